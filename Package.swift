@@ -1,0 +1,88 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Recur",
+    products: [
+        .library(name: "Runtime", targets: ["Runtime"]),
+        .library(name: "Trainer", targets: ["Trainer"]),
+        .executable(name: "recur", targets: ["recur"]),
+        .executable(name: "recur-run", targets: ["recur-run"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: C core and system libraries
+
+        .target(
+            name: "CRuntime",
+            cSettings: [
+                // SwiftPM compiles C at -O0 in debug, which makes the kernels ~80x slower
+                // and the debug test suite crawl. Allowed here because this is the root package.
+                .unsafeFlags(["-O2"], .when(configuration: .debug)),
+            ],
+            linkerSettings: [.linkedLibrary("m")]
+        ),
+        .target(name: "CPlatform"),
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+
+        // MARK: Libraries
+
+        .target(
+            name: "Runtime",
+            dependencies: ["CRuntime", "CPlatform", "CZstd"]
+        ),
+        .target(
+            name: "Trainer",
+            dependencies: ["Runtime", "CRuntime", "COpenBLAS", "CZstd"]
+        ),
+
+        // MARK: Executables
+
+        .executableTarget(
+            name: "recur",
+            dependencies: [
+                "Trainer", "Runtime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "recur-run",
+            dependencies: ["Runtime"]
+        ),
+
+        // MARK: Tests
+
+        .target(
+            name: "TestSupport",
+            dependencies: ["CRuntime"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(
+            name: "CRuntimeTests",
+            dependencies: ["CRuntime", "TestSupport"]
+        ),
+        .testTarget(
+            name: "RuntimeTests",
+            dependencies: ["Runtime", "Trainer", "CRuntime", "TestSupport"]
+        ),
+        .testTarget(
+            name: "TrainerTests",
+            dependencies: ["Trainer", "Runtime", "TestSupport"]
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["Runtime", "Trainer", "TestSupport"]
+        ),
+    ]
+)

@@ -1,0 +1,222 @@
+/*
+ * recur_core.h — the numeric core of the Recur runtime.
+ *
+ * C11, libc and libm only. No allocation, no I/O, no globals besides the
+ * kernel dispatch table. Every buffer is owned by the caller. Inputs that can
+ * come from a model file are validated in Swift before they reach this code;
+ * the functions here still check what is cheap (null pointers, zero sizes)
+ * and return a status instead of crashing.
+ *
+ * Numerics contract (docs/ARCHITECTURE.md, "Numerics"):
+ *
+ *   - Weights are int8 in [-127, 127] with one f32 scale per output row, or f32.
+ *   - Activations entering an int8 product are quantized per vector:
+ *       m = max|x_i|,  s = m / 127  (s = 0 and every q_i = 0 when m == 0),
+ *       q_i = clamp(round(x_i / s), -127, 127)  with round half away from zero.
+ *   - The product accumulates in int32 (exact on every path) and is rescaled once:
+ *       y_r = (float)acc_r * (w_scale_r * s) + bias_r
+ *   - The f32 product sums in a fixed order that every path reproduces exactly:
+ *       eight partial sums p_j (j = 0..7) over the first 8*floor(n/8) columns,
+ *       p_j = p_j + w[i+j] * x[i+j]; then
+ *       sum = ((p0 + p4) + (p2 + p6)) + ((p1 + p5) + (p3 + p7));
+ *       then the remaining columns in order: sum = sum + w[i] * x[i].
+ *   - No FMA contraction anywhere (#pragma STDC FP_CONTRACT OFF); sigmoid, tanh
+ *     and exp are this library's own approximations, built from a fixed sequence
+ *     of IEEE operations. So every path on every architecture gives the same bits.
+ *
+ * Cell equations (PyTorch gate order and bias placement):
+ *
+ *   LSTM (gates i, f, g, o; state = [h, c]):
+ *     a = (W_ih x + b_ih) + (W_hh h + b_hh)          a has 4H rows: i | f | g | o
+ *     i = σ(a_i), f = σ(a_f), g = tanh(a_g), o = σ(a_o)
+ *     c' = (f * c) + (i * g)
+ *     h' = o * tanh(c')
+ *   GRU (gates r, z, n; state = [h]):
+ *     u = W_ih x + b_ih,  v = W_hh h + b_hh            each 3H rows: r | z | n
+ *     r = σ(u_r + v_r),  z = σ(u_z + v_z)
+ *     n = tanh(u_n + (r * v_n))                         b_hn sits inside r ⊙ (W_hn h + b_hn)
+ *     h' = ((1 - z) * n) + (z * h)
+ *   RNN (state = [h]):
+ *     h' = act((W_ih x + b_ih) + (W_hh h + b_hh)),  act = tanh or relu
+ *   relu(x) = x > 0 ? x : 0 (so NaN maps to 0).
+ *
+ * Multi-vector forms: every step function advances `nvec` independent states in
+ * one pass over the weights (the staggered windows of a streaming classifier).
+ * Input vector v is read at x + v * x_stride; x_stride == 0 means that all
+ * states see the same input, and W_ih x is then computed once.
+ *
+ * Scratch: the caller passes `scratch` of at least the size the matching
+ * *_scratch_bytes function returns, aligned to RC_SCRATCH_ALIGN bytes.
+ */
+#ifndef RECUR_CORE_H
+#define RECUR_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define RC_SCRATCH_ALIGN 64
+
+/* ---- status ------------------------------------------------------------ */
+
+typedef enum rc_status {
+    RC_OK = 0,
+    RC_ERR_ARGUMENT = 1,     /* null pointer, zero size, inconsistent shapes */
+    RC_ERR_UNAVAILABLE = 2,  /* kernel path not built in or not supported by this CPU */
+} rc_status;
+
+/* ---- kernel paths and dispatch ----------------------------------------- */
+
+typedef enum rc_path {
+    RC_PATH_SCALAR = 0,        /* the reference; always available; the specification */
+    RC_PATH_AVX2 = 1,          /* x86-64, chosen when the CPU reports AVX2 */
+    RC_PATH_NEON = 2,          /* aarch64 baseline */
+    RC_PATH_NEON_DOTPROD = 3,  /* aarch64 with the dot-product extension (getauxval) */
+    RC_PATH_ARMV7_NEON = 4,    /* 32-bit ARM with NEON */
+} rc_path;
+
+#define RC_PATH_COUNT 5
+
+/* An immutable table of kernels for one path. */
+typedef struct rc_kernels rc_kernels;
+
+/* "scalar", "avx2", "neon", "neon-dotprod", "armv7-neon"; "unknown" otherwise. */
+const char *rc_path_name(rc_path path);
+
+/* 1 when `path` is compiled into this binary and supported by this CPU. */
+int rc_path_available(rc_path path);
+
+/* The table for `path`, or NULL when it is not available. */
+const rc_kernels *rc_kernels_for(rc_path path);
+
+/* The fastest available table. */
+const rc_kernels *rc_kernels_best(void);
+
+/* The process-wide default: the best path unless rc_force_path chose another. */
+const rc_kernels *rc_kernels_default(void);
+
+/* Makes `path` the process-wide default. RC_ERR_UNAVAILABLE if it is not available.
+ * Meant for tools (`recur-run --kernel`); tests pass a table per call instead. */
+rc_status rc_force_path(rc_path path);
+
+rc_path rc_kernels_path(const rc_kernels *k);
+
+/* ---- activations (scalar, identical bits everywhere) ------------------- */
+
+/* exp(x): relative error ≤ 4e-7 for x in [-87, 88]; 0 below, +inf above; NaN → NaN. */
+float rc_exp(float x);
+/* 1 / (1 + exp(-x)): absolute error ≤ 1e-6; NaN → NaN. */
+float rc_sigmoid(float x);
+/* tanh(x): absolute error ≤ 1e-6, odd, ±0 preserved; NaN → NaN. */
+float rc_tanh(float x);
+
+/* In-place softmax: m = max x_i; x_i = rc_exp(x_i - m); sum in index order; x_i = x_i / sum. */
+void rc_softmax(float *x, size_t n);
+
+/* ---- quantization ------------------------------------------------------ */
+
+/* Quantizes x[0..n) into q and returns the scale s (contract above). */
+float rc_quantize_q8(const float *x, size_t n, int8_t *q);
+
+/* ---- raw products (one kernel table each) ------------------------------ */
+
+/* acc[v*rows + r] = Σ_c w[r*cols + c] * x[v*cols + c], for v < nvec. Exact int32. */
+void rc_matvec_q8(const rc_kernels *k, const int8_t *w, size_t rows, size_t cols,
+                  const int8_t *x, size_t nvec, int32_t *acc);
+
+/* y[v*rows + r] = Σ_c w[r*cols + c] * x[v*cols + c] in the fixed order above. */
+void rc_matvec_f32(const rc_kernels *k, const float *w, size_t rows, size_t cols,
+                   const float *x, size_t nvec, float *y);
+
+/* ---- weight matrices and the linear map -------------------------------- */
+
+typedef enum rc_wtype {
+    RC_W_F32 = 0,
+    RC_W_Q8 = 1,
+} rc_wtype;
+
+/* A rows × cols weight matrix, row-major. */
+typedef struct rc_matrix {
+    rc_wtype type;
+    uint32_t rows;
+    uint32_t cols;
+    const float *f32;    /* RC_W_F32: rows*cols values */
+    const int8_t *q8;    /* RC_W_Q8: rows*cols values in [-127, 127] */
+    const float *scale;  /* RC_W_Q8: rows values */
+} rc_matrix;
+
+/* y[v*rows + r] = (W x_v)[r] + bias[r]   (bias may be NULL: no addition).
+ * x_v = x + v * x_stride; x_stride == 0 computes one product and copies it. */
+size_t rc_linear_scratch_bytes(const rc_matrix *m, size_t nvec);
+rc_status rc_linear(const rc_kernels *k, const rc_matrix *m, const float *bias,
+                    const float *x, size_t x_stride, size_t nvec, float *y, void *scratch);
+
+/* ---- recurrent cells ---------------------------------------------------- */
+
+typedef enum rc_cell {
+    RC_CELL_LSTM = 0,
+    RC_CELL_GRU = 1,
+    RC_CELL_RNN_TANH = 2,
+    RC_CELL_RNN_RELU = 3,
+} rc_cell;
+
+/* One recurrent layer. G = 4 (LSTM), 3 (GRU), 1 (RNN).
+ * w_ih: G*hidden × input, w_hh: G*hidden × hidden, b_ih, b_hh: G*hidden each. */
+typedef struct rc_recurrent {
+    rc_cell cell;
+    uint32_t input;
+    uint32_t hidden;
+    rc_matrix w_ih;
+    rc_matrix w_hh;
+    const float *b_ih;
+    const float *b_hh;
+} rc_recurrent;
+
+/* RC_OK when shapes, pointers and sizes are consistent. */
+rc_status rc_recurrent_validate(const rc_recurrent *l);
+
+/* Floats of state per sequence: 2*hidden for LSTM (h then c), hidden otherwise. */
+size_t rc_recurrent_state_floats(const rc_recurrent *l);
+
+size_t rc_recurrent_scratch_bytes(const rc_recurrent *l, size_t nvec);
+
+/* Advances nvec states by one timestep. state: nvec blocks of
+ * rc_recurrent_state_floats(l) floats; h is the first `hidden` floats of a block. */
+rc_status rc_recurrent_step(const rc_kernels *k, const rc_recurrent *l,
+                            const float *x, size_t x_stride, size_t nvec,
+                            float *state, void *scratch);
+
+/* ---- dense layer -------------------------------------------------------- */
+
+typedef enum rc_activation {
+    RC_ACT_NONE = 0,
+    RC_ACT_RELU = 1,
+    RC_ACT_TANH = 2,
+    RC_ACT_SOFTMAX = 3,
+} rc_activation;
+
+/* y = act(W x + bias); w: output × input. */
+typedef struct rc_dense {
+    uint32_t input;
+    uint32_t output;
+    rc_activation activation;
+    rc_matrix w;
+    const float *bias;
+} rc_dense;
+
+rc_status rc_dense_validate(const rc_dense *l);
+size_t rc_dense_scratch_bytes(const rc_dense *l, size_t nvec);
+
+/* y[v*output ..]: nvec output vectors. */
+rc_status rc_dense_step(const rc_kernels *k, const rc_dense *l,
+                        const float *x, size_t x_stride, size_t nvec,
+                        float *y, void *scratch);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RECUR_CORE_H */

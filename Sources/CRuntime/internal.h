@@ -1,0 +1,84 @@
+/*
+ * internal.h — what the CRuntime files share and the public header does not show:
+ * the layout of a kernel table and the per-path tables.
+ */
+#ifndef RECUR_INTERNAL_H
+#define RECUR_INTERNAL_H
+
+/* No fused multiply-add anywhere: clang obeys the standard pragma; gcc ignores it
+ * and is built with -ffp-contract=off (its default under -std=c11 anyway). */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
+
+#include "recur_core.h"
+
+/* One table per path. The cell and dense code calls only through it, so every
+ * path runs the same cell logic and differs only in these kernels. */
+struct rc_kernels {
+    rc_path path;
+    /* acc = W x for nvec vectors (see rc_matvec_q8). Exact int32. */
+    void (*matvec_q8)(const int8_t *w, size_t rows, size_t cols,
+                      const int8_t *x, size_t nvec, int32_t *acc);
+    /* y = W x for nvec vectors, in the fixed summation order of recur_core.h. */
+    void (*matvec_f32)(const float *w, size_t rows, size_t cols,
+                       const float *x, size_t nvec, float *y);
+    /* In place x_i = rc_sigmoid(x_i) / rc_tanh(x_i), bit for bit. */
+    void (*sigmoid)(float *x, size_t n);
+    void (*tanh)(float *x, size_t n);
+};
+
+extern const struct rc_kernels rc_kernels_ref;
+#if defined(__x86_64__)
+extern const struct rc_kernels rc_kernels_avx2_table;
+#endif
+#if defined(__aarch64__)
+extern const struct rc_kernels rc_kernels_neon_table;
+extern const struct rc_kernels rc_kernels_neon_dotprod_table;
+#endif
+#if defined(__arm__) && defined(__ARM_NEON)
+extern const struct rc_kernels rc_kernels_armv7_table;
+#endif
+
+/* Scalar pieces every path shares: the reference loops, reused as the tails of
+ * SIMD loops so that tails compute exactly what the reference computes. */
+int32_t rc_ref_dot_q8(const int8_t *w, const int8_t *x, size_t n);
+void rc_ref_matvec_q8(const int8_t *w, size_t rows, size_t cols,
+                      const int8_t *x, size_t nvec, int32_t *acc);
+void rc_ref_matvec_f32(const float *w, size_t rows, size_t cols,
+                       const float *x, size_t nvec, float *y);
+/* The f32 dot product after the eight partial sums: reduce them in the
+ * contract's order, then add columns [from, n) one by one. */
+float rc_ref_f32_finish(const float p[8], const float *w, const float *x, size_t from, size_t n);
+void rc_ref_sigmoid(float *x, size_t n);
+void rc_ref_tanh(float *x, size_t n);
+
+/* Rounds a byte count up to RC_SCRATCH_ALIGN. */
+static inline size_t rc_align_up(size_t n) {
+    return (n + (RC_SCRATCH_ALIGN - 1)) & ~(size_t)(RC_SCRATCH_ALIGN - 1);
+}
+
+/* RC_OK when m is well formed and has this shape. */
+rc_status rc_matrix_check(const rc_matrix *m, size_t rows, size_t cols);
+
+/* Number of gate blocks of a cell: 4 (LSTM), 3 (GRU), 1 (RNN); 0 if unknown. */
+static inline size_t rc_cell_gates(rc_cell cell) {
+    switch (cell) {
+    case RC_CELL_LSTM: return 4;
+    case RC_CELL_GRU: return 3;
+    case RC_CELL_RNN_TANH:
+    case RC_CELL_RNN_RELU: return 1;
+    }
+    return 0;
+}
+
+/* The cell steps behind rc_recurrent_step; one file each. `u` holds W_ih x + b_ih
+ * (one vector, or nvec when u_stride != 0), `w` holds nvec vectors W_hh h + b_hh. */
+void rc_lstm_update(const rc_kernels *k, size_t hidden, const float *u, size_t u_stride,
+                    float *w, size_t nvec, float *state);
+void rc_gru_update(const rc_kernels *k, size_t hidden, const float *u, size_t u_stride,
+                   float *w, size_t nvec, float *state);
+void rc_rnn_update(const rc_kernels *k, rc_cell cell, size_t hidden, const float *u,
+                   size_t u_stride, float *w, size_t nvec, float *state);
+
+#endif /* RECUR_INTERNAL_H */

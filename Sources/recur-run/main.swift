@@ -1,0 +1,2 @@
+import Runtime
+print("recur-run: not yet built")
