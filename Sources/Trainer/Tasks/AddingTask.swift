@@ -29,8 +29,7 @@ public struct AddingTask: Sendable {
     func makeSplit(count: Int, seed: UInt64) -> TaskDataset {
         var random = TaskRandom(seed: seed)
         var frames = [Float](repeating: 0, count: count * length * 2)   // (count, length, 2)
-        var targets = [Float](repeating: 0, count: count * length)      // (count, length, 1)
-        var mask = [Float](repeating: 0, count: count * length)         // (count, length)
+        var targets = [Float](repeating: 0, count: count)               // (count, 1)
         let half = length / 2
         for n in 0..<count {
             let first = Int.random(in: 0..<half, using: &random)
@@ -43,10 +42,9 @@ public struct AddingTask: Sendable {
                 frames[(n * length + t) * 2 + 1] = marked ? 1 : 0
                 if marked { sum += value }
             }
-            targets[n * length + length - 1] = sum
-            mask[n * length + length - 1] = 1
+            targets[n] = sum
         }
         return TaskDataset(count: count, steps: length, features: 2, outputs: 1,
-                           frames: frames, targetValues: targets, mask: mask)
+                           frames: frames, targetValues: targets)
     }
 }

@@ -66,8 +66,7 @@ public struct CharLMTask: Sendable {
             }
         }
         return TaskDataset(count: count, steps: steps, features: 0, outputs: vocabulary,
-                           tokens: tokens, targetTokens: targets,
-                           mask: [Float](repeating: 1, count: count * steps))
+                           tokens: tokens, targetTokens: targets)
     }
 }
 

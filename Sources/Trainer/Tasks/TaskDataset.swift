@@ -1,8 +1,8 @@
 /// A set of equal-length sequences for one task, laid out flat for batching.
 ///
 /// Frame tasks carry `frames` (count, steps, features); token tasks carry `tokens` (count, steps).
-/// Regressors carry `targetValues` (count, steps, outputs) with a `mask` (count, steps) that says
-/// which steps are scored (1) or ignored (0); language models carry `targetTokens` (count, steps).
+/// Regressors carry `targetValues` (count, outputs), scored after the last step (the trainer's
+/// regressor head); language models carry `targetTokens` (count, steps), the next token at every step.
 public struct TaskDataset: Sendable {
     /// Number of sequences.
     public var count: Int
@@ -16,15 +16,13 @@ public struct TaskDataset: Sendable {
     public var frames: [Float]
     /// (count, steps); empty for frame input.
     public var tokens: [Int32]
-    /// (count, steps, outputs); empty for lm.
+    /// (count, outputs); empty for lm.
     public var targetValues: [Float]
     /// (count, steps); empty for regressors.
     public var targetTokens: [Int32]
-    /// (count, steps) 1 where a step is scored.
-    public var mask: [Float]
 
     public init(count: Int, steps: Int, features: Int, outputs: Int, frames: [Float] = [], tokens: [Int32] = [],
-                targetValues: [Float] = [], targetTokens: [Int32] = [], mask: [Float]) {
+                targetValues: [Float] = [], targetTokens: [Int32] = []) {
         self.count = count
         self.steps = steps
         self.features = features
@@ -33,7 +31,6 @@ public struct TaskDataset: Sendable {
         self.tokens = tokens
         self.targetValues = targetValues
         self.targetTokens = targetTokens
-        self.mask = mask
     }
 
     /// The sequences at `indices`, in that order (a batch).
@@ -48,9 +45,8 @@ public struct TaskDataset: Sendable {
         return TaskDataset(count: indices.count, steps: steps, features: features, outputs: outputs,
                            frames: gather(frames, stride: steps * features),
                            tokens: gather(tokens, stride: steps),
-                           targetValues: gather(targetValues, stride: steps * outputs),
-                           targetTokens: gather(targetTokens, stride: steps),
-                           mask: gather(mask, stride: steps))
+                           targetValues: gather(targetValues, stride: outputs),
+                           targetTokens: gather(targetTokens, stride: steps))
     }
 
     /// The first `limit` sequences (or all of them).
