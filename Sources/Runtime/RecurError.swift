@@ -92,6 +92,12 @@ extension RecurError: CustomStringConvertible {
         switch self {
         case let .fileUnreadable(path, errno):
             return "cannot read \(path) (errno \(errno))"
+        case let .readFailed(errno):
+            return "reading the input failed (errno \(errno))"
+        case .outputClosed:
+            return "the reader of the output has gone (broken pipe)"
+        case let .writeFailed(errno):
+            return "writing the output failed (errno \(errno))"
         case .notZstdFrame:
             return "not a .rnnz file: the bytes do not start with a zstd frame"
         case .frameWithoutContentSize:
