@@ -5,12 +5,15 @@
  *   1. compares every kernel path this binary has and this CPU supports with
  *      the scalar reference: int8 products exactly, f32 products, sigmoid and
  *      tanh, and whole LSTM/GRU/RNN/dense steps bit for bit, at odd sizes;
- *   2. prints a 64-bit FNV-1a digest of the output bits of fixed seeded
- *      int8 and f32 models, once per path. The script compares every digest
- *      with the golden recorded on x86-64 (Tests/cross/golden.txt).
+ *   2. prints two 64-bit FNV-1a digests per path of the output bits of fixed
+ *      seeded models: "int8" covers the int8 LSTM/GRU/RNN layers and dense
+ *      heads (the outputs a board must reproduce exactly), "all" adds the f32
+ *      layers and the activation sweep. The script compares both with the
+ *      golden recorded on x86-64 (Tests/cross/golden.txt).
  *
- * Output: "path <name> ok|unavailable", "digest <name> <16 hex digits>",
- * "FAIL ..." lines for mismatches; exit status 1 on any mismatch.
+ * Output: "path <name> ok|MISMATCH|unavailable", "digest <int8|all> <name>
+ * <16 hex digits>", "FAIL ..." lines for mismatches; exit status 1 on any
+ * mismatch.
  */
 #include "recur_core.h"
 
@@ -159,7 +162,6 @@ static size_t activation_inputs(float *x) {
 static float act_in[60000], act_ref[60000], act_path[60000];
 
 static void check_activations(const rc_kernels *k, uint64_t *digest) {
-    const rc_kernels *ref = rc_kernels_for(RC_PATH_SCALAR);
     const char *name = rc_path_name(rc_kernels_path(k));
     size_t n = activation_inputs(act_in);
     for (int which = 0; which < 2; which++) {
@@ -184,7 +186,6 @@ static void check_activations(const rc_kernels *k, uint64_t *digest) {
                 }
             }
         }
-        (void)ref;
         *digest = fnv_floats(*digest, act_path, n);
     }
 }
@@ -264,8 +265,9 @@ static const struct { rc_cell cell; size_t input, hidden; } layer_shapes[] = {
 };
 
 /* Every layer shape, both weight types, nvec 1 and 3, x_stride 0 and non-zero:
- * the scalar digest and path k's must agree; returns k's digest. */
-static uint64_t check_steps(const rc_kernels *k, uint64_t h) {
+ * the scalar digest and path k's must agree. Every case's digest goes into *h;
+ * the int8 cases' also into *h_int8. */
+static void check_steps(const rc_kernels *k, uint64_t *h, uint64_t *h_int8) {
     const rc_kernels *ref = rc_kernels_for(RC_PATH_SCALAR);
     const char *name = rc_path_name(rc_kernels_path(k));
     for (size_t i = 0; i < COUNT(layer_shapes); i++) {
@@ -296,9 +298,10 @@ static uint64_t check_steps(const rc_kernels *k, uint64_t h) {
                 uint64_t a = run_layer(ref, &l, nvec, stride, seed, state_ref, 0xCBF29CE484222325ull);
                 uint64_t b = run_layer(k, &l, nvec, stride, seed, state_path, 0xCBF29CE484222325ull);
                 if (a != b || !same_bits(state_ref, state_path, nvec * rc_recurrent_state_floats(&l))) {
-                    fail(type == 1 ? "int8 step" : "f32 step", name, i, nvec, stride);
+                    fail(type == RC_W_Q8 ? "int8 step" : "f32 step", name, i, nvec, stride);
                 }
-                h = fnv_bytes(h, &b, sizeof b);
+                *h = fnv_bytes(*h, &b, sizeof b);
+                if (type == RC_W_Q8) *h_int8 = fnv_bytes(*h_int8, &b, sizeof b);
             }
         }
     }
@@ -320,12 +323,12 @@ static uint64_t check_steps(const rc_kernels *k, uint64_t h) {
                 size_t nvec = 1 + 2 * c, stride = c == 0 ? 0 : d.input;
                 uint64_t ha = run_dense(ref, &d, nvec, stride, 99, y_ref, 0xCBF29CE484222325ull);
                 uint64_t hb = run_dense(k, &d, nvec, stride, 99, y_path, 0xCBF29CE484222325ull);
-                if (ha != hb) fail(type == 1 ? "int8 dense" : "f32 dense", name, a, nvec, stride);
-                h = fnv_bytes(h, &hb, sizeof hb);
+                if (ha != hb) fail(type == RC_W_Q8 ? "int8 dense" : "f32 dense", name, a, nvec, stride);
+                *h = fnv_bytes(*h, &hb, sizeof hb);
+                if (type == RC_W_Q8) *h_int8 = fnv_bytes(*h_int8, &hb, sizeof hb);
             }
         }
     }
-    return h;
 }
 
 int main(void) {
@@ -341,11 +344,12 @@ int main(void) {
         int before = failures;
         if (p != RC_PATH_SCALAR) check_products(k);
         rng_state = 43; /* the digest's inputs do not depend on which checks ran before */
-        uint64_t h = 0xCBF29CE484222325ull;
+        uint64_t h = 0xCBF29CE484222325ull, h_int8 = 0xCBF29CE484222325ull;
         check_activations(k, &h);
-        h = check_steps(k, h);
+        check_steps(k, &h, &h_int8);
         printf("path %s %s\n", rc_path_name((rc_path)p), failures == before ? "ok" : "MISMATCH");
-        printf("digest %s %016" PRIx64 "\n", rc_path_name((rc_path)p), h);
+        printf("digest int8 %s %016" PRIx64 "\n", rc_path_name((rc_path)p), h_int8);
+        printf("digest all %s %016" PRIx64 "\n", rc_path_name((rc_path)p), h);
     }
     printf("best %s\n", rc_path_name(rc_kernels_path(rc_kernels_best())));
     return failures == 0 && any > 0 ? 0 : 1;
