@@ -7,7 +7,7 @@ import Trainer
 // trainer branch adds the whole-step training throughput benchmark here.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .cpuTotal, .mallocCountTotal],
+        metrics: [.wallClock, .mallocCountTotal],
         maxDuration: .seconds(2)
     )
 
