@@ -3,33 +3,19 @@
  * best path, without Swift or package-benchmark. It measures process CPU time
  * (CLOCK_PROCESS_CPUTIME_ID), not wall clock, so time spent descheduled on a
  * shared machine is not counted (sibling-thread contention still is). Best of
- * five runs. docs/KERNELS.md explains when to use it.
- *
- *   clang -std=c11 -O2 -ISources/CRuntime/include -ISources/CRuntime \
- *       Sources/CRuntime/*.c Benchmarks/c/step_cpu_time.c -lm -o /tmp/step_cpu_time
- *   /tmp/step_cpu_time        (int8 and f32)     /tmp/step_cpu_time int8
+ * five runs. docs/KERNELS.md explains when to use it. From the repository root:
  */
+// clang -std=c11 -O2 -ISources/CRuntime/include -ISources/CRuntime \
+//     Sources/CRuntime/*.c Benchmarks/c/step_cpu_time.c -lm -o /tmp/step_cpu_time
+// /tmp/step_cpu_time          (int8 and f32; "int8" as the argument: int8 only)
 #define _POSIX_C_SOURCE 200112L
 #include "recur_core.h"
+#include "../../Tests/cross/splitmix64.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static uint64_t rng_state = 1;
-
-/* SplitMix64: the same weights on every run. */
-static uint64_t rng_next(void) {
-    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static float rng_float(float lo, float hi) {
-    return lo + (hi - lo) * (float)(rng_next() >> 40) * (1.0f / 16777216.0f);
-}
 
 static double cpu_ns(void) {
     struct timespec t;
@@ -60,6 +46,7 @@ static rc_matrix make_matrix(int int8, size_t rows, size_t cols) {
 
 int main(int argc, char **argv) {
     int only_int8 = argc > 1 && strcmp(argv[1], "int8") == 0;
+    rng_state = 1;
     static const size_t shapes[2][2] = {{9, 64}, {64, 256}};
     for (int cell = 0; cell < 2; cell++) {
         for (int int8 = 1; int8 >= (only_int8 ? 1 : 0); int8--) {
