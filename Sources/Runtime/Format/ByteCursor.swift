@@ -73,7 +73,7 @@ struct ByteCursor {
     mutating func readString(_ what: String) throws(RecurError) -> String {
         let length = try readCount(what, minimumSize: 1)
         let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
-        guard UTF8Validation.isValid(slice) else {
+        guard UTF8Validation.firstInvalidOffset(slice) == nil else {
             throw .invalidUTF8(what: what)
         }
         offset += length
