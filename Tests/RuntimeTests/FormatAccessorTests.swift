@@ -113,6 +113,50 @@ struct FormatAccessorTests {
         #expect(converted[0x8000].bitPattern == 0x8000_0000)        // negative zero keeps its sign
     }
 
+    @Test("copyFloats fills a caller's buffer from F16 and F32 tensors and refuses I8")
+    func copyFloatsIntoBuffer() throws {
+        // Values exactly representable in half precision, so F16 and F32 read back the same.
+        let values: [Float] = [0, -0.5, 1, 2048, -65504, 0.000061035156, 5.9604645e-08, 3.140625]
+        var builder = GGUFBuilder()
+        builder.set("general.architecture", .string("recur"))
+        builder.set("recur.format_version", .uint32(1))
+        builder.addF16(name: "w.f16", rows: 2, cols: 4, values)
+        builder.addF32(name: "w.f32", rows: 2, cols: 4, values)
+        builder.addI8(name: "w.i8", rows: 2, cols: 4, [1, 2, 3, 4, 5, 6, 7, 8])
+        let file = try decodeRnnz(try RnnzWriter.compress(builder.encode()))
+        let half = try file.tensor("w.f16")
+        #expect(half.type == .f16 && half.dims == [4, 2] && half.byteCount == 16)
+        for name in ["w.f16", "w.f32"] {
+            // Rows × cols of F32, row-major: what a loader keeps for an unquantized weight.
+            var buffer = [Float](repeating: .nan, count: 8)
+            try buffer.withUnsafeMutableBufferPointer { destination in
+                try file.copyFloats(of: file.tensor(name), into: destination)
+            }
+            #expect(buffer.map(\.bitPattern) == values.map(\.bitPattern), "tensor \(name)")
+        }
+        var unused = [Float](repeating: 0, count: 8)
+        #expect(throws: RecurError.wrongTensorType(tensor: "w.i8", expected: "F32 or F16", found: "I8")) {
+            try unused.withUnsafeMutableBufferPointer { try file.copyFloats(of: file.tensor("w.i8"), into: $0) }
+        }
+    }
+
+    @Test("F16 values the builder rounds: nearest half, ties to even, overflow to infinity")
+    func halfRounding() throws {
+        // 1 + 2^-11 is halfway between 1 and 1 + 2^-10: ties to even gives 1.
+        // 1 + 3·2^-11 is halfway between 1 + 2^-10 and 1 + 2^-9: ties to even gives 1 + 2^-9.
+        let source: [Float] = [1 + 0x1p-11, 1 + 3 * 0x1p-11, 65520, 0.1]
+        var builder = GGUFBuilder()
+        builder.set("general.architecture", .string("recur"))
+        builder.set("recur.format_version", .uint32(1))
+        builder.addF16(name: "h", rows: 1, cols: 4, source)
+        let file = try decodeRnnz(try RnnzWriter.compress(builder.encode()))
+        let read = try file.floats(ofTensor: "h")
+        #expect(read[0] == 1)
+        #expect(read[1] == 1 + 0x1p-9)
+        #expect(read[2] == .infinity)          // 65520 rounds past the largest half, 65504
+        #expect(read[3] == 0.0999755859375)    // the half nearest to 0.1
+    }
+
     @Test("error descriptions are one line naming the key and expected vs found")
     func descriptions() {
         #expect(RecurError.formatVersionTooNew(found: 4, supported: 1).description

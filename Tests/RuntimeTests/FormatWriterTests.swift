@@ -1,7 +1,7 @@
 import Foundation
 import Runtime
 import Testing
-import Trainer
+@testable import Trainer
 
 /// RnnzWriter: the frame carries content size and checksum, files are replaced atomically,
 /// and failures name the path and errno without leaving a temporary file behind.
@@ -56,5 +56,50 @@ struct FormatWriterTests {
         #expect(error?.errno == ENOENT)
         #expect(error?.path.hasPrefix("/nonexistent-recur-dir/.model.rnnz.tmp-") == true)
         #expect(error?.description.contains("No such file or directory") == true)
+    }
+
+    /// The failure the hook injects.
+    struct InjectedFailure: Error, Equatable {}
+
+    @Test("a failure after the temporary file is complete leaves the old file and no temporary file")
+    func failureBeforeRename() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/model.rnnz"
+        try RnnzWriter.write(Self.smallGGUF(name: "first"), to: path)
+        let second = try RnnzWriter.compress(Self.smallGGUF(name: "second"))
+        var temporaryPath = ""
+        var temporaryContents: [UInt8] = []
+        #expect(throws: InjectedFailure()) {
+            try RnnzWriter.writeAtomically(second, to: path) { temporary in
+                temporaryPath = temporary
+                temporaryContents = [UInt8](try Data(contentsOf: URL(fileURLWithPath: temporary)))
+                throw InjectedFailure()
+            }
+        }
+        // The hook saw a complete temporary file beside the target...
+        #expect(temporaryPath.hasPrefix(directory + "/.model.rnnz.tmp-"))
+        #expect(temporaryContents == second)
+        // ...which is gone, and the target still holds the first model.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["model.rnnz"])
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(try decodeRnnz(bytes).value("general.name") == .string("first"))
+    }
+
+    @Test("a rename that fails (the target is a directory) names rename and EISDIR and removes the temporary file")
+    func renameFailure() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/model.rnnz"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: path + "/inside"))
+        let error = #expect(throws: RnnzWriter.WriteError.self) {
+            try RnnzWriter.write(Self.smallGGUF(name: "x"), to: path)
+        }
+        #expect(error?.operation.hasPrefix("rename ") == true)
+        #expect(error?.path == path)
+        #expect(error?.errno == EISDIR)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["model.rnnz"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: path) == ["inside"])
     }
 }
