@@ -9,6 +9,15 @@ public enum RecurError: Error, Equatable, Sendable {
     /// The file could not be opened or read (`errno` from the system).
     case fileUnreadable(path: String, errno: Int32)
 
+    // MARK: Streams (stdin, stdout, stderr)
+
+    /// Reading an input stream failed (`errno` from the system).
+    case readFailed(errno: Int32)
+    /// The reader of an output stream has gone (EPIPE): the board binary exits 0 quietly.
+    case outputClosed
+    /// Writing an output stream failed for another reason (`errno` from the system).
+    case writeFailed(errno: Int32)
+
     // MARK: The zstd container
 
     /// The bytes do not start with a zstd frame.
