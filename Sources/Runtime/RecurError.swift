@@ -54,6 +54,8 @@ public enum RecurError: Error, Equatable, Sendable {
     case arrayNestingTooDeep(key: String, limit: Int)
     /// A BOOL value byte other than 0 or 1.
     case invalidBool(key: String, value: UInt8)
+    /// A key is empty or longer than GGUF's 65535 bytes (index counts pairs from 0).
+    case invalidKey(index: Int, length: Int)
     /// A tensor declares a number of dimensions outside 1...4.
     case badDimensionCount(tensor: String, found: UInt32)
 
@@ -100,7 +102,7 @@ extension RecurError: CustomStringConvertible {
         case let .readFailed(errno):
             return "reading the input failed (errno \(errno))"
         case .outputClosed:
-            return "the output was closed by its reader"
+            return "the reader of the output has gone (broken pipe)"
         case let .writeFailed(errno):
             return "writing the output failed (errno \(errno))"
         case .notZstdFrame:
@@ -145,6 +147,8 @@ extension RecurError: CustomStringConvertible {
             return "key '\(key)' nests arrays deeper than \(limit) levels"
         case let .invalidBool(key, value):
             return "key '\(key)' holds BOOL byte \(value), expected 0 or 1"
+        case let .invalidKey(index, length):
+            return "key #\(index) is \(length) bytes long, expected 1 to 65535"
         case let .badDimensionCount(tensor, found):
             return "tensor '\(tensor)' has \(found) dimensions, expected 1 to 4"
         case let .wrongArchitecture(found):
