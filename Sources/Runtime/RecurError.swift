@@ -9,6 +9,15 @@ public enum RecurError: Error, Equatable, Sendable {
     /// The file could not be opened or read (`errno` from the system).
     case fileUnreadable(path: String, errno: Int32)
 
+    // MARK: Streams (stdin, stdout, stderr)
+
+    /// Reading an input stream failed (`errno` from the system).
+    case readFailed(errno: Int32)
+    /// The reader of an output stream has gone (EPIPE): the board binary exits 0 quietly.
+    case outputClosed
+    /// Writing an output stream failed for another reason (`errno` from the system).
+    case writeFailed(errno: Int32)
+
     // MARK: The zstd container
 
     /// The bytes do not start with a zstd frame.
@@ -45,6 +54,8 @@ public enum RecurError: Error, Equatable, Sendable {
     case arrayNestingTooDeep(key: String, limit: Int)
     /// A BOOL value byte other than 0 or 1.
     case invalidBool(key: String, value: UInt8)
+    /// A key is empty or longer than GGUF's 65535 bytes (index counts pairs from 0).
+    case invalidKey(index: Int, length: Int)
     /// A tensor declares a number of dimensions outside 1...4.
     case badDimensionCount(tensor: String, found: UInt32)
 
@@ -81,6 +92,12 @@ extension RecurError: CustomStringConvertible {
         switch self {
         case let .fileUnreadable(path, errno):
             return "cannot read \(path) (errno \(errno))"
+        case let .readFailed(errno):
+            return "reading the input failed (errno \(errno))"
+        case .outputClosed:
+            return "the reader of the output has gone (broken pipe)"
+        case let .writeFailed(errno):
+            return "writing the output failed (errno \(errno))"
         case .notZstdFrame:
             return "not a .rnnz file: the bytes do not start with a zstd frame"
         case .frameWithoutContentSize:
@@ -123,6 +140,8 @@ extension RecurError: CustomStringConvertible {
             return "key '\(key)' nests arrays deeper than \(limit) levels"
         case let .invalidBool(key, value):
             return "key '\(key)' holds BOOL byte \(value), expected 0 or 1"
+        case let .invalidKey(index, length):
+            return "key #\(index) is \(length) bytes long, expected 1 to 65535"
         case let .badDimensionCount(tensor, found):
             return "tensor '\(tensor)' has \(found) dimensions, expected 1 to 4"
         case let .wrongArchitecture(found):

@@ -63,7 +63,7 @@ struct FormatRoundTripTests {
         builder.addI32(name: "m.i32", rows: 2, cols: 3, i32)
 
         let compressed = try RnnzWriter.compress(builder.encode())
-        let file = try compressed.withUnsafeBytes { bytes throws(RecurError) in try Rnnz.decode(bytes) }
+        let file = try decodeRnnz(compressed)
 
         #expect(file.version == 3)
         #expect(file.alignment == 64)

@@ -36,23 +36,23 @@ struct ByteCursor {
     }
 
     mutating func readUInt16(_ what: String) throws(RecurError) -> UInt16 {
-        try require(2, what)
-        let value = UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
-        offset += 2
-        return value
+        try readLittleEndian(what)
     }
 
     mutating func readUInt32(_ what: String) throws(RecurError) -> UInt32 {
-        try require(4, what)
-        let value = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
-        offset += 4
-        return value
+        try readLittleEndian(what)
     }
 
     mutating func readUInt64(_ what: String) throws(RecurError) -> UInt64 {
-        try require(8, what)
-        let value = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-        offset += 8
+        try readLittleEndian(what)
+    }
+
+    /// Reads one little-endian integer of `Value`'s width.
+    private mutating func readLittleEndian<Value: FixedWidthInteger>(_ what: String) throws(RecurError) -> Value {
+        let size = Value.bitWidth / 8
+        try require(size, what)
+        let value = Value(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Value.self))
+        offset += size
         return value
     }
 
@@ -71,9 +71,9 @@ struct ByteCursor {
 
     /// Reads a GGUF string (u64 length + bytes) and checks that it is valid UTF-8.
     mutating func readString(_ what: String) throws(RecurError) -> String {
-        let length = try readCount("length of \(what)", minimumSize: 1)
+        let length = try readCount(what, minimumSize: 1)
         let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
-        guard UTF8Validation.isValid(slice) else {
+        guard UTF8Validation.firstInvalidOffset(slice) == nil else {
             throw .invalidUTF8(what: what)
         }
         offset += length

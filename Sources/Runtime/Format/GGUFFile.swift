@@ -46,7 +46,7 @@ public struct GGUFFile: Sendable {
     ///
     /// - Throws: a ``RecurError`` naming the first problem found: `badMagic`,
     ///   `unsupportedGGUFVersion`, `truncated`, `overflow`, `invalidUTF8`, `duplicateKey`,
-    ///   `duplicateTensor`, `unknownValueType`, `invalidBool`, `arrayNestingTooDeep`,
+    ///   `invalidKey`, `duplicateTensor`, `unknownValueType`, `invalidBool`, `arrayNestingTooDeep`,
     ///   `wrongKeyType`/`badAlignment` (general.alignment), `badDimensionCount`,
     ///   `unknownTensorType`, `tensorMisaligned`, `tensorOutOfBounds`, `tensorsOverlap`.
     /// - Complexity: O(n log n) in the number of tensors plus O(bytes of metadata).
@@ -70,6 +70,9 @@ public struct GGUFFile: Sendable {
         var metadata: [String: GGUFValue] = [:]
         for index in 0..<keyValueCount {
             let key = try cursor.readString("key #\(index)")
+            guard !key.isEmpty, key.utf8.count <= 65535 else {
+                throw .invalidKey(index: index, length: key.utf8.count)
+            }
             if metadata[key] != nil {
                 throw .duplicateKey(key)
             }

@@ -39,6 +39,15 @@ public enum Rnnz {
         return file
     }
 
+    /// Validates an uncompressed GGUF file (a `.rnnz` after `zstd -d`) with every check of
+    /// ``decode(_:limit:)`` except the zstd ones. The bytes are copied into aligned storage.
+    public static func decodeUncompressed(_ bytes: UnsafeRawBufferPointer) throws(RecurError) -> GGUFFile {
+        let file = try GGUFFile(parsing: ByteStorage(copying: bytes))
+        try checkRecurHeader(file)
+        try checkInt8Range(file)
+        return file
+    }
+
     /// Decompresses the single zstd frame in `bytes` into 64-byte-aligned storage.
     public static func decompress(_ bytes: UnsafeRawBufferPointer, limit: Int = defaultLimit) throws(RecurError) -> ByteStorage {
         guard bytes.count >= 4, let source = bytes.baseAddress,
@@ -48,7 +57,7 @@ public enum Rnnz {
         }
         let declared = ZSTD_getFrameContentSize(source, bytes.count)
         if declared == contentSizeError {
-            throw .notZstdFrame
+            throw .decompressionFailed("the zstd frame header is incomplete or invalid")
         }
         if declared == contentSizeUnknown {
             throw .frameWithoutContentSize
