@@ -8,7 +8,7 @@ public enum ModelInspector {
     /// - Throws: `ExportError.unreadable` or the reader's `RecurError` naming what is wrong.
     public static func report(path: String) throws -> String {
         let bytes = try ModelFile.read(path)
-        let file = try bytes.withUnsafeBytes { raw throws(RecurError) in try Rnnz.decode(raw) }
+        let file = try ModelFile.decode(bytes)
         var lines: [String] = []
         lines.append("file        \(path)")
         lines.append("size        \(Format.bytes(bytes.count)) compressed, \(Format.bytes(file.storage.count)) GGUF "
@@ -91,6 +91,14 @@ enum ModelFile {
         guard let data = try handle.read(upToCount: limit + 1) else { return [] }
         if data.count > limit { throw ExportError.unreadable(path: "\(path) (larger than \(limit) bytes)") }
         return [UInt8](data)
+    }
+
+    /// The GGUF inside `.rnnz` bytes, checked by the Runtime's reader (it copies what it keeps).
+    static func decode(_ bytes: [UInt8]) throws(RecurError) -> GGUFFile {
+        let result: Result<GGUFFile, RecurError> = bytes.withUnsafeBytes { raw in
+            do throws(RecurError) { return .success(try Rnnz.decode(raw)) } catch { return .failure(error) }
+        }
+        return try result.get()
     }
 }
 
