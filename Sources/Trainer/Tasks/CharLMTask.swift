@@ -1,0 +1,87 @@
+import Foundation
+
+/// Character-level language modelling on a UTF-8 text file (seed projects 1 and 7).
+///
+/// The text is split by position: the first 85 % trains, the next 5 % validates and the last
+/// 10 % (the held-out tail) is the test split. Each split is cut into windows of `steps + 1`
+/// characters; the input is the first `steps` and the target the last `steps` (the next
+/// character at every step). Training windows start every `steps` characters, so consecutive
+/// windows continue each other (truncated backpropagation through time over the whole text).
+/// The metric is bits per character: mean cross-entropy / ln 2.
+public struct CharLMTask: Sendable {
+    public var steps: Int
+    public var minCount: Int
+    /// At most this many characters of the file are used (0 = all).
+    public var maxCharacters: Int
+
+    public init(steps: Int = 100, minCount: Int = 5, maxCharacters: Int = 0) {
+        self.steps = steps
+        self.minCount = minCount
+        self.maxCharacters = maxCharacters
+    }
+
+    /// Reads `path` as UTF-8 and builds vocabulary and splits.
+    ///
+    /// - Throws: `TaskError.unreadable` / `.notUTF8` / `.tooShort` naming the file.
+    public func makeData(path: String) throws -> TaskData {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TaskError.unreadable(path: path)
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw TaskError.notUTF8(path: path)
+        }
+        return try makeData(text: text, source: path)
+    }
+
+    /// Builds vocabulary and splits from `text` (`source` names it in errors).
+    public func makeData(text: String, source: String = "text") throws -> TaskData {
+        var scalars = Array(text.unicodeScalars)
+        if maxCharacters > 0 && scalars.count > maxCharacters { scalars = Array(scalars.prefix(maxCharacters)) }
+        let needed = 20 * (steps + 1)
+        guard scalars.count >= needed else {
+            throw TaskError.tooShort(path: source, characters: scalars.count, needed: needed)
+        }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        let vocabulary = CharVocabulary(text: view, minCount: minCount)
+        let ids = vocabulary.encode(view)
+        let trainEnd = ids.count * 85 / 100
+        let validationEnd = ids.count * 90 / 100
+        return TaskData(train: windows(ids[0..<trainEnd], vocabulary: vocabulary.count),
+                        validation: windows(ids[trainEnd..<validationEnd], vocabulary: vocabulary.count),
+                        test: windows(ids[validationEnd...], vocabulary: vocabulary.count),
+                        vocabulary: vocabulary)
+    }
+
+    /// Cuts `ids` into consecutive windows of `steps` inputs and `steps` next-character targets.
+    func windows(_ ids: ArraySlice<Int32>, vocabulary: Int) -> TaskDataset {
+        let base = ids.startIndex
+        let count = max(0, (ids.count - 1) / steps)
+        var tokens = [Int32](repeating: 0, count: count * steps)   // (count, steps)
+        var targets = [Int32](repeating: 0, count: count * steps)  // (count, steps)
+        for n in 0..<count {
+            for t in 0..<steps {
+                tokens[n * steps + t] = ids[base + n * steps + t]
+                targets[n * steps + t] = ids[base + n * steps + t + 1]
+            }
+        }
+        return TaskDataset(count: count, steps: steps, features: 0, outputs: vocabulary,
+                           tokens: tokens, targetTokens: targets)
+    }
+}
+
+/// Problems with a task's input data, each naming the file.
+public enum TaskError: Error, CustomStringConvertible, Equatable {
+    case unreadable(path: String)
+    case notUTF8(path: String)
+    case tooShort(path: String, characters: Int, needed: Int)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path): "cannot read \(path)"
+        case .notUTF8(let path): "\(path) is not valid UTF-8 text"
+        case .tooShort(let path, let characters, let needed):
+            "\(path) has \(characters) characters; at least \(needed) are needed for --steps and the three splits"
+        }
+    }
+}
