@@ -36,22 +36,79 @@ struct HARTextTable {
 
     /// Parses rows of exactly `columns` finite numbers as f32.
     ///
+    /// The signal files are large (HAPT: 133 MB of text), so rows are found with `memchr`
+    /// and numbers read with `strtof` straight from the buffer; only a line that fails this
+    /// fast path is re-scanned token by token to name the problem (`forEachRow`'s errors).
+    ///
     /// - Returns: the values row-major, `[rows × columns]`.
     /// - Complexity: one pass; `strtof` per number.
     func floats(columns: Int) throws(HARDataError) -> [Float] {
         var values: [Float] = []
         // A row is at least `columns` numbers of ≥ 2 bytes each: reserve by size, not more.
         values.reserveCapacity(bytes.count / (2 * max(columns, 1)) + columns)
-        try forEachRow(columns: columns) { (start, line) throws(HARDataError) in
-            var cursor = start
-            for _ in 0..<columns {
-                cursor = skipBlanks(cursor)
-                let value = try parseFloat(at: &cursor, line: line)
-                values.append(value)
+        let end = bytes.count - 1
+        var failure: (start: Int, line: Int)? = nil
+        bytes.withUnsafeBufferPointer { buffer in
+            let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+            var position = 0
+            var line = 0
+            var pendingBlank = false
+            while position < end {
+                line += 1
+                let found = memchr(base + position, 0x0A, end - position)
+                let lineEnd = found.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) - base } ?? end
+                let rowStart = values.count
+                var cursor = base + position
+                var good = !pendingBlank
+                for _ in 0..<columns where good {
+                    var next: UnsafeMutablePointer<CChar>? = nil
+                    let value = strtof(cursor, &next)
+                    let stop = next.map { UnsafePointer($0) } ?? cursor
+                    // strtof skips newlines too: a number must end inside this line, after a separator.
+                    guard stop > cursor, stop - base <= lineEnd, value.isFinite,
+                          HARTextTable.isSeparator(UInt8(bitPattern: stop.pointee)) else {
+                        good = false
+                        break
+                    }
+                    values.append(value)
+                    cursor = stop
+                }
+                if good {
+                    while cursor - base < lineEnd && HARTextTable.isSeparator(UInt8(bitPattern: cursor.pointee)) { cursor += 1 }
+                    good = cursor - base == lineEnd
+                }
+                if !good {
+                    values.removeSubrange(rowStart...)
+                    if countTokens(from: position, to: lineEnd) == 0 {
+                        pendingBlank = true
+                    } else {
+                        failure = (position, line)
+                        return
+                    }
+                }
+                position = lineEnd + 1
             }
+        }
+        if let failure {
+            // Re-read from the start with the token-by-token scan: it throws the exact error
+            // (blank line before this one, short or long row, or the bad token).
+            try forEachRow(columns: columns) { (start, line) throws(HARDataError) in
+                guard line >= failure.line else { return }
+                var cursor = start
+                for _ in 0..<columns {
+                    cursor = skipBlanks(cursor)
+                    _ = try parseFloat(at: &cursor, line: line)
+                }
+            }
+            throw .unreadable(path: path, reason: "line \(failure.line) could not be parsed")
         }
         if values.isEmpty { throw .empty(path: path) }
         return values
+    }
+
+    /// Space, tab, CR, LF or the terminating NUL.
+    @inline(__always) private static func isSeparator(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A || byte == 0
     }
 
     /// Parses rows of exactly `columns` integers (written as plain decimal integers).
