@@ -80,6 +80,9 @@ struct FormatExportFixture {
     /// Keys in the order they are set.
     let keys: [(String, GGUFValue)]
     let tensors: [Tensor]
+    /// Whether the writer appends `general.alignment` after the keys (GGUFBuilder does unless
+    /// the key was set; the Exporter sets it itself, third).
+    var alignmentAppended = true
 
     /// The GGUF bytes the writer is given (the builder appends `general.alignment` = 64).
     func encode() -> [UInt8] {
@@ -91,7 +94,7 @@ struct FormatExportFixture {
 
     /// Keys the file must hold, in file order: ours, then the builder's automatic alignment key.
     var expectedKeys: [(String, GGUFValue)] {
-        keys + [("general.alignment", .uint32(64))]
+        alignmentAppended ? keys + [("general.alignment", .uint32(64))] : keys
     }
 
     /// This fixture's manifest entry.

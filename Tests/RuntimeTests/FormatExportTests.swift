@@ -118,24 +118,93 @@ struct FormatExportTests {
 
     static let fixtures = [everyType(), lstmClassifier(), gruLanguageModel()]
 
-    @Test("every fixture is written by RnnzWriter with a manifest; our reader agrees on names and dims")
+    /// A trainer model (5 → 12 GRU → 4 classes, seeded initial weights) written by the product's
+    /// own `Exporter.export` with int8 weights and two self-test cases, to `path`.
+    ///
+    /// The returned description states the layout FORMAT.md asks of the exporter (key order
+    /// included) with the values the exporter was given: the trainer's parameters, quantized
+    /// per row, and the self-test outputs the Runtime computes for the inputs.
+    static func exportedClassifier(to path: String) throws -> FormatExportFixture {
+        let (input, hidden, classes) = (5, 12, 4)
+        let spec = ModelSpec(input: .frames(size: input), layers: [.init(cell: .gru, hidden: hidden)],
+                             output: .classifier(classes: classes))
+        let trained = try SequenceModel(spec: spec, seed: 7)
+        var rng = SeededGenerator(seed: 44)
+        let taskKeys: [(String, GGUFValue)] = [
+            ("recur.input.size", .uint32(UInt32(input))),
+            ("recur.input.mean", .array(.float32(rng.uniforms(input)))),
+            ("recur.input.std", .array(.float32(rng.uniforms(input, 0.5, 2)))),
+            ("recur.window", .uint32(8)),
+            ("recur.hop", .uint32(4)),
+            ("recur.labels", .array(.string(["north", "east", "south", "west"]))),
+        ]
+        let model = ExportModel(name: "exported-gru", model: trained, taskKeys: taskKeys)
+        let inputs: [SelfTestInput] = [.frames(rng.uniforms(input * 8, -2, 2)), .frames(rng.uniforms(input * 12, -2, 2))]
+        let result = try Exporter.export(model, quantized: true, selfTestInputs: inputs, to: path)
+
+        let keys: [(String, GGUFValue)] = [
+            ("general.architecture", .string("recur")),
+            ("general.name", .string("exported-gru")),
+            ("general.alignment", .uint32(64)),
+            ("recur.format_version", .uint32(1)),
+            ("recur.task", .string("classifier")),
+        ] + taskKeys + [
+            ("recur.enc.count", .uint32(2)),
+            ("recur.enc.0.type", .string("gru")),
+            ("recur.enc.0.input", .uint32(UInt32(input))),
+            ("recur.enc.0.hidden", .uint32(UInt32(hidden))),
+            ("recur.enc.0.output", .uint32(UInt32(hidden))),
+            ("recur.enc.1.type", .string("dense")),
+            ("recur.enc.1.input", .uint32(UInt32(hidden))),
+            ("recur.enc.1.output", .uint32(UInt32(classes))),
+            ("recur.enc.1.activation", .string("softmax")),
+            ("recur.selftest.count", .uint32(2)),
+        ]
+        let parameters = Dictionary(uniqueKeysWithValues: trained.parameters.map { ($0.name, $0) })
+        var tensors: [FormatExportFixture.Tensor] = []
+        for name in ["enc.0.weight_ih", "enc.0.weight_hh", "enc.0.bias_ih", "enc.0.bias_hh", "enc.1.weight", "enc.1.bias"] {
+            let parameter = try #require(parameters[name], "the trainer model has \(name)")
+            if name.contains("bias") {
+                tensors.append(.f32Vector(name, parameter.value))
+            } else {
+                let q = Quantize.rows(parameter.value, rows: parameter.rows, cols: parameter.cols)
+                tensors.append(.i8Matrix(name, rows: parameter.rows, cols: parameter.cols, q.values))
+                tensors.append(.f32Vector(name + ".scale", q.scales))
+            }
+        }
+        for (k, testInput) in inputs.enumerated() {
+            guard case let .frames(frames) = testInput else { continue }
+            let expected = try result.model.selfTestOutputs(for: testInput)
+            tensors.append(.f32Matrix("selftest.\(k).input", rows: frames.count / input, cols: input, frames))
+            tensors.append(.f32Matrix("selftest.\(k).output", rows: expected.count / classes, cols: classes, expected))
+        }
+        return FormatExportFixture(file: "exported-gru-classifier.rnnz", keys: keys, tensors: tensors,
+                                   alignmentAppended: false)
+    }
+
+    @Test("every fixture is written by RnnzWriter (one by Exporter) with a manifest; our reader agrees on names and dims")
     func export() throws {
         let requested = ProcessInfo.processInfo.environment["RECUR_GGUF_EXPORT_DIR"]
         let directory = requested ?? NSTemporaryDirectory() + "recur-gguf-export-\(UInt64.random(in: 0...UInt64.max))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { if requested == nil { try? FileManager.default.removeItem(atPath: directory) } }
 
+        var written: [FormatExportFixture] = []
         for fixture in Self.fixtures {
+            try RnnzWriter.write(fixture.encode(), to: directory + "/" + fixture.file)
+            written.append(fixture)
+        }
+        written.append(try Self.exportedClassifier(to: directory + "/exported-gru-classifier.rnnz"))
+        for fixture in written {
             let path = directory + "/" + fixture.file
-            try RnnzWriter.write(fixture.encode(), to: path)
             let file = try decodeRnnz([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
             #expect(file.keys == fixture.expectedKeys.map(\.0), "keys of \(fixture.file)")
             #expect(file.tensors.map(\.name) == fixture.tensors.map(\.name), "tensors of \(fixture.file)")
             #expect(file.tensors.map(\.dims) == fixture.tensors.map(\.dims), "dims of \(fixture.file)")
         }
-        let manifest = "{\"files\": [\n" + Self.fixtures.map(\.json).joined(separator: ",\n") + "\n]}\n"
+        let manifest = "{\"files\": [\n" + written.map(\.json).joined(separator: ",\n") + "\n]}\n"
         try RnnzWriter.writeAtomically(Array(manifest.utf8), to: directory + "/manifest.json")
-        let written = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
-        #expect(written == (Self.fixtures.map(\.file) + ["manifest.json"]).sorted())
+        let listing = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        #expect(listing == (written.map(\.file) + ["manifest.json"]).sorted())
     }
 }
