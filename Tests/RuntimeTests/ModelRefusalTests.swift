@@ -125,6 +125,7 @@ struct ModelRefusalTests {
             ("recur.input.names", .array(.string(["x"]))),
             ("recur.window", .uint32(1 << 21)),
             ("recur.hop", .uint32(0)),
+            ("recur.enc.0.bidirectional", .bool(true)),
           ])
     func badKeyValue(key: String, value: GGUFValue) throws {
         var fixture = Self.base

@@ -76,6 +76,11 @@ struct ModelLoader {
         var lastRecurrent = -1
         for index in 0..<count {
             let kind = try layerKind(index)
+            if try file.optionalBool("recur.enc.\(index).bidirectional") == true {
+                throw .badKeyValue(
+                    key: "recur.enc.\(index).bidirectional",
+                    reason: "a streaming stack is unidirectional (bidirectional layers belong to a seq2seq encoder)")
+            }
             let input = try size("recur.enc.\(index).input")
             if index > 0 {
                 let previous = parts.layers[index - 1].output
