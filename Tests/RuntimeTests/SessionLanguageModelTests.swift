@@ -146,6 +146,27 @@ struct SessionLanguageModelTests {
         #expect(missing == 2)
     }
 
+    @Test("the word tokenizer splits at spaces, tabs and newlines; without <unk> unknown text is dropped and counted")
+    func wordTokenizer() throws {
+        var fixture = ModelFixture.lm()
+        fixture.vocab = ["<unk>", "the", "cat", "sat", "on", "a", "mat"]
+        fixture.overrides = [("recur.tokenizer", .string("word"))]
+        let tokenizer = try #require(try fixture.model(.int8).tokenizer)
+        #expect(tokenizer.kind == .word)
+        var tokens: [Int32] = []
+        #expect(tokenizer.encode("the cat  sat\ton\na dog", into: &tokens) == 1)
+        #expect(tokens == [1, 2, 3, 4, 5, 0])
+
+        fixture.unk = nil
+        fixture.overrides = []
+        let noUnknown = try #require(try fixture.model(.int8).tokenizer)
+        #expect(noUnknown.unknown == nil)
+        tokens = []
+        // char tokenizer over the same vocabulary: only "a" is a single scalar.
+        #expect(noUnknown.encode("a?a", into: &tokens) == 1)
+        #expect(tokens == [5, 5])
+    }
+
     @Test("RecurRandom: a seed fixes the sequence; unit floats lie in [0, 1) with mean near 1/2")
     func recurRandom() {
         var a = RecurRandom(seed: 99)
