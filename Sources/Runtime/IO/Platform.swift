@@ -13,6 +13,22 @@ public enum Platform {
         rp_exit(code)
     }
 
+    /// The command-line arguments after the program name (C's argv[1...]).
+    ///
+    /// Works in Embedded Swift too, which has no `CommandLine`: the C shim keeps
+    /// argv from process start-up.
+    public static func arguments() -> [String] {
+        var arguments: [String] = []
+        var index = 1
+        while index < Int(rp_argc()) {
+            if let argument = rp_argv(Int32(index)) {
+                arguments.append(String(cString: argument))
+            }
+            index += 1
+        }
+        return arguments
+    }
+
     /// True when the file descriptor is a terminal.
     public static func isTerminal(_ fd: Int32) -> Bool {
         rp_isatty(fd) != 0
