@@ -15,5 +15,5 @@ struct Recur: ParsableCommand {
               recur inspect adding.rnnz
               recur quantize sine.f32.rnnz -o sine.rnnz
             """,
-        subcommands: [TrainCommand.self, EvalCommand.self, InspectCommand.self, QuantizeCommand.self])
+        subcommands: [TrainCommand.self, EvalCommand.self, InspectCommand.self, QuantizeCommand.self, HARCommand.self])
 }

@@ -14,6 +14,10 @@ public enum PreprocessKind: Equatable, Sendable {
     public static let key = "recur.preprocess"
     /// The `.rnnz` metadata key holding the filter coefficients (f32 array).
     public static let coefficientsKey = "recur.preprocess.coefficients"
+    /// The `.rnnz` metadata key recording the raw values per frame (u32), checked on load.
+    public static let inputSizeKey = "recur.preprocess.input_size"
+    /// The `.rnnz` metadata key naming the raw values per frame (string[], optional).
+    public static let inputNamesKey = "recur.preprocess.input_names"
     /// The `.rnnz` metadata key recording the output size (u32), checked on load.
     public static let outputSizeKey = "recur.preprocess.output_size"
 

@@ -31,15 +31,19 @@ public enum HARTask {
     ///
     /// - Parameters:
     ///   - split: windows from `HARDataset.load`; `validation` must not be empty.
+    ///   - features: the features the split was cut with (recorded in the file).
     ///   - layers: the recurrent stack (e.g. one LSTM of 48).
     ///   - dropout: dropout after each recurrent layer during training.
     ///   - seed: the model's initial parameters.
     ///   - options: epochs, batch size, learning rate, patience… (`TrainingLoop`).
     /// - Returns: the trained model (holding its best validation epoch) and its history.
     public static func train(
-        split: HARSplit, layers: [ModelSpec.Layer], dropout: Float = 0, seed: UInt64,
+        split: HARSplit, features: HARFeatures, layers: [ModelSpec.Layer], dropout: Float = 0, seed: UInt64,
         options: TrainOptions, observer: (TrainingEvent) -> Void = { _ in }
     ) throws(TrainerError) -> HARTrainedModel {
+        guard split.train.channels == features.channels else {
+            throw .invalidBatch("the windows have \(split.train.channels) channels, the features \(features.channels)")
+        }
         guard split.train.count > 0 else { throw .invalidBatch("no training windows") }
         guard split.validation.count > 0 else { throw .invalidBatch("no validation windows (validation subjects have none)") }
         let (mean, std) = normalization(of: split.train)
@@ -52,8 +56,8 @@ public enum HARTask {
             model, train: batch(split.train, mean: mean, std: std),
             validation: batch(split.validation, mean: mean, std: std), observer: observer)
         return HARTrainedModel(
-            model: model, mean: mean, std: std, classNames: split.train.classNames,
-            channelNames: split.train.channelNames, window: split.train.window, result: result)
+            model: model, features: features, mean: mean, std: std, classNames: split.train.classNames,
+            window: split.train.window, result: result)
     }
 
     /// The most probable class of every window (f32, no dropout), in batches of `batchSize`.
@@ -109,14 +113,14 @@ public enum HARTask {
 public struct HARTrainedModel {
     /// The network, holding its best validation epoch.
     public let model: SequenceModel
+    /// What the runtime computes from the six raw values before normalizing.
+    public let features: HARFeatures
     /// Per-channel input mean (`recur.input.mean`), after the preprocessor.
     public let mean: [Float]
     /// Per-channel input std (`recur.input.std`).
     public let std: [Float]
     /// Class names (`recur.labels`).
     public let classNames: [String]
-    /// Channel names of the network's input.
-    public let channelNames: [String]
     /// Timesteps per window.
     public let window: Int
     /// The training history.
