@@ -35,7 +35,7 @@ struct EvalCommand: ParsableCommand {
             file = try ModelFile.load(model)
             loaded = try Model(file: file)
         } catch {
-            throw ValidationError("\(model): \(error)")
+            throw CLIError("\(model): \(error)")
         }
         guard let path = KernelPath(name: kernels) else {
             throw ValidationError("--kernels: unknown path \"\(kernels)\" (best, scalar, avx2, neon, neon-dotprod, armv7-neon)")
@@ -44,7 +44,7 @@ struct EvalCommand: ParsableCommand {
         print("self-tests   \(report.cases) case(s), \(report.values) values bit-exact on \(report.kernelName)")
         guard let json = try file.optionalString(TaskRunner.settingsKey),
               var settings = try? JSONDecoder().decode(TrainSettings.self, from: Data(json.utf8)) else {
-            throw ValidationError("\(model) has no \(TaskRunner.settingsKey): only models from `recur train` can be scored here")
+            throw CLIError("\(model) has no \(TaskRunner.settingsKey): only models from `recur train` can be scored here")
         }
         if let text { settings.text = text }
         let data = try TaskRunner.makeData(settings)

@@ -111,6 +111,23 @@ struct FormatRefusalTests {
         expectRefusal(rnnz + rnnz) { $0 == .trailingBytes(count: rnnz.count) }
     }
 
+    @Test("a content size field that disagrees with what the blocks hold")
+    func contentSizeDisagrees() throws {
+        let frame = try Self.rawBlockFrame(G().encode())
+        // frame[5] is the one-byte content size field of a single-segment frame.
+        var tooSmall = frame
+        tooSmall[5] -= 1
+        expectRefusal(tooSmall) {
+            $0 == .decompressionFailed("the frame holds more than its declared content size of \(frame[5] - 1) bytes")
+        }
+        var tooLarge = frame
+        tooLarge[5] += 1
+        // zstd's own message ("Data corruption detected" with libzstd 1.5).
+        expectRefusal(tooLarge) {
+            if case .decompressionFailed = $0 { return true } else { return false }
+        }
+    }
+
     @Test("a frame cut short, in its last bytes or in the middle of its blocks")
     func truncatedFrame() throws {
         let rnnz = try Self.withTensor().rnnz()

@@ -200,9 +200,15 @@ public struct TaskRunner {
                 keys.append(("recur.token.unk", .uint32(UInt32(vocabulary.unknown))))
             }
         }
+        // Only what shapes the model: where files went does not belong in it (a resumed run
+        // writing elsewhere must give the same bytes). Sorted keys: the same text every time.
         var stored = settings
         stored.checkpointDirectory = nil
-        if let json = try? JSONEncoder().encode(stored), let text = String(data: json, encoding: .utf8) {
+        stored.out = ""
+        stored.writeF32 = false
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        if let json = try? encoder.encode(stored), let text = String(data: json, encoding: .utf8) {
             keys.append((settingsKey, .string(text)))
         }
         return keys
