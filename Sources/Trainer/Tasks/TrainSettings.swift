@@ -110,3 +110,18 @@ extension TrainSettings {
         }
     }
 }
+
+extension TrainSettings {
+    /// The settings of a checkpointed run continued by `--resume`: everything that shapes the
+    /// model stays as stored; where the results go, the thread count and the total number of
+    /// epochs (to extend a run) come from the new command line.
+    public func resumed(with current: TrainSettings) -> TrainSettings {
+        var settings = self
+        settings.out = current.out
+        settings.writeF32 = current.writeF32
+        settings.threads = current.threads
+        settings.epochs = current.epochs
+        settings.checkpointDirectory = current.checkpointDirectory
+        return settings
+    }
+}
