@@ -6,6 +6,65 @@
 
 #include <stdatomic.h>
 
+#if defined(__aarch64__) && defined(__linux__)
+#include <sys/auxv.h>
+#ifndef HWCAP_ASIMDDP
+#define HWCAP_ASIMDDP (1UL << 20) /* the dot-product extension (SDOT/UDOT) */
+#endif
+#endif
+
+/* 1 when the CPU running this process supports `path` (the binary has it built in). */
+static int rc_cpu_supports(rc_path path) {
+    switch (path) {
+    case RC_PATH_SCALAR:
+        return 1;
+#if defined(__x86_64__)
+    case RC_PATH_AVX2:
+        return __builtin_cpu_supports("avx2");
+#endif
+#if defined(__aarch64__)
+    case RC_PATH_NEON:
+        return 1; /* baseline on aarch64 */
+    case RC_PATH_NEON_DOTPROD:
+#if defined(__linux__)
+        return (getauxval(AT_HWCAP) & HWCAP_ASIMDDP) != 0;
+#else
+        return 0;
+#endif
+#endif
+#if defined(__arm__) && defined(__ARM_NEON)
+    case RC_PATH_ARMV7_NEON:
+        return 1; /* the binary was built for NEON, so the CPU has it */
+#endif
+    default:
+        return 0;
+    }
+}
+
+/* The table compiled in for `path`, whether or not this CPU can run it. */
+static const rc_kernels *rc_kernels_built_in(rc_path path) {
+    switch (path) {
+    case RC_PATH_SCALAR:
+        return &rc_kernels_ref;
+#if defined(__x86_64__)
+    case RC_PATH_AVX2:
+        return &rc_kernels_avx2_table;
+#endif
+#if defined(__aarch64__)
+    case RC_PATH_NEON:
+        return &rc_kernels_neon_table;
+    case RC_PATH_NEON_DOTPROD:
+        return &rc_kernels_neon_dotprod_table;
+#endif
+#if defined(__arm__) && defined(__ARM_NEON)
+    case RC_PATH_ARMV7_NEON:
+        return &rc_kernels_armv7_table;
+#endif
+    default:
+        return NULL;
+    }
+}
+
 static const char *const rc_path_names[RC_PATH_COUNT] = {
     "scalar", "avx2", "neon", "neon-dotprod", "armv7-neon",
 };
@@ -16,12 +75,8 @@ const char *rc_path_name(rc_path path) {
 }
 
 const rc_kernels *rc_kernels_for(rc_path path) {
-    switch (path) {
-    case RC_PATH_SCALAR:
-        return &rc_kernels_ref;
-    default:
-        return NULL;
-    }
+    const rc_kernels *k = rc_kernels_built_in(path);
+    return k != NULL && rc_cpu_supports(path) ? k : NULL;
 }
 
 int rc_path_available(rc_path path) {
@@ -68,4 +123,14 @@ void rc_matvec_f32(const rc_kernels *k, const float *w, size_t rows, size_t cols
                    const float *x, size_t nvec, float *y) {
     if (k == NULL || w == NULL || x == NULL || y == NULL) return;
     k->matvec_f32(w, rows, cols, x, nvec, y);
+}
+
+void rc_sigmoid_vec(const rc_kernels *k, float *x, size_t n) {
+    if (k == NULL || x == NULL) return;
+    k->sigmoid(x, n);
+}
+
+void rc_tanh_vec(const rc_kernels *k, float *x, size_t n) {
+    if (k == NULL || x == NULL) return;
+    k->tanh(x, n);
 }

@@ -35,6 +35,11 @@ extern const struct rc_kernels rc_kernels_avx2_table;
 #if defined(__aarch64__)
 extern const struct rc_kernels rc_kernels_neon_table;
 extern const struct rc_kernels rc_kernels_neon_dotprod_table;
+/* The baseline NEON float kernels, shared by the dotprod table (kernels_neon.c). */
+void rc_neon_matvec_f32(const float *w, size_t rows, size_t cols,
+                        const float *x, size_t nvec, float *y);
+void rc_neon_sigmoid(float *x, size_t n);
+void rc_neon_tanh(float *x, size_t n);
 #endif
 #if defined(__arm__) && defined(__ARM_NEON)
 extern const struct rc_kernels rc_kernels_armv7_table;

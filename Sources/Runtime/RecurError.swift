@@ -32,6 +32,8 @@ public enum RecurError: Error, Equatable, Sendable {
     case decompressionFailed(String)
     /// Bytes follow the single frame.
     case trailingBytes(count: Int)
+    /// The file ends inside the zstd frame (its header or its blocks): `available` bytes in all.
+    case frameTruncated(available: Int)
 
     // MARK: The GGUF file
 
@@ -117,6 +119,8 @@ extension RecurError: CustomStringConvertible {
             return "zstd could not decompress the frame: \(reason)"
         case let .trailingBytes(count):
             return "\(count) unexpected bytes follow the zstd frame (a .rnnz file is exactly one frame)"
+        case let .frameTruncated(available):
+            return "the zstd frame is cut short: the file ends after \(available) bytes (an incomplete download or copy?)"
         case let .badMagic(found):
             return "not a GGUF file: magic is 0x\(hex(found)), expected 0x46554747 (\"GGUF\")"
         case let .unsupportedGGUFVersion(found):

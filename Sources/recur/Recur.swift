@@ -15,7 +15,7 @@ struct Recur: ParsableCommand {
               recur inspect adding.rnnz
               recur quantize sine.f32.rnnz -o sine.rnnz
             """,
-        subcommands: [TrainCommand.self, EvalCommand.self, InspectCommand.self, QuantizeCommand.self])
+        subcommands: [TrainCommand.self, EvalCommand.self, InspectCommand.self, QuantizeCommand.self, HARCommand.self])
 }
 
 /// A failure to report as `Error: <message>` without the usage text (bad files, failed runs).

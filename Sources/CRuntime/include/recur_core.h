@@ -131,6 +131,11 @@ void rc_matvec_q8(const rc_kernels *k, const int8_t *w, size_t rows, size_t cols
 void rc_matvec_f32(const rc_kernels *k, const float *w, size_t rows, size_t cols,
                    const float *x, size_t nvec, float *y);
 
+/* In place x_i = rc_sigmoid(x_i) / rc_tanh(x_i) for i < n, with path k's vector
+ * kernel; the same bits as the scalar functions on every path. */
+void rc_sigmoid_vec(const rc_kernels *k, float *x, size_t n);
+void rc_tanh_vec(const rc_kernels *k, float *x, size_t n);
+
 /* ---- weight matrices and the linear map -------------------------------- */
 
 typedef enum rc_wtype {

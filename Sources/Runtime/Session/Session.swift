@@ -206,12 +206,20 @@ public final class Session {
     /// the session's memory (valid until the next call that uses it).
     ///
     /// Temperature 1 gives the model's own distribution (what self-tests record).
+    /// A temperature ≤ 0 (or NaN) gives the limit as it falls to 0: probability 1
+    /// on the greedy token, 0 elsewhere.
     public func probabilities(temperature: Float = 1) -> UnsafeBufferPointer<Float> {
         let count = model.outputSize
         let source = logits
         let out = candidates.floats
-        for i in 0..<count { out[i] = source[i] / temperature }
-        rc_softmax(out, count)
+        if temperature > 0 {
+            // p_i = exp(l_i / T - max) / Σ_j exp(l_j / T - max)
+            for i in 0..<count { out[i] = source[i] / temperature }
+            rc_softmax(out, count)
+        } else {
+            let best = greedy()
+            for i in 0..<count { out[i] = i == best ? 1 : 0 }
+        }
         return UnsafeBufferPointer(start: out, count: count)
     }
 
@@ -223,11 +231,12 @@ public final class Session {
     /// Draws the next token from `softmax(logits / temperature)` restricted to the
     /// `topK` most probable tokens (all tokens when `topK` ≤ 0 or ≥ the vocabulary).
     ///
-    /// Deterministic for a given generator state on every machine: candidates are
-    /// ordered by logit (lowest id first on ties), one uniform draw `u` in [0, 1)
+    /// Deterministic for a given generator state on every machine: the candidates
+    /// are every token in id order, or with top-k the k largest logits in
+    /// descending order (lower id first on ties); one uniform draw `u` in [0, 1)
     /// picks the first candidate whose cumulative probability exceeds `u`.
-    /// `temperature` ≤ 0 means greedy. With `topK` 1 the only candidate is the
-    /// greedy token.
+    /// `temperature` ≤ 0 means greedy (no draw). With `topK` 1 the only candidate
+    /// is the greedy token. Allocates nothing.
     public func sample(temperature: Float, topK: Int, using generator: inout RecurRandom) -> Int {
         if !(temperature > 0) { return greedy() }
         let source = logits

@@ -1,0 +1,46 @@
+// swift-tools-version: 6.1
+// Recur's benchmarks: a nested package so that package-benchmark and its
+// dependencies never enter the main package's graph. Run from this directory:
+//   swift package benchmark                       (every benchmark)
+//   swift package benchmark --target KernelBenchmarks
+// See docs/KERNELS.md for the measured numbers.
+import PackageDescription
+
+let package = Package(
+    name: "RecurBenchmarks",
+    platforms: [.macOS(.v13)],
+    dependencies: [
+        // Only the MallocInterposer trait: the default traits fetch a package
+        // that is not mirrored here (TOOLCHAIN.md), and allocation counts are
+        // what the kernel benchmarks gate on.
+        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1",
+                 traits: ["MallocInterposer"]),
+        // The Recur package itself (CRuntime comes with its Runtime product).
+        .package(name: "Recur", path: ".."),
+    ],
+    targets: [
+        // MARK: Benchmarks
+
+        // Time and allocations per timestep of the C kernel core: int8 and f32
+        // LSTM and GRU steps, scalar path vs best path.
+        .executableTarget(
+            name: "KernelBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Runtime", package: "Recur"),
+            ],
+            path: "Benchmarks/KernelBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+        // Training throughput of the Trainer.
+        .executableTarget(
+            name: "TrainingBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Trainer", package: "Recur"),
+            ],
+            path: "Benchmarks/TrainingBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+    ]
+)

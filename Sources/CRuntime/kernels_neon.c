@@ -1,0 +1,188 @@
+/*
+ * kernels_neon.c — the aarch64 NEON kernels (baseline: every aarch64 CPU has them).
+ *
+ * int8: vmull_s8 widens byte products to int16 (|w·x| ≤ 127·127 fits), and
+ * vpadalq_s16 adds pairs into int32 lanes: exact, so any order of integer
+ * additions gives the reference's result.
+ *
+ * f32: lanes 0..3 of `lo` and 0..3 of `hi` are the contract's partial sums
+ * p_0..p_3 and p_4..p_7 (a multiply, then an add; no fused instruction).
+ *
+ * sigmoid/tanh: the reference's operation sequence lane by lane with selects.
+ * aarch64 NEON arithmetic is IEEE (denormals kept, correctly rounded vdivq),
+ * so the same operations give the same bits as the scalar code.
+ */
+#include "internal.h"
+
+#if defined(__aarch64__)
+
+#include <arm_neon.h>
+
+/* ---- int8 ---------------------------------------------------------------- */
+
+/* acc += w·x over 16 bytes: two widening multiplies, pairwise add into int32. */
+static inline int32x4_t rc_neon_dot16(int32x4_t acc, int8x16_t w, int8x16_t x) {
+    acc = vpadalq_s16(acc, vmull_s8(vget_low_s8(w), vget_low_s8(x)));
+    return vpadalq_s16(acc, vmull_high_s8(w, x));
+}
+
+/* Σ over all columns for four rows of stride `cols`: [r0, r1, r2, r3]. */
+static inline int32x4_t rc_neon_rows4_q8(const int8_t *w, size_t cols, const int8_t *x) {
+    const int8_t *w0 = w, *w1 = w + cols, *w2 = w + 2 * cols, *w3 = w + 3 * cols;
+    int32x4_t a0 = vdupq_n_s32(0), a1 = a0, a2 = a0, a3 = a0;
+    size_t c = 0;
+    for (; c + 16 <= cols; c += 16) {
+        int8x16_t xv = vld1q_s8(x + c);
+        a0 = rc_neon_dot16(a0, vld1q_s8(w0 + c), xv);
+        a1 = rc_neon_dot16(a1, vld1q_s8(w1 + c), xv);
+        a2 = rc_neon_dot16(a2, vld1q_s8(w2 + c), xv);
+        a3 = rc_neon_dot16(a3, vld1q_s8(w3 + c), xv);
+    }
+    if (c + 8 <= cols) {
+        int8x8_t xv = vld1_s8(x + c);
+        a0 = vpadalq_s16(a0, vmull_s8(vld1_s8(w0 + c), xv));
+        a1 = vpadalq_s16(a1, vmull_s8(vld1_s8(w1 + c), xv));
+        a2 = vpadalq_s16(a2, vmull_s8(vld1_s8(w2 + c), xv));
+        a3 = vpadalq_s16(a3, vmull_s8(vld1_s8(w3 + c), xv));
+        c += 8;
+    }
+    int32x4_t sums = vpaddq_s32(vpaddq_s32(a0, a1), vpaddq_s32(a2, a3));
+    if (c < cols) {
+        size_t n = cols - c;
+        int32_t tail[4] = {
+            rc_ref_dot_q8(w0 + c, x + c, n), rc_ref_dot_q8(w1 + c, x + c, n),
+            rc_ref_dot_q8(w2 + c, x + c, n), rc_ref_dot_q8(w3 + c, x + c, n),
+        };
+        sums = vaddq_s32(sums, vld1q_s32(tail));
+    }
+    return sums;
+}
+
+static int32_t rc_neon_row_q8(const int8_t *w, size_t cols, const int8_t *x) {
+    int32x4_t a = vdupq_n_s32(0);
+    size_t c = 0;
+    for (; c + 16 <= cols; c += 16) {
+        a = rc_neon_dot16(a, vld1q_s8(w + c), vld1q_s8(x + c));
+    }
+    return vaddvq_s32(a) + rc_ref_dot_q8(w + c, x + c, cols - c);
+}
+
+static void rc_neon_matvec_q8(const int8_t *w, size_t rows, size_t cols,
+                              const int8_t *x, size_t nvec, int32_t *acc) {
+    for (size_t v = 0; v < nvec; v++) {
+        const int8_t *xv = x + v * cols;
+        int32_t *out = acc + v * rows;
+        size_t r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            vst1q_s32(out + r, rc_neon_rows4_q8(w + r * cols, cols, xv));
+        }
+        for (; r < rows; r++) {
+            out[r] = rc_neon_row_q8(w + r * cols, cols, xv);
+        }
+    }
+}
+
+/* ---- f32 ----------------------------------------------------------------- */
+
+/* One row: the eight partial sums in two registers, then the shared finish. */
+static inline float rc_neon_row_f32(const float *w, const float *x, size_t body, size_t cols) {
+    float32x4_t lo = vdupq_n_f32(0.0f), hi = lo;
+    for (size_t c = 0; c < body; c += 8) {
+        lo = vaddq_f32(lo, vmulq_f32(vld1q_f32(w + c), vld1q_f32(x + c)));
+        hi = vaddq_f32(hi, vmulq_f32(vld1q_f32(w + c + 4), vld1q_f32(x + c + 4)));
+    }
+    float p[8];
+    vst1q_f32(p, lo);
+    vst1q_f32(p + 4, hi);
+    return rc_ref_f32_finish(p, w, x, body, cols);
+}
+
+void rc_neon_matvec_f32(const float *w, size_t rows, size_t cols,
+                        const float *x, size_t nvec, float *y) {
+    size_t body = cols - cols % 8;
+    for (size_t v = 0; v < nvec; v++) {
+        for (size_t r = 0; r < rows; r++) {
+            y[v * rows + r] = rc_neon_row_f32(w + r * cols, x + v * cols, body, cols);
+        }
+    }
+}
+
+/* ---- activations --------------------------------------------------------- */
+
+static inline float32x4_t rc_neon_madd(float32x4_t p, float32x4_t r, float c) {
+    return vaddq_f32(vmulq_f32(p, r), vdupq_n_f32(c));
+}
+
+/* rc_exp lane by lane (activations.c). */
+static inline float32x4_t rc_neon_exp(float32x4_t x) {
+    const float32x4_t shifter = vdupq_n_f32(12582912.0f);
+    float32x4_t t = vmulq_f32(x, vdupq_n_f32(1.44269504088896341f));
+    float32x4_t n = vsubq_f32(vaddq_f32(t, shifter), shifter);
+    float32x4_t r = vsubq_f32(x, vmulq_f32(n, vdupq_n_f32(0.693359375f)));
+    r = vsubq_f32(r, vmulq_f32(n, vdupq_n_f32(-2.12194440e-4f)));
+    float32x4_t p = vdupq_n_f32(1.9875691500e-4f);
+    p = rc_neon_madd(p, r, 1.3981999507e-3f);
+    p = rc_neon_madd(p, r, 8.3334519073e-3f);
+    p = rc_neon_madd(p, r, 4.1665795894e-2f);
+    p = rc_neon_madd(p, r, 1.6666665459e-1f);
+    p = rc_neon_madd(p, r, 5.0000001201e-1f);
+    p = vaddq_f32(vmulq_f32(p, vmulq_f32(r, r)), r);
+    p = vaddq_f32(p, vdupq_n_f32(1.0f));
+    /* ni / 2 rounds toward zero in C: add the sign bit before the arithmetic shift. */
+    int32x4_t ni = vcvtq_s32_f32(n);
+    int32x4_t half = vshrq_n_s32(vaddq_s32(ni, vreinterpretq_s32_u32(vshrq_n_u32(vreinterpretq_u32_s32(ni), 31))), 1);
+    int32x4_t rest = vsubq_s32(ni, half);
+    const int32x4_t bias = vdupq_n_s32(127);
+    float32x4_t f1 = vreinterpretq_f32_s32(vshlq_n_s32(vaddq_s32(half, bias), 23));
+    float32x4_t f2 = vreinterpretq_f32_s32(vshlq_n_s32(vaddq_s32(rest, bias), 23));
+    float32x4_t e = vmulq_f32(vmulq_f32(p, f1), f2);
+    e = vbslq_f32(vcgtq_f32(x, vdupq_n_f32(88.72283f)), vdupq_n_f32(__builtin_inff()), e);
+    e = vbslq_f32(vcltq_f32(x, vdupq_n_f32(-87.33654f)), vdupq_n_f32(0.0f), e);
+    return vbslq_f32(vceqq_f32(x, x), e, x); /* NaN passes through */
+}
+
+static inline float32x4_t rc_neon_sigmoid4(float32x4_t x) {
+    const float32x4_t one = vdupq_n_f32(1.0f);
+    return vdivq_f32(one, vaddq_f32(one, rc_neon_exp(vnegq_f32(x))));
+}
+
+static inline float32x4_t rc_neon_tanh4(float32x4_t x) {
+    const float32x4_t one = vdupq_n_f32(1.0f);
+    float32x4_t a = vabsq_f32(x);
+    float32x4_t z = vmulq_f32(x, x);
+    float32x4_t p = vdupq_n_f32(-5.70498872745e-3f);
+    p = rc_neon_madd(p, z, 2.06390887954e-2f);
+    p = vsubq_f32(vmulq_f32(p, z), vdupq_n_f32(5.37397155531e-2f));
+    p = rc_neon_madd(p, z, 1.33314422036e-1f);
+    p = vsubq_f32(vmulq_f32(p, z), vdupq_n_f32(3.33332819422e-1f));
+    float32x4_t small = vaddq_f32(vmulq_f32(vmulq_f32(p, z), x), x);
+    float32x4_t e = rc_neon_exp(vaddq_f32(a, a));
+    float32x4_t t = vsubq_f32(one, vdivq_f32(vdupq_n_f32(2.0f), vaddq_f32(e, one)));
+    float32x4_t large = vbslq_f32(vcltq_f32(x, vdupq_n_f32(0.0f)), vnegq_f32(t), t);
+    float32x4_t result = vbslq_f32(vcltq_f32(a, vdupq_n_f32(0.625f)), small, large);
+    /* a == 0 (keeps the sign of zero) or NaN (a != a): x itself. */
+    uint32x4_t keep = vorrq_u32(vceqq_f32(a, vdupq_n_f32(0.0f)), vmvnq_u32(vceqq_f32(a, a)));
+    return vbslq_f32(keep, x, result);
+}
+
+void rc_neon_sigmoid(float *x, size_t n) {
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) vst1q_f32(x + i, rc_neon_sigmoid4(vld1q_f32(x + i)));
+    rc_ref_sigmoid(x + i, n - i);
+}
+
+void rc_neon_tanh(float *x, size_t n) {
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) vst1q_f32(x + i, rc_neon_tanh4(vld1q_f32(x + i)));
+    rc_ref_tanh(x + i, n - i);
+}
+
+const struct rc_kernels rc_kernels_neon_table = {
+    .path = RC_PATH_NEON,
+    .matvec_q8 = rc_neon_matvec_q8,
+    .matvec_f32 = rc_neon_matvec_f32,
+    .sigmoid = rc_neon_sigmoid,
+    .tanh = rc_neon_tanh,
+};
+
+#endif /* __aarch64__ */

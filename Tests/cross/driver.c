@@ -1,0 +1,356 @@
+/*
+ * driver.c — the cross-architecture check of CRuntime (scripts/cross-check).
+ *
+ * Built without Swift for x86-64, aarch64 and armv7 and run under qemu. It
+ *   1. compares every kernel path this binary has and this CPU supports with
+ *      the scalar reference: int8 products exactly, f32 products, sigmoid and
+ *      tanh, and whole LSTM/GRU/RNN/dense steps bit for bit, at odd sizes;
+ *   2. prints two 64-bit FNV-1a digests per path of the output bits of fixed
+ *      seeded models: "int8" covers the int8 LSTM/GRU/RNN layers and dense
+ *      heads (the outputs a board must reproduce exactly), "all" adds the f32
+ *      layers and the activation sweep. The script compares both with the
+ *      golden recorded on x86-64 (Tests/cross/golden.txt).
+ *
+ * Output: "path <name> ok|MISMATCH|unavailable", "digest <int8|all> <name>
+ * <16 hex digits>", "FAIL ..." lines for mismatches; exit status 1 on any
+ * mismatch.
+ */
+#include "recur_core.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- seeded inputs ------------------------------------------------------- */
+
+/* SplitMix64: every input of this check comes from it. */
+static uint64_t rng_state;
+
+static uint64_t rng_next(void) {
+    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* Uniform in [lo, hi) from the top 24 bits (exact in float on every target). */
+static float rng_float(float lo, float hi) {
+    float u = (float)(rng_next() >> 40) * (1.0f / 16777216.0f);
+    return lo + (hi - lo) * u;
+}
+
+static int8_t rng_q8(void) { return (int8_t)((int)(rng_next() % 255) - 127); }
+
+static void fill_f32(float *x, size_t n, float lo, float hi) {
+    for (size_t i = 0; i < n; i++) x[i] = rng_float(lo, hi);
+}
+
+static void fill_q8(int8_t *x, size_t n) {
+    for (size_t i = 0; i < n; i++) x[i] = rng_q8();
+}
+
+/* ---- digest -------------------------------------------------------------- */
+
+static uint64_t fnv_bytes(uint64_t h, const void *p, size_t n) {
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= 0x100000001B3ull;
+    }
+    return h;
+}
+
+/* Hashes float bits as little-endian words, so every target hashes the same bytes. */
+static uint64_t fnv_floats(uint64_t h, const float *x, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        uint32_t u = 0x7FC00000u; /* every NaN hashes as the default NaN */
+        if (x[i] == x[i]) memcpy(&u, &x[i], sizeof u);
+        unsigned char b[4] = {(unsigned char)u, (unsigned char)(u >> 8), (unsigned char)(u >> 16),
+                              (unsigned char)(u >> 24)};
+        h = fnv_bytes(h, b, 4);
+    }
+    return h;
+}
+
+/* ---- buffers (static: this driver allocates once, up front) --------------- */
+
+#define MAXN (4 * 257 * 257 + 64)
+static int8_t wq[MAXN];
+static float wf[MAXN];
+static int8_t xq[4 * 257];
+static float xf[4 * 257 * 2];
+static int32_t acc_ref[4 * 257], acc_path[4 * 257];
+static float y_ref[4 * 257], y_path[4 * 257];
+static _Alignas(64) unsigned char scratch[1 << 22];
+static float state_ref[8 * 2 * 257], state_path[8 * 2 * 257];
+
+static int failures;
+
+static void fail(const char *what, const char *path, size_t a, size_t b, size_t c) {
+    failures++;
+    if (failures <= 20) printf("FAIL %s path=%s (%zu, %zu, %zu)\n", what, path, a, b, c);
+}
+
+/* Equal bits, or both NaN: the sign and payload of a NaN are not part of the
+ * contract (x86 and ARM propagate different NaN operands of an addition). */
+static int same_bits(const float *a, const float *b, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        if (a[i] != a[i] && b[i] != b[i]) continue;
+        if (memcmp(&a[i], &b[i], sizeof(float)) != 0) return 0;
+    }
+    return 1;
+}
+
+static const size_t row_sizes[] = {1, 3, 4, 5, 7, 8, 15, 16, 17, 33};
+static const size_t col_sizes[] = {1, 3, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 48, 63, 64, 65, 257};
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- kernel equivalence -------------------------------------------------- */
+
+static void check_products(const rc_kernels *k) {
+    const rc_kernels *ref = rc_kernels_for(RC_PATH_SCALAR);
+    const char *name = rc_path_name(rc_kernels_path(k));
+    for (size_t i = 0; i < COUNT(row_sizes); i++) {
+        for (size_t j = 0; j < COUNT(col_sizes); j++) {
+            size_t rows = row_sizes[i], cols = col_sizes[j];
+            for (size_t nvec = 1; nvec <= 3; nvec += 2) {
+                fill_q8(wq, rows * cols);
+                fill_q8(xq, nvec * cols);
+                rc_matvec_q8(ref, wq, rows, cols, xq, nvec, acc_ref);
+                rc_matvec_q8(k, wq, rows, cols, xq, nvec, acc_path);
+                if (memcmp(acc_ref, acc_path, nvec * rows * sizeof(int32_t)) != 0) {
+                    fail("matvec_q8", name, rows, cols, nvec);
+                }
+                /* The extremes: every product ±127·127. */
+                for (size_t t = 0; t < rows * cols; t++) wq[t] = (t % 3 == 0) ? -127 : 127;
+                for (size_t t = 0; t < nvec * cols; t++) xq[t] = (t % 2 == 0) ? 127 : -127;
+                rc_matvec_q8(ref, wq, rows, cols, xq, nvec, acc_ref);
+                rc_matvec_q8(k, wq, rows, cols, xq, nvec, acc_path);
+                if (memcmp(acc_ref, acc_path, nvec * rows * sizeof(int32_t)) != 0) {
+                    fail("matvec_q8 extremes", name, rows, cols, nvec);
+                }
+                fill_f32(wf, rows * cols, -1.0f, 1.0f);
+                fill_f32(xf, nvec * cols, -3.0f, 3.0f);
+                rc_matvec_f32(ref, wf, rows, cols, xf, nvec, y_ref);
+                rc_matvec_f32(k, wf, rows, cols, xf, nvec, y_path);
+                if (!same_bits(y_ref, y_path, nvec * rows)) fail("matvec_f32", name, rows, cols, nvec);
+            }
+        }
+    }
+}
+
+/* Special values, then a sweep of bit patterns over every exponent, then random values. */
+static size_t activation_inputs(float *x) {
+    static const float special[] = {0.0f, -0.0f, 1e-45f, -1e-45f, 1e-40f, 0.625f, -0.625f,
+                                    0.62499994f, 88.72283f, 88.72284f, -87.33654f, -87.33655f,
+                                    44.36f, -44.37f, 1e30f, -1e30f, 3.4e38f, -3.4e38f};
+    size_t n = 0;
+    for (size_t i = 0; i < COUNT(special); i++) x[n++] = special[i];
+    uint32_t bits[3] = {0x7F800000u, 0xFF800000u, 0x7FC00000u}; /* +inf, -inf, NaN */
+    for (size_t i = 0; i < 3; i++) memcpy(&x[n++], &bits[i], sizeof(float));
+    for (uint32_t u = 0; u < 0x7F800000u; u += 0x00013579u) {
+        float f;
+        memcpy(&f, &u, sizeof f);
+        x[n++] = f;
+        x[n++] = -f;
+    }
+    for (size_t i = 0; i < 4000; i++) x[n++] = rng_float(-12.0f, 12.0f);
+    return n;
+}
+
+static float act_in[60000], act_ref[60000], act_path[60000];
+
+static void check_activations(const rc_kernels *k, uint64_t *digest) {
+    const char *name = rc_path_name(rc_kernels_path(k));
+    size_t n = activation_inputs(act_in);
+    for (int which = 0; which < 2; which++) {
+        memcpy(act_ref, act_in, n * sizeof(float));
+        memcpy(act_path, act_in, n * sizeof(float));
+        for (size_t i = 0; i < n; i++) {
+            act_ref[i] = which == 0 ? rc_sigmoid(act_in[i]) : rc_tanh(act_in[i]);
+        }
+        /* Odd lengths from odd offsets, so that every tail length is hit. */
+        size_t at = 0;
+        for (size_t len = 1; at < n; len = len % 37 + 2) {
+            size_t m = len < n - at ? len : n - at;
+            if (which == 0) rc_sigmoid_vec(k, act_path + at, m);
+            else rc_tanh_vec(k, act_path + at, m);
+            at += m;
+        }
+        if (!same_bits(act_ref, act_path, n)) {
+            for (size_t i = 0; i < n; i++) {
+                if (!same_bits(&act_ref[i], &act_path[i], 1)) {
+                    fail(which == 0 ? "sigmoid" : "tanh", name, i, 0, 0);
+                    break;
+                }
+            }
+        }
+        *digest = fnv_floats(*digest, act_path, n);
+    }
+}
+
+/* ---- whole steps --------------------------------------------------------- */
+
+typedef struct model {
+    rc_recurrent layer;
+    rc_dense dense;
+} model;
+
+/* Builds a seeded layer (int8 or f32 weights) in the static buffers from `base`. */
+static void make_matrix(rc_matrix *m, rc_wtype type, size_t rows, size_t cols,
+                        int8_t *q, float *f, float *s) {
+    m->type = type;
+    m->rows = (uint32_t)rows;
+    m->cols = (uint32_t)cols;
+    if (type == RC_W_Q8) {
+        fill_q8(q, rows * cols);
+        fill_f32(s, rows, 0.002f, 0.02f);
+        m->q8 = q;
+        m->scale = s;
+        m->f32 = NULL;
+    } else {
+        fill_f32(f, rows * cols, -0.4f, 0.4f);
+        m->f32 = f;
+        m->q8 = NULL;
+        m->scale = NULL;
+    }
+}
+
+static int8_t lq_ih[4 * 257 * 257], lq_hh[4 * 257 * 257];
+static float lf_ih[4 * 257 * 257], lf_hh[4 * 257 * 257];
+static float ls_ih[4 * 257], ls_hh[4 * 257], lb_ih[4 * 257], lb_hh[4 * 257];
+
+/* Runs `steps` timesteps of one layer on path k, from a seeded start; returns the digest. */
+static uint64_t run_layer(const rc_kernels *k, const rc_recurrent *l, size_t nvec, size_t x_stride,
+                          uint64_t seed, float *state, uint64_t h) {
+    size_t sf = rc_recurrent_state_floats(l);
+    size_t need = rc_recurrent_scratch_bytes(l, nvec);
+    if (need > sizeof scratch) {
+        printf("FAIL scratch too small\n");
+        exit(1);
+    }
+    uint64_t saved = rng_state;
+    rng_state = seed;
+    fill_f32(state, nvec * sf, -0.5f, 0.5f);
+    for (int t = 0; t < 4; t++) {
+        fill_f32(xf, x_stride == 0 ? l->input : (nvec - 1) * x_stride + l->input, -2.0f, 2.0f);
+        if (t == 2) memset(xf, 0, l->input * sizeof(float)); /* a zero input vector */
+        if (rc_recurrent_step(k, l, xf, x_stride, nvec, state, scratch) != RC_OK) {
+            printf("FAIL rc_recurrent_step status\n");
+            exit(1);
+        }
+        h = fnv_floats(h, state, nvec * sf);
+    }
+    rng_state = saved;
+    return h;
+}
+
+static uint64_t run_dense(const rc_kernels *k, const rc_dense *l, size_t nvec, size_t x_stride,
+                          uint64_t seed, float *y, uint64_t h) {
+    uint64_t saved = rng_state;
+    rng_state = seed;
+    fill_f32(xf, (x_stride == 0 ? 1 : nvec) * l->input, -2.0f, 2.0f);
+    if (rc_dense_step(k, l, xf, x_stride, nvec, y, scratch) != RC_OK) {
+        printf("FAIL rc_dense_step status\n");
+        exit(1);
+    }
+    rng_state = saved;
+    return fnv_floats(h, y, nvec * l->output);
+}
+
+static const struct { rc_cell cell; size_t input, hidden; } layer_shapes[] = {
+    {RC_CELL_LSTM, 9, 64}, {RC_CELL_LSTM, 17, 33}, {RC_CELL_GRU, 9, 64}, {RC_CELL_GRU, 31, 15},
+    {RC_CELL_RNN_TANH, 7, 17}, {RC_CELL_RNN_RELU, 33, 8}, {RC_CELL_LSTM, 64, 257},
+};
+
+/* Every layer shape, both weight types, nvec 1 and 3, x_stride 0 and non-zero:
+ * the scalar digest and path k's must agree. Every case's digest goes into *h;
+ * the int8 cases' also into *h_int8. */
+static void check_steps(const rc_kernels *k, uint64_t *h, uint64_t *h_int8) {
+    const rc_kernels *ref = rc_kernels_for(RC_PATH_SCALAR);
+    const char *name = rc_path_name(rc_kernels_path(k));
+    for (size_t i = 0; i < COUNT(layer_shapes); i++) {
+        for (int type = 0; type < 2; type++) {
+            rc_recurrent l;
+            memset(&l, 0, sizeof l);
+            l.cell = layer_shapes[i].cell;
+            l.input = (uint32_t)layer_shapes[i].input;
+            l.hidden = (uint32_t)layer_shapes[i].hidden;
+            size_t gh = (l.cell == RC_CELL_LSTM ? 4 : l.cell == RC_CELL_GRU ? 3 : 1) * l.hidden;
+            uint64_t saved = rng_state;
+            rng_state = 1000 + i * 2 + (uint64_t)type;
+            make_matrix(&l.w_ih, (rc_wtype)type, gh, l.input, lq_ih, lf_ih, ls_ih);
+            make_matrix(&l.w_hh, (rc_wtype)type, gh, l.hidden, lq_hh, lf_hh, ls_hh);
+            fill_f32(lb_ih, gh, -0.3f, 0.3f);
+            fill_f32(lb_hh, gh, -0.3f, 0.3f);
+            rng_state = saved;
+            l.b_ih = lb_ih;
+            l.b_hh = lb_hh;
+            if (rc_recurrent_validate(&l) != RC_OK) {
+                printf("FAIL validate\n");
+                exit(1);
+            }
+            size_t cases[4][2] = {{1, 0}, {1, l.input}, {3, 0}, {3, l.input + 2}};
+            for (size_t c = 0; c < 4; c++) {
+                size_t nvec = cases[c][0], stride = cases[c][1];
+                uint64_t seed = 77 + c;
+                uint64_t a = run_layer(ref, &l, nvec, stride, seed, state_ref, 0xCBF29CE484222325ull);
+                uint64_t b = run_layer(k, &l, nvec, stride, seed, state_path, 0xCBF29CE484222325ull);
+                if (a != b || !same_bits(state_ref, state_path, nvec * rc_recurrent_state_floats(&l))) {
+                    fail(type == RC_W_Q8 ? "int8 step" : "f32 step", name, i, nvec, stride);
+                }
+                *h = fnv_bytes(*h, &b, sizeof b);
+                if (type == RC_W_Q8) *h_int8 = fnv_bytes(*h_int8, &b, sizeof b);
+            }
+        }
+    }
+    static const rc_activation acts[] = {RC_ACT_NONE, RC_ACT_RELU, RC_ACT_TANH, RC_ACT_SOFTMAX};
+    for (size_t a = 0; a < COUNT(acts); a++) {
+        for (int type = 0; type < 2; type++) {
+            rc_dense d;
+            memset(&d, 0, sizeof d);
+            d.input = 33;
+            d.output = 10 + (uint32_t)a;
+            d.activation = acts[a];
+            uint64_t saved = rng_state;
+            rng_state = 5000 + a * 2 + (uint64_t)type;
+            make_matrix(&d.w, (rc_wtype)type, d.output, d.input, lq_ih, lf_ih, ls_ih);
+            fill_f32(lb_ih, d.output, -0.3f, 0.3f);
+            rng_state = saved;
+            d.bias = lb_ih;
+            for (size_t c = 0; c < 2; c++) {
+                size_t nvec = 1 + 2 * c, stride = c == 0 ? 0 : d.input;
+                uint64_t ha = run_dense(ref, &d, nvec, stride, 99, y_ref, 0xCBF29CE484222325ull);
+                uint64_t hb = run_dense(k, &d, nvec, stride, 99, y_path, 0xCBF29CE484222325ull);
+                if (ha != hb) fail(type == RC_W_Q8 ? "int8 dense" : "f32 dense", name, a, nvec, stride);
+                *h = fnv_bytes(*h, &hb, sizeof hb);
+                if (type == RC_W_Q8) *h_int8 = fnv_bytes(*h_int8, &hb, sizeof hb);
+            }
+        }
+    }
+}
+
+int main(void) {
+    int any = 0;
+    for (int p = 0; p < RC_PATH_COUNT; p++) {
+        const rc_kernels *k = rc_kernels_for((rc_path)p);
+        if (k == NULL) {
+            printf("path %s unavailable\n", rc_path_name((rc_path)p));
+            continue;
+        }
+        any++;
+        rng_state = 42;
+        int before = failures;
+        if (p != RC_PATH_SCALAR) check_products(k);
+        rng_state = 43; /* the digest's inputs do not depend on which checks ran before */
+        uint64_t h = 0xCBF29CE484222325ull, h_int8 = 0xCBF29CE484222325ull;
+        check_activations(k, &h);
+        check_steps(k, &h, &h_int8);
+        printf("path %s %s\n", rc_path_name((rc_path)p), failures == before ? "ok" : "MISMATCH");
+        printf("digest int8 %s %016" PRIx64 "\n", rc_path_name((rc_path)p), h_int8);
+        printf("digest all %s %016" PRIx64 "\n", rc_path_name((rc_path)p), h);
+    }
+    printf("best %s\n", rc_path_name(rc_kernels_path(rc_kernels_best())));
+    return failures == 0 && any > 0 ? 0 : 1;
+}
