@@ -49,6 +49,10 @@ public struct TaskRunner {
                 throw SettingsError("--resume needs --checkpoint DIR (the directory of the interrupted run)")
             }
             let checkpoint = try Checkpoint.load(from: directory)
+            if checkpoint.settings.task != settings.task {
+                throw SettingsError("--resume: the checkpoint in \(directory) is of a \(checkpoint.settings.task.rawValue) run, "
+                    + "not \(settings.task.rawValue)")
+            }
             settings = checkpoint.settings.resumed(with: settings)
             state = checkpoint.state
             progress.message("resuming \(settings.task.rawValue) from \(directory) after epoch \(checkpoint.state.nextEpoch)")
