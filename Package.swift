@@ -83,7 +83,8 @@ let package = Package(
         ),
         .testTarget(
             name: "TrainerTests",
-            dependencies: ["Trainer", "Runtime", "TestSupport"]
+            dependencies: ["Trainer", "Runtime", "TestSupport"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "CLITests",
