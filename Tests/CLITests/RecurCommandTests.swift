@@ -62,6 +62,8 @@ import Testing
         #expect(hidden.status != 0 && hidden.output.contains("--hidden must be at least 1"))
         let charlm = try recur(["train", "charlm"])
         #expect(charlm.status != 0 && charlm.output.contains("charlm needs --text"))
+        let outDir = try recur(["train", "sine", "-o", "/nonexistent/dir/m.rnnz"])
+        #expect(outDir.status != 0 && outDir.output.contains("the directory /nonexistent/dir does not exist"))
         let missing = try recur(["inspect", "/nonexistent/m.rnnz"])
         #expect(missing.status != 0 && missing.output.contains("cannot read /nonexistent/m.rnnz"))
     }

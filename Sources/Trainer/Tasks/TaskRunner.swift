@@ -50,14 +50,22 @@ public struct TaskRunner {
             }
             let checkpoint = try Checkpoint.load(from: directory)
             if checkpoint.settings.task != settings.task {
-                throw SettingsError("--resume: the checkpoint in \(directory) is of a \(checkpoint.settings.task.rawValue) run, "
-                    + "not \(settings.task.rawValue)")
+                throw SettingsError("--resume: the checkpoint in \(directory) was made by `recur train "
+                    + "\(checkpoint.settings.task.rawValue)`, not \(settings.task.rawValue)")
             }
             settings = checkpoint.settings.resumed(with: settings)
             state = checkpoint.state
             progress.message("resuming \(settings.task.rawValue) from \(directory) after epoch \(checkpoint.state.nextEpoch)")
         }
         try settings.validate()
+        // Fail before hours of training, not after: the output directories must exist.
+        for path in [settings.out] + (settings.writeF32 ? [settings.f32Path] : []) {
+            let directory = (path as NSString).deletingLastPathComponent
+            var isDirectory: ObjCBool = false
+            if !directory.isEmpty && !(FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue) {
+                throw SettingsError("-o \(path): the directory \(directory) does not exist")
+            }
+        }
         let data = try TaskRunner.makeData(settings)
         let spec = try TaskRunner.makeSpec(settings, data: data)
         let model = try SequenceModel(spec: spec, seed: settings.seed)
