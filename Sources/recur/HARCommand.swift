@@ -87,9 +87,10 @@ struct HAREvalCommand: ParsableCommand {
 
     func run() throws {
         for model in models {
-            let started = Date()
-            let metrics = try HARRun.evaluate(modelPath: model, data: data)
-            print(metrics.report(title: "\(model) (\(Format.duration(Date().timeIntervalSince(started))))"))
+            let (metrics, steps, seconds) = try HARRun.evaluate(modelPath: model, data: data)
+            print(metrics.report(title: model))
+            print("runtime: \(steps) timesteps in \(Format.fixed(seconds, digits: 2)) s, "
+                + "\(Format.fixed(seconds / Double(max(steps, 1)) * 1e6, digits: 2)) µs per step")
         }
     }
 }

@@ -113,4 +113,14 @@ struct HostileStreamTests {
         #expect(short.stdout.isEmpty)
         #expect(short.errLines == ["recur-run: 2 frames, no completed window (window 8, hop 4)"])
     }
+
+    @Test("stdin that cannot be read (a directory) exits 70 naming the errno")
+    func unreadableInput() throws {
+        let file = try Fixture(.classifier())
+        let directory = try TemporaryDirectory()
+        let outcome = try RecurRunProcess.run([file.path], stdinFile: directory.url.path)
+        #expect(!outcome.signaled)
+        #expect(outcome.status == 70)
+        #expect(outcome.errLines == ["recur-run: reading the input failed (errno 21)"])
+    }
 }

@@ -73,6 +73,12 @@ struct FormatRefusalTests {
         }
         // Exactly at the limit is fine.
         #expect(try decodeRnnz(try RnnzWriter.compress(gguf), limit: gguf.count).keys.count == 3)
+        // A 17-byte frame header declaring 300 MiB is refused under the default limit of 256 MiB,
+        // from the header alone: descriptor 0xC4 = 8-byte content size + checksum, window byte 0.
+        let declared: UInt64 = 300 << 20
+        let header: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD, 0xC4, 0x00] + G.u64(declared) + [0x01, 0x00, 0x00]
+        #expect(Rnnz.defaultLimit == 256 << 20)
+        expectRefusal(header) { $0 == .contentTooLarge(size: declared, limit: 256 << 20) }
     }
 
     @Test("a flipped byte of the content checksum")

@@ -146,6 +146,34 @@ struct SessionWindowingTests {
         #expect(try Self.stream(session, frames) == first)
     }
 
+    @Test("sessions share a Model without sharing state: interleaved and concurrent streams equal each stream alone")
+    func sessionsAreIndependent() async throws {
+        let (model, first) = try Self.classifierAndFrames(["gru"], window: 5, hop: 2, count: 21, seed: 30)
+        let second = Self.frames(21, 3, seed: 31)
+        let alone = [try Self.stream(try model.makeSession(), first), try Self.stream(try model.makeSession(), second)]
+        #expect(alone[0] != alone[1])
+
+        let a = try model.makeSession()
+        let b = try model.makeSession()
+        var interleaved: [[Result]] = [[], []]
+        for t in 0..<21 {
+            if let result = try a.step(first[t]) { interleaved[0].append(Result(result)) }
+            if let result = try b.step(second[t]) { interleaved[1].append(Result(result)) }
+        }
+        #expect(interleaved == alone)
+
+        // Model is Sendable: one session per task, all on the same model.
+        let concurrent = try await withThrowingTaskGroup(of: (Int, [Result]).self) { group in
+            for k in 0..<4 {
+                group.addTask { (k, try Self.stream(try model.makeSession(), k % 2 == 0 ? first : second)) }
+            }
+            var byTask: [Int: [Result]] = [:]
+            for try await (k, results) in group { byTask[k] = results }
+            return byTask
+        }
+        for k in 0..<4 { #expect(concurrent[k] == alone[k % 2]) }
+    }
+
     @Test("every available kernel path gives the same bits as the scalar reference (int8 and f32)",
           arguments: [WeightStorage.int8, .f32])
     func kernelPathsAgree(storage: WeightStorage) throws {

@@ -20,11 +20,13 @@ struct HARRealDataTests {
         let twelve = try HARWindowing.split(recordings, options: HARWindowOptions(classes: .withTransitions))
         // Validation subjects are training subjects: train + validation is HAPT's training set.
         #expect(twelve.train.count + twelve.validation.count == 7767)
+        #expect(twelve.train.count == 6686 && twelve.validation.count == 1081)
         #expect(twelve.test.count == 3162)
         #expect(Set(twelve.test.subjects) == HARSubjectSplit.uciTestSubjects)
         #expect(Set(twelve.validation.subjects) == HARSubjectSplit.standard.validation)
 
         let six = try HARWindowing.split(recordings)
+        #expect(six.train.count == 6378 && six.validation.count == 1037 && six.test.count == 2996)
         let trainCounts = zip(six.train.classCounts, six.validation.classCounts).map { $0 + $1 }
         #expect(Array(trainCounts.prefix(3)) == [1226, 1073, 987])
         // The six basic classes are the twelve-class windows minus the six transitions' windows.

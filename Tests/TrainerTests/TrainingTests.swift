@@ -66,6 +66,30 @@ import TestSupport
         #expect(resumedResult.history.map(\.trainLoss) == wholeResult.history.map(\.trainLoss))
     }
 
+    @Test("adding problem, length 10: an LSTM(24) reaches test MAE < 0.08 in 12 epochs (always-1 baseline ≈ 0.33)")
+    func lstmLearnsAdding() throws {
+        // Two marked values, one in each half, summed at the last step: the gradient has to reach
+        // back through the recurrence to both. Measured: MAE ≈ 0.05 after 10 epochs for model seeds
+        // 13, 17 and 19; a broken backward pass stays on the ≈ 0.33 plateau. (Length 50 needs
+        // ~1,000+ updates to leave that plateau, too slow and seed-dependent for the suite; the
+        // CLI's `recur train adding` covers long sequences.)
+        let train = TrainingTests.adding(length: 10, count: 1024, seed: 11)
+        let test = TrainingTests.adding(length: 10, count: 256, seed: 12)
+        let spec = ModelSpec(input: .frames(size: 2), layers: [.init(cell: .lstm, hidden: 24)],
+                             output: .regressor(outputs: 1))
+        let model = try SequenceModel(spec: spec, seed: 13)
+        var options = TrainOptions()
+        options.epochs = 12
+        options.batchSize = 32
+        options.learningRate = 1e-2
+        options.clipNorm = 1
+        options.seed = 14
+        try TrainingLoop(options: options).fit(model, train: train)
+        let result = TrainingLoop.evaluate(model, on: test, batchSize: 256)
+        let mae = result.metricSum / result.weight
+        #expect(mae < 0.08, "test MAE \(mae)")
+    }
+
     @Test("character stream with truncated BPTT: an LSTM lm learns a periodic text to > 90% token accuracy (uniform guessing: 20%)")
     func lmLearnsPeriodicStreamWithTBPTT() throws {
         // "abcdeabcde…" with a random letter every so often: the next token is predictable from the

@@ -221,6 +221,11 @@ struct ModelLoader {
             }
         }
         try loadNormalization(inputSize)
+        // Checks recur.preprocess.* and that its output size is recur.input.size.
+        parts.preprocessor = try StreamPreprocessor.fromMetadata(of: file)
+        if parts.preprocessor != nil {
+            parts.rawInputNames = try file.optionalStrings(PreprocessKind.inputNamesKey) ?? []
+        }
 
         let window = try file.optionalUInt32("recur.window").map { Int($0) } ?? 0
         let hop = try file.optionalUInt32("recur.hop").map { Int($0) } ?? 1

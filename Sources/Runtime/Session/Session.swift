@@ -50,6 +50,10 @@ public final class Session {
     private let normalizes: Bool
     /// Scratch for the C core: the largest rc_*_scratch_bytes over all layers.
     private let scratch: AlignedBuffer
+    /// The running copy of the model's preprocessor (its filter state is this stream's).
+    private var preprocessor: StreamPreprocessor?
+    /// The preprocessed frame (model.inputSize floats) that `stepRaw` hands to `step`.
+    private let preprocessed: AlignedBuffer
     /// lm: candidate probabilities (vocabulary floats) and their token ids.
     private let candidates: AlignedBuffer
     private let candidateIDs: UnsafeMutablePointer<Int32>
@@ -104,6 +108,8 @@ public final class Session {
             mean.floats[i] = model.inputMean[i]
             std.floats[i] = model.inputStd[i]
         }
+        preprocessor = model.preprocessor
+        preprocessed = AlignedBuffer(floats: model.preprocessor == nil ? 0 : model.inputSize)
         let vocabulary = model.task == .lm ? model.outputSize : 1
         candidates = AlignedBuffer(floats: vocabulary)
         candidateIDs = UnsafeMutablePointer<Int32>.allocate(capacity: vocabulary)
@@ -114,10 +120,12 @@ public final class Session {
         candidateIDs.deallocate()
     }
 
-    /// Back to the state of a new session: every state zero, `stepCount` 0.
+    /// Back to the state of a new session: every state zero, the preprocessor
+    /// restarted, `stepCount` 0.
     public func reset() {
         for buffer in stackBuffers { buffer.zero() }
         for buffer in headBuffers { buffer.zero() }
+        preprocessor?.reset()
         stepCount = 0
     }
 
@@ -164,6 +172,28 @@ public final class Session {
     /// `step` over an array (no copy).
     public func step(_ frame: [Float]) throws(RecurError) -> FrameResult? {
         try frame.withUnsafeBufferPointer { (buffer) throws(RecurError) -> FrameResult? in try step(buffer) }
+    }
+
+    /// Feeds one raw frame, as a stdin line carries it: runs the model's
+    /// preprocessor (when it has one) on it, then `step`s the result.
+    ///
+    /// The preprocessor runs once over the whole stream, before windowing, so each
+    /// window's result equals classifying that window's preprocessed frames alone.
+    /// Without a preprocessor this is `step`.
+    ///
+    /// - Throws: `wrongInputSize` when `raw.count` is not `model.rawInputSize`,
+    ///   and what `step` throws.
+    public func stepRaw(_ raw: UnsafeBufferPointer<Float>) throws(RecurError) -> FrameResult? {
+        if preprocessor == nil { return try step(raw) }
+        if model.task == .lm { throw .wrongTask(expected: "classifier or regressor", found: "lm") }
+        if raw.count != model.rawInputSize { throw .wrongInputSize(expected: model.rawInputSize, found: raw.count) }
+        preprocessor!.process(raw: raw.baseAddress!, into: preprocessed.floats)
+        return try step(UnsafeBufferPointer(start: preprocessed.floats, count: model.inputSize))
+    }
+
+    /// `stepRaw` over an array (no copy).
+    public func stepRaw(_ raw: [Float]) throws(RecurError) -> FrameResult? {
+        try raw.withUnsafeBufferPointer { (buffer) throws(RecurError) -> FrameResult? in try stepRaw(buffer) }
     }
 
     /// Zeroes window state `index` in every stack layer: the window starting now

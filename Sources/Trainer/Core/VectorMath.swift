@@ -53,19 +53,27 @@ enum VectorMath {
     @inline(__always)
     static func tanh(_ x: V) -> V {
         let a = x.replacing(with: -x, where: x .< 0)
-        // small |x|: tanh x = x + x·z·P(z), z = x² (Cephes tanhf coefficients)
+        let isSmall = a .< 0.625
+        // Each branch is computed only when some lane needs it (the values are the same either way).
+        if all(isSmall) { return tanhSmall(x) }
+        // large |x|: tanh|x| = 1 − 2 / (e^(2|x|) + 1), sign restored
+        let t = 1 - 2 / (exp(a + a) + 1)
+        let negated = -t
+        let large = t.replacing(with: negated, where: x .< 0)
+        if !any(isSmall) { return large }
+        return large.replacing(with: tanhSmall(x), where: isSmall)
+    }
+
+    /// tanh for |x| < 0.625: x + x·z·P(z), z = x² (Cephes tanhf coefficients).
+    @inline(__always)
+    static func tanhSmall(_ x: V) -> V {
         let z = x * x
         var p = V(repeating: -5.704_988_727_45e-3)
         p = p * z + 2.063_908_879_54e-2
         p = p * z - 5.373_971_555_31e-2
         p = p * z + 1.333_144_220_36e-1
         p = p * z - 3.333_328_194_22e-1
-        let small = (p * z) * x + x
-        // large |x|: tanh|x| = 1 − 2 / (e^(2|x|) + 1), sign restored
-        let t = 1 - 2 / (exp(a + a) + 1)
-        let negated = -t
-        let large = t.replacing(with: negated, where: x .< 0)
-        return large.replacing(with: small, where: a .< 0.625)
+        return (p * z) * x + x
     }
 
     @inline(__always)

@@ -106,7 +106,10 @@ public enum HARRun {
 
     /// Scores a HAR file through the Runtime on the test subjects of `data`, cutting the
     /// windows as the file says: its window, its classes (6 or 12) and its preprocessor.
-    public static func evaluate(modelPath: String, data: String) throws -> HARMetrics {
+    ///
+    /// - Returns: the metrics, the timesteps run (windows × window) and the seconds the Runtime
+    ///   took for them (sessions, steps and heads; not the data loading).
+    public static func evaluate(modelPath: String, data: String) throws -> (metrics: HARMetrics, steps: Int, seconds: Double) {
         let file = try ModelFile.load(modelPath)
         let model = try Model(file: file)
         let features: HARFeatures
@@ -120,6 +123,8 @@ public enum HARRun {
         }
         let split = try HARDataset.load(
             directory: data, options: HARWindowOptions(window: model.window, classes: classes, features: features))
-        return try HARRuntimeEvaluation.evaluate(model, on: split.test).metrics
+        let started = Date()
+        let metrics = try HARRuntimeEvaluation.evaluate(model, on: split.test).metrics
+        return (metrics, split.test.count * split.test.window, Date().timeIntervalSince(started))
     }
 }
