@@ -32,6 +32,8 @@ public enum RecurError: Error, Equatable, Sendable {
     case decompressionFailed(String)
     /// Bytes follow the single frame.
     case trailingBytes(count: Int)
+    /// The file ends inside the zstd frame (its header or its blocks): `available` bytes in all.
+    case frameTruncated(available: Int)
 
     // MARK: The GGUF file
 
@@ -72,12 +74,19 @@ public enum RecurError: Error, Equatable, Sendable {
     case wrongTensorShape(tensor: String, expected: [Int], found: [Int])
     /// An I8 weight holds -128, outside the contract's [-127, 127].
     case int8OutOfRange(tensor: String, index: Int)
+    /// Layer `layer`'s input size differs from what feeds it: the previous layer's
+    /// output (or `recur.input.size` for layer 0).
+    case layerSizeMismatch(layer: Int, input: Int, previousOutput: Int)
 
     // MARK: Running
 
     case wrongInputSize(expected: Int, found: Int)
     case tokenOutOfRange(token: Int, vocabularySize: Int)
     case kernelUnavailable(String)
+    /// A window/hop pair a session cannot run (reason says why).
+    case badWindow(window: Int, hop: Int, reason: String)
+    /// The operation needs another kind of model (e.g. `feed` on a classifier).
+    case wrongTask(expected: String, found: String)
     /// A self-test case did not reproduce bit for bit.
     case selfTestMismatch(testCase: Int, index: Int, expected: Float, found: Float, maxDifference: Float)
     /// The C core refused its arguments: a bug in the Runtime, not in the input.
@@ -110,6 +119,8 @@ extension RecurError: CustomStringConvertible {
             return "zstd could not decompress the frame: \(reason)"
         case let .trailingBytes(count):
             return "\(count) unexpected bytes follow the zstd frame (a .rnnz file is exactly one frame)"
+        case let .frameTruncated(available):
+            return "the zstd frame is cut short: the file ends after \(available) bytes (an incomplete download or copy?)"
         case let .badMagic(found):
             return "not a GGUF file: magic is 0x\(hex(found)), expected 0x46554747 (\"GGUF\")"
         case let .unsupportedGGUFVersion(found):
@@ -162,12 +173,20 @@ extension RecurError: CustomStringConvertible {
             return "tensor '\(tensor)' has shape \(found), expected \(expected)"
         case let .int8OutOfRange(tensor, index):
             return "tensor '\(tensor)' holds -128 at element \(index), outside the int8 range [-127, 127]"
+        case let .layerSizeMismatch(layer, input, previousOutput):
+            return layer == 0
+                ? "layer 0 takes \(input) inputs but recur.input.size is \(previousOutput)"
+                : "layer \(layer) takes \(input) inputs but layer \(layer - 1) outputs \(previousOutput)"
         case let .wrongInputSize(expected, found):
             return "input has \(found) values, expected \(expected)"
         case let .tokenOutOfRange(token, vocabularySize):
             return "token id \(token) is outside the vocabulary of \(vocabularySize)"
         case let .kernelUnavailable(name):
             return "kernel path \(name) is not available on this CPU"
+        case let .badWindow(window, hop, reason):
+            return "window \(window), hop \(hop): \(reason)"
+        case let .wrongTask(expected, found):
+            return "this needs a \(expected) model, the model is \(found)"
         case let .selfTestMismatch(testCase, index, expected, found, maxDifference):
             return "self-test \(testCase) differs at output \(index): expected \(expected), found \(found) (largest difference \(maxDifference))"
         case let .internalError(message):

@@ -13,7 +13,7 @@ public final class Progress {
     private let interval: Double
     private let clock: () -> Double
     private var epoch = 0
-    private var epochs = 0
+    public private(set) var epochs = 0
     private var batches = 0
     private var epochStart = 0.0
     private var lastPrint = 0.0
@@ -51,13 +51,18 @@ public final class Progress {
     }
 
     /// Reports that batch `batch` (1-based) is done, with the running mean loss and metric.
-    public func batchDone(_ batch: Int, samples batchSamples: Int, loss: Double, metric: (name: String, value: Double)? = nil) {
+    ///
+    /// - Parameters:
+    ///   - rate, eta: samples per second and seconds left when the caller knows them (the training
+    ///     loop counts over all epochs); otherwise measured here over this epoch.
+    public func batchDone(_ batch: Int, samples batchSamples: Int, loss: Double, metric: (name: String, value: Double)? = nil,
+                          rate knownRate: Double? = nil, eta knownETA: Double? = nil) {
         guard !quiet else { return }
         samples += batchSamples
         let now = clock()
         let elapsed = now - epochStart
-        let rate = elapsed > 0 ? Double(samples) / elapsed : 0
-        let eta = batch > 0 ? elapsed / Double(batch) * Double(batches - batch) : .infinity
+        let rate = knownRate ?? (elapsed > 0 ? Double(samples) / elapsed : 0)
+        let eta = knownETA ?? (batch > 0 ? elapsed / Double(batch) * Double(batches - batch) : .infinity)
         if live {
             let line = Progress.line(epoch: epoch, epochs: epochs, batch: batch, batches: batches,
                                      loss: loss, metric: metric, rate: rate, eta: eta, bar: true)

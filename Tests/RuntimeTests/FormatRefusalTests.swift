@@ -37,7 +37,25 @@ struct FormatRefusalTests {
 
     @Test("a zstd magic followed by an incomplete frame header")
     func incompleteHeader() throws {
-        expectRefusal(Array(try G().rnnz().prefix(5))) {
+        let rnnz = try G().rnnz()
+        // Magic only, then magic + descriptor of a header that needs a content-size byte too.
+        expectRefusal(Array(rnnz.prefix(4))) { $0 == .frameTruncated(available: 4) }
+        expectRefusal(Array(rnnz.prefix(5))) { $0 == .frameTruncated(available: 5) }
+    }
+
+    @Test("a frame header with the reserved descriptor bit set is invalid, not truncated")
+    func invalidHeader() throws {
+        var rnnz = try G().rnnz()
+        rnnz[4] |= 0x08  // RFC 8878: the reserved bit must be zero
+        expectRefusal(rnnz) { $0 == .decompressionFailed("the zstd frame header is invalid") }
+    }
+
+    @Test("a block of the reserved block type (corrupted compressed data)")
+    func corruptBlock() throws {
+        var rnnz = try G().rnnz()
+        let headerSize = rnnz.withUnsafeBytes { Rnnz.frameHeaderSize($0) }
+        rnnz[headerSize] |= 0x06  // block type bits 1-2 = 3, which RFC 8878 reserves
+        expectRefusal(rnnz) {
             if case .decompressionFailed = $0 { return true } else { return false }
         }
     }
@@ -55,6 +73,12 @@ struct FormatRefusalTests {
         }
         // Exactly at the limit is fine.
         #expect(try decodeRnnz(try RnnzWriter.compress(gguf), limit: gguf.count).keys.count == 3)
+        // A 17-byte frame header declaring 300 MiB is refused under the default limit of 256 MiB,
+        // from the header alone: descriptor 0xC4 = 8-byte content size + checksum, window byte 0.
+        let declared: UInt64 = 300 << 20
+        let header: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD, 0xC4, 0x00] + G.u64(declared) + [0x01, 0x00, 0x00]
+        #expect(Rnnz.defaultLimit == 256 << 20)
+        expectRefusal(header) { $0 == .contentTooLarge(size: declared, limit: 256 << 20) }
     }
 
     @Test("a flipped byte of the content checksum")
@@ -64,6 +88,28 @@ struct FormatRefusalTests {
         expectRefusal(rnnz) { $0 == .checksumMismatch }
     }
 
+    /// `content` as a hand-made zstd frame: single segment, one raw (stored) block, and the
+    /// content checksum taken from RnnzWriter's frame of the same content.
+    static func rawBlockFrame(_ content: [UInt8]) throws -> [UInt8] {
+        precondition(content.count < 256, "a one-byte content size field")
+        let checksum = Array(try RnnzWriter.compress(content).suffix(4))
+        let descriptor: UInt8 = 0x20 | 0x04  // single segment, content checksum
+        let blockHeader = UInt32(content.count) << 3 | 1  // raw block (type 0), last block
+        return [0x28, 0xB5, 0x2F, 0xFD, descriptor, UInt8(content.count)]
+            + Array(G.u32(blockHeader).prefix(3)) + content + checksum
+    }
+
+    @Test("a flipped content byte that zstd itself cannot notice is caught by the checksum")
+    func checksumCatchesContent() throws {
+        let content = G().encode()
+        let frame = try Self.rawBlockFrame(content)
+        #expect(try decodeRnnz(frame).keys.count == 3, "the hand-made frame is valid")
+        // "recur" at content offset 64 becomes "recus": still a well-formed frame and GGUF.
+        var damaged = frame
+        damaged[9 + 68] ^= 0x01
+        expectRefusal(damaged) { $0 == .checksumMismatch }
+    }
+
     @Test("bytes after the frame, including a second frame")
     func trailing() throws {
         let rnnz = try G().rnnz()
@@ -71,12 +117,28 @@ struct FormatRefusalTests {
         expectRefusal(rnnz + rnnz) { $0 == .trailingBytes(count: rnnz.count) }
     }
 
-    @Test("a frame cut short")
-    func truncatedFrame() throws {
-        let rnnz = try Self.withTensor().rnnz()
-        expectRefusal(Array(rnnz.dropLast(5))) {
+    @Test("a content size field that disagrees with what the blocks hold")
+    func contentSizeDisagrees() throws {
+        let frame = try Self.rawBlockFrame(G().encode())
+        // frame[5] is the one-byte content size field of a single-segment frame.
+        var tooSmall = frame
+        tooSmall[5] -= 1
+        expectRefusal(tooSmall) {
+            $0 == .decompressionFailed("the frame holds more than its declared content size of \(frame[5] - 1) bytes")
+        }
+        var tooLarge = frame
+        tooLarge[5] += 1
+        // zstd's own message ("Data corruption detected" with libzstd 1.5).
+        expectRefusal(tooLarge) {
             if case .decompressionFailed = $0 { return true } else { return false }
         }
+    }
+
+    @Test("a frame cut short, in its last bytes or in the middle of its blocks")
+    func truncatedFrame() throws {
+        let rnnz = try Self.withTensor().rnnz()
+        expectRefusal(Array(rnnz.dropLast(5))) { $0 == .frameTruncated(available: rnnz.count - 5) }
+        expectRefusal(Array(rnnz.prefix(rnnz.count / 2))) { $0 == .frameTruncated(available: rnnz.count / 2) }
     }
 
     // MARK: GGUF structure
@@ -126,6 +188,42 @@ struct FormatRefusalTests {
         expectRefusal(try unpadded.rnnz()) {
             if case let .truncated(what, _, _, _) = $0 { return what.hasPrefix("key-value count") || what.hasPrefix("key #3") }
             return false
+        }
+    }
+
+    @Test("empty content: the GGUF magic itself is missing")
+    func emptyContent() throws {
+        expectRefusal(try RnnzWriter.compress([])) {
+            $0 == .truncated(what: "GGUF magic", offset: 0, needed: 4, available: 0)
+        }
+    }
+
+    @Test("a tensor name length of 2^62")
+    func hugeTensorNameLength() throws {
+        var file = G()
+        file.tensorInfos = [G.u64(1 << 62) + Array("a".utf8)]
+        file.data = [UInt8](repeating: 0, count: 64)
+        expectRefusal(try file.rnnz()) {
+            if case let .truncated(what, _, _, _) = $0 { return what.hasPrefix("name of tensor #0 (4611686018427387904 declared)") }
+            return false
+        }
+    }
+
+    @Test("a key longer than GGUF's 65535 bytes")
+    func overlongKey() throws {
+        var file = G()
+        file.keyValues.append(G.pair(String(repeating: "k", count: 65_536), G.u32(1)))
+        expectRefusal(try file.rnnz()) { $0 == .invalidKey(index: 3, length: 65_536) }
+    }
+
+    @Test("a file that ends before the padding that precedes the data section")
+    func missingPadding() throws {
+        var file = Self.withTensor(dataBytes: 0)
+        file.alignment = 1  // no padding written
+        let headerSize = file.encode().count
+        expectRefusal(try file.rnnz()) {
+            $0 == .truncated(what: "padding before the data section", offset: headerSize,
+                             needed: 64 - headerSize % 64, available: 0)
         }
     }
 

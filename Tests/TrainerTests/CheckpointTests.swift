@@ -3,7 +3,8 @@ import Testing
 import TestSupport
 @testable import Trainer
 
-/// Checkpoint files keep every float bit for bit, are written atomically and refuse bad input.
+/// Checkpoint files keep every float and generator state bit for bit, are written atomically
+/// and refuse bad input with an error naming the file.
 @Suite struct CheckpointTests {
     func temporaryDirectory() -> String {
         let dir = NSTemporaryDirectory() + "recur-checkpoint-\(UUID().uuidString)"
@@ -11,23 +12,40 @@ import TestSupport
         return dir
     }
 
-    @Test func saveAndLoadKeepEveryBit() throws {
+    /// A real training state (one epoch of a tiny LSTM regressor) with awkward floats planted in it.
+    func sampleState() throws -> (ModelSpec, TrainingState) {
+        let spec = ModelSpec(input: .frames(size: 2), layers: [.init(cell: .lstm, hidden: 3)], output: .regressor(outputs: 1))
+        let model = try SequenceModel(spec: spec, seed: 4)
+        let data = AddingTask(length: 6, trainCount: 8, validationCount: 2, testCount: 2).makeData(seed: 1)
+        var options = TrainOptions()
+        options.epochs = 1
+        options.batchSize = 4
+        options.threads = 1
+        var saved: TrainingState?
+        try TrainingLoop(options: options).fit(model, train: data.train.batch, checkpoint: { saved = $0 })
+        var state = try #require(saved)
         var random = SeededGenerator(seed: 3)
-        // Awkward floats on purpose: subnormals, negative zero, extremes, and random values.
-        let values: [Float] = [0, -0.0, .leastNonzeroMagnitude, .greatestFiniteMagnitude, -1e-30, 1 / 3]
-            + random.uniforms(100, -5, 5)
-        let checkpoint = Checkpoint(
-            settings: TrainSettings.defaults(for: .adding, out: "a.rnnz"), spec: Data("{}".utf8), epoch: 4,
-            parameters: [.init(name: "enc.0.weight_ih", values: values)],
-            optimizer: [.init(name: "m.0", values: values.reversed())], optimizerStep: 77,
-            randomState: 0xDEAD_BEEF_1234_5678, bestMetric: 0.125, bestEpoch: 3,
-            bestParameters: [.init(name: "enc.0.weight_ih", values: values)], epochsWithoutImprovement: 1,
-            lossHistory: [0.5, 0.25])
+        // Subnormals, negative zero, extremes, a third, random values; and a generator state above 2^63.
+        let awkward: [Float] = [0, -0.0, .leastNonzeroMagnitude, .greatestFiniteMagnitude, -1e-30, 1 / 3,
+                                .leastNormalMagnitude, 16_777_215, Float(bitPattern: 0x3F80_0001)] + random.uniforms(8, -5, 5)
+        state.parameters[0].replaceSubrange(0..<awkward.count, with: awkward)
+        state.shuffleRandom = SeededRandom(seed: 0xFFFF_FFFF_FFFF_FFF1)
+        state.bestLoss = .infinity
+        return (spec, state)
+    }
+
+    @Test func saveAndLoadKeepEveryBit() throws {
+        let (spec, state) = try sampleState()
+        let checkpoint = Checkpoint(settings: TrainSettings.defaults(for: .adding, out: "a.rnnz"), spec: spec, state: state)
         let dir = temporaryDirectory()
         try checkpoint.save(in: dir)
         let loaded = try Checkpoint.load(from: dir)
-        #expect(loaded == checkpoint)
-        #expect(loaded.parameters[0].values.map(\.bitPattern) == values.map(\.bitPattern))
+        #expect(loaded.state.parameters.map { $0.map(\.bitPattern) } == state.parameters.map { $0.map(\.bitPattern) })
+        #expect(loaded.state.optimizer.buffers.map { $0.map { $0.map(\.bitPattern) } }
+            == state.optimizer.buffers.map { $0.map { $0.map(\.bitPattern) } })
+        #expect(loaded.state.shuffleRandom == state.shuffleRandom)
+        #expect(loaded.state.bestLoss == .infinity)
+        #expect(loaded.spec == spec && loaded.settings == checkpoint.settings)
         // No temporary file is left beside it.
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["checkpoint.json"])
     }

@@ -30,26 +30,43 @@ extension GGUFFile {
     ///
     /// - Throws: ``RecurError/wrongTensorType(tensor:expected:found:)`` for I8 or I32 tensors.
     public func floats(of info: GGUFTensorInfo) throws(RecurError) -> [Float] {
-        let bytes = tensorBytes(info)
+        try Self.requireFloatType(info)
+        // Every element is written by copyFloats before the array is returned.
+        return try [Float](unsafeUninitializedCapacity: info.elementCount) {
+            (buffer: inout UnsafeMutableBufferPointer<Float>, count: inout Int) throws(RecurError) in
+            try copyFloats(of: info, into: buffer)
+            count = info.elementCount
+        }
+    }
+
+    /// Writes the elements of an F32 or F16 tensor into `destination` as Floats, in file order
+    /// (row-major for a matrix). F16 is converted exactly (every half value is a Float), so a
+    /// loader can keep an F16 weight as an F32 copy in its own aligned buffer.
+    ///
+    /// - Parameter destination: exactly `info.elementCount` Floats (a programmer error otherwise).
+    /// - Throws: ``RecurError/wrongTensorType(tensor:expected:found:)`` for I8 or I32 tensors.
+    /// - Complexity: O(elements), no allocation.
+    public func copyFloats(of info: GGUFTensorInfo, into destination: UnsafeMutableBufferPointer<Float>) throws(RecurError) {
+        try Self.requireFloatType(info)
         let count = info.elementCount
-        switch info.type {
-        case .f32:
-            var values: [Float] = []
-            values.reserveCapacity(count)
+        precondition(destination.count == count, "copyFloats: destination holds \(destination.count) Floats, tensor '\(info.name)' has \(count)")
+        let bytes = tensorBytes(info)
+        if info.type == .f32 {
             for index in 0..<count {
                 let bits = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
-                values.append(Float(bitPattern: bits))
+                destination[index] = Float(bitPattern: bits)
             }
-            return values
-        case .f16:
-            var values: [Float] = []
-            values.reserveCapacity(count)
+        } else {
             for index in 0..<count {
                 let bits = UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self))
-                values.append(Float16Conversion.float(fromHalfBits: bits))
+                destination[index] = Float16Conversion.float(fromHalfBits: bits)
             }
-            return values
-        case .i8, .i32:
+        }
+    }
+
+    /// Fails unless `info` holds F32 or F16 elements.
+    private static func requireFloatType(_ info: GGUFTensorInfo) throws(RecurError) {
+        if info.type != .f32 && info.type != .f16 {
             throw .wrongTensorType(tensor: info.name, expected: "F32 or F16", found: info.type.name)
         }
     }

@@ -21,10 +21,11 @@ public enum Rnnz {
 
     /// Decompresses and validates a `.rnnz` file.
     ///
-    /// Checks, in order: the zstd frame (magic, recorded content size, size ≤ `limit`, no bytes
-    /// after the frame, content checksum), the GGUF structure (``GGUFFile/init(parsing:)``), the
-    /// Recur header (`general.architecture == "recur"`, `recur.format_version ≤ formatVersion`)
-    /// and that no I8 tensor holds -128.
+    /// Checks, in order: the zstd frame (magic, complete header, recorded content size,
+    /// size ≤ `limit`, frame not cut short, no bytes after the frame, content checksum), the
+    /// GGUF structure (``GGUFFile/init(parsing:)``), the Recur header
+    /// (`general.architecture == "recur"`, `recur.format_version ≤ formatVersion`) and that no
+    /// I8 tensor holds -128.
     ///
     /// - Parameters:
     ///   - bytes: the whole file.
@@ -55,9 +56,12 @@ public enum Rnnz {
         else {
             throw .notZstdFrame
         }
+        if bytes.count < frameHeaderSize(bytes) {
+            throw .frameTruncated(available: bytes.count)
+        }
         let declared = ZSTD_getFrameContentSize(source, bytes.count)
         if declared == contentSizeError {
-            throw .decompressionFailed("the zstd frame header is incomplete or invalid")
+            throw .decompressionFailed("the zstd frame header is invalid")
         }
         if declared == contentSizeUnknown {
             throw .frameWithoutContentSize
@@ -67,6 +71,9 @@ public enum Rnnz {
         }
         let frameSize = ZSTD_findFrameCompressedSize(source, bytes.count)
         if ZSTD_isError(frameSize) != 0 {
+            if ZSTD_getErrorCode(frameSize) == ZSTD_error_srcSize_wrong {
+                throw .frameTruncated(available: bytes.count)
+            }
             throw .decompressionFailed(errorName(frameSize))
         }
         if frameSize < bytes.count {
@@ -83,12 +90,34 @@ public enum Rnnz {
                 if ZSTD_getErrorCode(written) == ZSTD_error_checksum_wrong {
                     throw .checksumMismatch
                 }
+                if ZSTD_getErrorCode(written) == ZSTD_error_dstSize_tooSmall {
+                    throw .decompressionFailed("the frame holds more than its declared content size of \(contentSize) bytes")
+                }
                 throw .decompressionFailed(errorName(written))
             }
             guard written == contentSize else {
                 throw .decompressionFailed("frame declared \(contentSize) bytes but held \(written)")
             }
         }
+    }
+
+    /// The size of the zstd frame header that starts `bytes` (which begin with the zstd magic),
+    /// from its frame header descriptor (RFC 8878, 3.1.1.1); 5 when even the descriptor is missing.
+    ///
+    /// ```
+    /// magic 4 | descriptor 1 | window descriptor 0/1 | dictionary id 0/1/2/4 | content size 0/1/2/4/8
+    /// descriptor bits: 7-6 content-size flag, 5 single segment, 2 checksum, 1-0 dictionary-id flag
+    /// ```
+    /// The window descriptor is absent in single-segment frames; the content size field is
+    /// 1 << flag bytes, except flag 0, which means 1 byte when single-segment and none otherwise.
+    public static func frameHeaderSize(_ bytes: UnsafeRawBufferPointer) -> Int {
+        guard bytes.count >= 5 else { return 5 }
+        let descriptor = bytes[4]
+        let singleSegment = descriptor & 0x20 != 0
+        let contentSizeFlag = Int(descriptor >> 6)
+        let dictionaryIDSizes = [0, 1, 2, 4]
+        let contentSizeBytes = contentSizeFlag == 0 ? (singleSegment ? 1 : 0) : 1 << contentSizeFlag
+        return 5 + (singleSegment ? 0 : 1) + dictionaryIDSizes[Int(descriptor & 0x03)] + contentSizeBytes
     }
 
     /// Checks `general.architecture` and `recur.format_version`.

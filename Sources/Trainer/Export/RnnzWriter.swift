@@ -57,6 +57,14 @@ public enum RnnzWriter {
 
     /// Writes `bytes` to `path` atomically (see ``write(_:to:)``).
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        try writeAtomically(bytes, to: path, beforeRename: { _ in })
+    }
+
+    /// ``writeAtomically(_:to:)`` with a hook called with the temporary file's path after it
+    /// was written and synced, just before the rename; tests make it throw to prove that a
+    /// failure at that point removes the temporary file and leaves `path` as it was.
+    static func writeAtomically(_ bytes: [UInt8], to path: String,
+                                beforeRename: (String) throws -> Void) throws {
         let directory: String
         let name: String
         if let slash = path.lastIndex(of: "/") {
@@ -92,6 +100,7 @@ public enum RnnzWriter {
             guard close(descriptor) == 0 else {
                 throw WriteError(operation: "close", path: temporary, errno: errno, detail: "")
             }
+            try beforeRename(temporary)
             guard rename(temporary, path) == 0 else {
                 throw WriteError(operation: "rename \(temporary) to", path: path, errno: errno, detail: "")
             }

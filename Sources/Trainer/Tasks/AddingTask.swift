@@ -27,7 +27,7 @@ public struct AddingTask: Sendable {
     }
 
     func makeSplit(count: Int, seed: UInt64) -> TaskDataset {
-        var random = TaskRandom(seed: seed)
+        var random = SeededRandom(seed: seed)
         var frames = [Float](repeating: 0, count: count * length * 2)   // (count, length, 2)
         var targets = [Float](repeating: 0, count: count)               // (count, 1)
         let half = length / 2

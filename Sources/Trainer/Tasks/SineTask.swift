@@ -31,7 +31,7 @@ public struct SineTask: Sendable {
     }
 
     func makeSplit(count: Int, seed: UInt64) -> TaskDataset {
-        var random = TaskRandom(seed: seed)
+        var random = SeededRandom(seed: seed)
         var frames = [Float](repeating: 0, count: count * steps)        // (count, steps, 1)
         var targets = [Float](repeating: 0, count: count)               // (count, 1)
         for n in 0..<count {

@@ -105,8 +105,23 @@ extension TrainSettings {
         case .adding:
             TrainSettings(task: .adding, out: out, epochs: 20, batchSize: 50, learningRate: 0.005, hidden: 32, length: 100)
         case .charlm:
-            TrainSettings(task: .charlm, out: out, epochs: 3, batchSize: 32, learningRate: 0.005, hidden: 128,
+            TrainSettings(task: .charlm, out: out, epochs: 8, batchSize: 32, learningRate: 0.01, hidden: 128,
                           minCount: 5, steps: 100, embedding: 32)
         }
+    }
+}
+
+extension TrainSettings {
+    /// The settings of a checkpointed run continued by `--resume`: everything that shapes the
+    /// model stays as stored; where the results go, the thread count and the total number of
+    /// epochs (to extend a run) come from the new command line.
+    public func resumed(with current: TrainSettings) -> TrainSettings {
+        var settings = self
+        settings.out = current.out
+        settings.writeF32 = current.writeF32
+        settings.threads = current.threads
+        settings.epochs = current.epochs
+        settings.checkpointDirectory = current.checkpointDirectory
+        return settings
     }
 }

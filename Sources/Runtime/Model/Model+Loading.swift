@@ -1,0 +1,462 @@
+import CRuntime
+
+extension Model {
+    /// Reads, decompresses and validates the `.rnnz` file at `path`.
+    ///
+    /// - Parameter limit: the largest file and decompressed content accepted, in bytes.
+    /// - Throws: `fileUnreadable` when the file cannot be read, then every error of
+    ///   `Rnnz.decode` and of `init(file:)`.
+    public convenience init(contentsOf path: String, limit: Int = 256 << 20) throws(RecurError) {
+        let file = try FileContents.withBytes(ofFile: path, limit: limit) {
+            (bytes) throws(RecurError) -> GGUFFile in try Rnnz.decode(bytes, limit: limit)
+        }
+        try self.init(file: file)
+    }
+
+    /// Builds the model from a decoded GGUF file, checking every key and tensor
+    /// that the task and its layers use (FORMAT.md; docs/RUNTIME.md for the
+    /// runtime's own rules).
+    ///
+    /// - Throws: `missingKey`, `wrongKeyType`, `badKeyValue`, `missingTensor`,
+    ///   `wrongTensorType`, `wrongTensorShape` (expected vs found, in GGUF dims
+    ///   order: columns first), `layerSizeMismatch`.
+    public convenience init(file: GGUFFile) throws(RecurError) {
+        var loader = ModelLoader(file: file)
+        let parts = try loader.load()
+        self.init(parts: parts, file: file)
+    }
+}
+
+/// Reads a model's keys and tensors out of a GGUF file, one check at a time.
+struct ModelLoader {
+    let file: GGUFFile
+    var parts = ModelParts()
+
+    /// Largest layer size accepted: keeps every product of sizes far from overflow.
+    static let maximumSize = 1 << 24
+    /// Most layers in a stack.
+    static let maximumLayers = 64
+    /// Most embedded self-test cases.
+    static let maximumSelfTests = 4096
+
+    init(file: GGUFFile) {
+        self.file = file
+    }
+
+    mutating func load() throws(RecurError) -> ModelParts {
+        let taskName = try file.string("recur.task")
+        guard let task = ModelTask(rawValue: taskName) else {
+            throw .badKeyValue(
+                key: "recur.task",
+                reason: "unknown task \"\(taskName)\"; expected classifier, regressor, lm or seq2seq")
+        }
+        if task == .seq2seq {
+            throw .badKeyValue(key: "recur.task", reason: "seq2seq models are not run by this runtime version")
+        }
+        parts.task = task
+        parts.name = try file.optionalString("general.name") ?? ""
+
+        try loadLayers()
+        switch task {
+        case .classifier, .regressor:
+            try loadFrameTask()
+        case .lm:
+            try loadLanguageModel()
+        case .seq2seq:
+            break
+        }
+        try loadSelfTests()
+        return parts
+    }
+
+    // MARK: Layers
+
+    private mutating func loadLayers() throws(RecurError) {
+        let count = try size("recur.enc.count", maximum: Self.maximumLayers)
+        var lastRecurrent = -1
+        for index in 0..<count {
+            let kind = try layerKind(index)
+            if try file.optionalBool("recur.enc.\(index).bidirectional") == true {
+                throw .badKeyValue(
+                    key: "recur.enc.\(index).bidirectional",
+                    reason: "a streaming stack is unidirectional (bidirectional layers belong to a seq2seq encoder)")
+            }
+            let input = try size("recur.enc.\(index).input")
+            if index > 0 {
+                let previous = parts.layers[index - 1].output
+                if input != previous {
+                    throw .layerSizeMismatch(layer: index, input: input, previousOutput: previous)
+                }
+            }
+            switch kind {
+            case .embedding:
+                if index != 0 {
+                    throw .badKeyValue(
+                        key: "recur.enc.\(index).type", reason: "an embedding layer can only be the first layer")
+                }
+                try addEmbedding(index, vocabulary: input)
+            case .lstm, .gru, .rnnTanh, .rnnRelu:
+                try addRecurrent(index, kind: kind, input: input)
+                lastRecurrent = index
+            case .dense(let activation):
+                try addDense(index, activation: activation, input: input)
+            }
+        }
+        if lastRecurrent < 0 {
+            throw .badKeyValue(key: "recur.enc.count", reason: "the stack has no recurrent layer (lstm, gru or rnn)")
+        }
+        let last = count - 1
+        guard case .dense = parts.layers[last].kind else {
+            throw .badKeyValue(
+                key: "recur.enc.\(last).type", reason: "the last layer must be dense (the output head)")
+        }
+        parts.headStart = lastRecurrent + 1
+    }
+
+    private func layerKind(_ index: Int) throws(RecurError) -> LayerKind {
+        let typeKey = "recur.enc.\(index).type"
+        let activationKey = "recur.enc.\(index).activation"
+        switch try file.string(typeKey) {
+        case "embedding": return .embedding
+        case "lstm": return .lstm
+        case "gru": return .gru
+        case "rnn":
+            let activation = try file.string(activationKey)
+            switch activation {
+            case "tanh": return .rnnTanh
+            case "relu": return .rnnRelu
+            default:
+                throw .badKeyValue(
+                    key: activationKey, reason: "unknown rnn activation \"\(activation)\"; expected tanh or relu")
+            }
+        case "dense":
+            let name = try file.string(activationKey)
+            guard let activation = DenseActivation(rawValue: name) else {
+                throw .badKeyValue(
+                    key: activationKey,
+                    reason: "unknown dense activation \"\(name)\"; expected none, relu, tanh or softmax")
+            }
+            return .dense(activation)
+        case let other:
+            throw .badKeyValue(
+                key: typeKey, reason: "unknown layer type \"\(other)\"; expected embedding, lstm, gru, rnn or dense")
+        }
+    }
+
+    private mutating func addEmbedding(_ index: Int, vocabulary: Int) throws(RecurError) {
+        let width = try size("recur.enc.\(index).output")
+        let (matrix, type) = try weightMatrix("enc.\(index).weight", rows: vocabulary, columns: width)
+        parts.layers.append(Layer(
+            index: index, kind: .embedding, input: vocabulary, output: width,
+            weightType: type, parameterCount: vocabulary * width))
+        parts.computes.append(.embedding(EmbeddingTable(rows: vocabulary, columns: width, matrix: matrix)))
+    }
+
+    private mutating func addRecurrent(_ index: Int, kind: LayerKind, input: Int) throws(RecurError) {
+        let hidden = try size("recur.enc.\(index).hidden")
+        // G·H rows: gates i|f|g|o (LSTM), r|z|n (GRU), one block (RNN).
+        let gateRows = kind.gates * hidden
+        let prefix = "enc.\(index)."
+        let (weightIH, typeIH) = try weightMatrix(prefix + "weight_ih", rows: gateRows, columns: input)
+        let (weightHH, typeHH) = try weightMatrix(prefix + "weight_hh", rows: gateRows, columns: hidden)
+        if typeIH != typeHH {
+            throw .wrongTensorType(
+                tensor: prefix + "weight_hh", expected: typeIH.fileName, found: typeHH.fileName)
+        }
+        let biasIH = try floatVector(prefix + "bias_ih", count: gateRows)
+        let biasHH = try floatVector(prefix + "bias_hh", count: gateRows)
+        let cell: rc_cell
+        switch kind {
+        case .lstm: cell = RC_CELL_LSTM
+        case .gru: cell = RC_CELL_GRU
+        case .rnnRelu: cell = RC_CELL_RNN_RELU
+        default: cell = RC_CELL_RNN_TANH
+        }
+        var layer = rc_recurrent(
+            cell: cell, input: UInt32(input), hidden: UInt32(hidden),
+            w_ih: weightIH, w_hh: weightHH, b_ih: biasIH, b_hh: biasHH)
+        if rc_recurrent_validate(&layer) != RC_OK {
+            throw .internalError("rc_recurrent_validate refused layer \(index)")
+        }
+        parts.layers.append(Layer(
+            index: index, kind: kind, input: input, output: hidden, weightType: typeIH,
+            parameterCount: gateRows * (input + hidden + 2)))
+        parts.computes.append(.recurrent(layer))
+    }
+
+    private mutating func addDense(_ index: Int, activation: DenseActivation, input: Int) throws(RecurError) {
+        let output = try size("recur.enc.\(index).output")
+        let (weight, type) = try weightMatrix("enc.\(index).weight", rows: output, columns: input)
+        let bias = try floatVector("enc.\(index).bias", count: output)
+        var layer = rc_dense(
+            input: UInt32(input), output: UInt32(output), activation: activation.cValue, w: weight, bias: bias)
+        if rc_dense_validate(&layer) != RC_OK {
+            throw .internalError("rc_dense_validate refused layer \(index)")
+        }
+        parts.layers.append(Layer(
+            index: index, kind: .dense(activation), input: input, output: output, weightType: type,
+            parameterCount: output * (input + 1)))
+        parts.computes.append(.dense(layer))
+    }
+
+    // MARK: Tasks
+
+    private mutating func loadFrameTask() throws(RecurError) {
+        let first = parts.layers[0]
+        if first.kind == .embedding {
+            throw .badKeyValue(
+                key: "recur.enc.0.type", reason: "a \(parts.task.rawValue) takes frames, not tokens (no embedding)")
+        }
+        let inputSize = try size("recur.input.size")
+        if inputSize != first.input {
+            throw .layerSizeMismatch(layer: 0, input: first.input, previousOutput: inputSize)
+        }
+        parts.inputSize = inputSize
+        if file.value("recur.input.names") != nil {
+            parts.inputNames = try file.strings("recur.input.names")
+            if parts.inputNames.count != inputSize {
+                throw .badKeyValue(
+                    key: "recur.input.names",
+                    reason: "has \(parts.inputNames.count) names for \(inputSize) inputs")
+            }
+        }
+        try loadNormalization(inputSize)
+        // Checks recur.preprocess.* and that its output size is recur.input.size.
+        parts.preprocessor = try StreamPreprocessor.fromMetadata(of: file)
+        if parts.preprocessor != nil {
+            parts.rawInputNames = try file.optionalStrings(PreprocessKind.inputNamesKey) ?? []
+        }
+
+        let window = try file.optionalUInt32("recur.window").map { Int($0) } ?? 0
+        let hop = try file.optionalUInt32("recur.hop").map { Int($0) } ?? 1
+        if let reason = Windowing.problem(window: window, hop: hop) {
+            let key = hop < 1 || hop > Windowing.maximumWindow ? "recur.hop" : "recur.window"
+            throw .badKeyValue(key: key, reason: reason)
+        }
+        parts.window = window
+        parts.hop = hop
+        if let rate = try file.optionalFloat("recur.sample_rate_hz") {
+            parts.sampleRate = rate
+        }
+
+        let last = parts.layers[parts.layers.count - 1]
+        guard case .dense(let activation) = last.kind else { return }
+        if parts.task == .classifier {
+            if activation != .softmax {
+                throw .badKeyValue(
+                    key: "recur.enc.\(last.index).activation",
+                    reason: "a classifier ends in a dense layer with softmax, found \(activation.rawValue)")
+            }
+            parts.labels = try file.strings("recur.labels")
+            if parts.labels.count != last.output {
+                throw .badKeyValue(
+                    key: "recur.labels",
+                    reason: "has \(parts.labels.count) labels but the last layer has \(last.output) outputs")
+            }
+        } else {
+            let outputs = try size("recur.output.size")
+            if outputs != last.output {
+                throw .badKeyValue(
+                    key: "recur.output.size",
+                    reason: "is \(outputs) but the last layer has \(last.output) outputs")
+            }
+        }
+        parts.outputSize = last.output
+    }
+
+    private mutating func loadNormalization(_ inputSize: Int) throws(RecurError) {
+        let hasMean = file.value("recur.input.mean") != nil
+        let hasStd = file.value("recur.input.std") != nil
+        if !hasMean && !hasStd { return }
+        if !hasMean { throw .missingKey("recur.input.mean") }
+        if !hasStd { throw .missingKey("recur.input.std") }
+        let mean = try file.floats("recur.input.mean")
+        let std = try file.floats("recur.input.std")
+        if mean.count != inputSize {
+            throw .badKeyValue(key: "recur.input.mean", reason: "has \(mean.count) values for \(inputSize) inputs")
+        }
+        if std.count != inputSize {
+            throw .badKeyValue(key: "recur.input.std", reason: "has \(std.count) values for \(inputSize) inputs")
+        }
+        for i in 0..<inputSize {
+            if !mean[i].isFinite {
+                throw .badKeyValue(key: "recur.input.mean", reason: "value \(i) is not finite")
+            }
+            if !(std[i] > 0) || !std[i].isFinite {
+                throw .badKeyValue(key: "recur.input.std", reason: "value \(i) is not a positive finite number")
+            }
+        }
+        parts.inputMean = mean
+        parts.inputStd = std
+    }
+
+    private mutating func loadLanguageModel() throws(RecurError) {
+        let first = parts.layers[0]
+        if first.kind != .embedding {
+            throw .badKeyValue(key: "recur.enc.0.type", reason: "an lm starts with an embedding layer")
+        }
+        let vocabulary = try file.strings("recur.vocab")
+        if vocabulary.count != first.input {
+            throw .badKeyValue(
+                key: "recur.vocab",
+                reason: "has \(vocabulary.count) tokens but the embedding has \(first.input) rows")
+        }
+        let last = parts.layers[parts.layers.count - 1]
+        if last.output != vocabulary.count {
+            throw .badKeyValue(
+                key: "recur.enc.\(last.index).output",
+                reason: "is \(last.output) but an lm outputs one logit per token (\(vocabulary.count))")
+        }
+        if last.kind != .dense(.none) {
+            throw .badKeyValue(
+                key: "recur.enc.\(last.index).activation", reason: "an lm's last layer outputs logits: activation none")
+        }
+        parts.vocabulary = vocabulary
+        parts.inputSize = vocabulary.count
+        parts.outputSize = vocabulary.count
+        parts.unknownToken = try tokenID("recur.token.unk", vocabulary: vocabulary.count)
+        parts.beginToken = try tokenID("recur.token.bos", vocabulary: vocabulary.count)
+        parts.endToken = try tokenID("recur.token.eos", vocabulary: vocabulary.count)
+        parts.padToken = try tokenID("recur.token.pad", vocabulary: vocabulary.count)
+        let kindName = try file.optionalString("recur.tokenizer") ?? "char"
+        guard let kind = Tokenizer.Kind(rawValue: kindName) else {
+            throw .badKeyValue(key: "recur.tokenizer", reason: "unknown tokenizer \"\(kindName)\"; expected char or word")
+        }
+        parts.tokenizer = Tokenizer(kind: kind, vocabulary: vocabulary, unknown: parts.unknownToken)
+        // Frame-task windowing does not apply: one stream, a result every token.
+        parts.window = 0
+        parts.hop = 1
+    }
+
+    private func tokenID(_ key: String, vocabulary: Int) throws(RecurError) -> Int? {
+        guard let id = try file.optionalUInt32(key) else { return nil }
+        if Int(id) >= vocabulary {
+            throw .badKeyValue(key: key, reason: "token \(id) is outside the vocabulary of \(vocabulary)")
+        }
+        return Int(id)
+    }
+
+    // MARK: Self-tests
+
+    private mutating func loadSelfTests() throws(RecurError) {
+        guard let count = try file.optionalUInt32("recur.selftest.count") else { return }
+        if Int(count) > Self.maximumSelfTests {
+            throw .badKeyValue(key: "recur.selftest.count", reason: "\(count) is over the limit of \(Self.maximumSelfTests)")
+        }
+        for k in 0..<Int(count) {
+            let inputName = "selftest.\(k).input"
+            let outputName = "selftest.\(k).output"
+            let inputInfo = try file.tensor(inputName)
+            let input: SelfTestInput
+            if parts.task == .lm {
+                try expect(inputInfo, type: .i32)
+                if inputInfo.dims.count != 1 || inputInfo.dims[0] < 1 {
+                    throw .wrongTensorShape(tensor: inputName, expected: [-1], found: inputInfo.dims)
+                }
+                let tokens = try file.int32s(of: inputInfo)
+                for (i, token) in tokens.enumerated() where token < 0 || Int(token) >= parts.vocabulary.count {
+                    throw .badKeyValue(
+                        key: inputName,
+                        reason: "token \(token) at \(i) is outside the vocabulary of \(parts.vocabulary.count)")
+                }
+                input = .tokens(tokens)
+            } else {
+                try expect(inputInfo, type: .f32)
+                if inputInfo.dims.count != 2 || inputInfo.dims[0] != parts.inputSize || inputInfo.dims[1] < 1 {
+                    throw .wrongTensorShape(tensor: inputName, expected: [parts.inputSize, -1], found: inputInfo.dims)
+                }
+                input = .frames(try file.floats(of: inputInfo))
+            }
+            let outputInfo = try file.tensor(outputName)
+            try expect(outputInfo, type: .f32)
+            if outputInfo.dims.count != 2 || outputInfo.dims[0] != parts.outputSize || outputInfo.dims[1] < 1 {
+                throw .wrongTensorShape(tensor: outputName, expected: [parts.outputSize, -1], found: outputInfo.dims)
+            }
+            let expected = try file.floats(of: outputInfo)
+            parts.selfTests.append(SelfTestCase(input: input, expected: expected))
+        }
+    }
+
+    // MARK: Reading keys and tensors
+
+    /// A u32 key as a size in 1...maximum (`badKeyValue` otherwise).
+    private func size(_ key: String, maximum: Int = ModelLoader.maximumSize) throws(RecurError) -> Int {
+        let value = Int(try file.uint32(key))
+        if value < 1 || value > maximum {
+            throw .badKeyValue(key: key, reason: "\(value) is not in 1...\(maximum)")
+        }
+        return value
+    }
+
+    private func expect(_ info: GGUFTensorInfo, type: GGUFTensorType) throws(RecurError) {
+        if info.type != type {
+            throw .wrongTensorType(tensor: info.name, expected: type.name, found: info.type.name)
+        }
+    }
+
+    /// An F32 vector of `count` values: a bias or a row-scale tensor.
+    private func floatVector(_ name: String, count: Int) throws(RecurError) -> UnsafePointer<Float> {
+        let info = try file.tensor(name)
+        try expect(info, type: .f32)
+        if info.dims != [count] {
+            throw .wrongTensorShape(tensor: name, expected: [count], found: info.dims)
+        }
+        return file.tensorBytes(info).baseAddress!.assumingMemoryBound(to: Float.self)
+    }
+
+    /// A rows × columns weight matrix stored I8 (with `<name>.scale`), F32 or F16
+    /// (converted to an owned F32 copy).
+    private mutating func weightMatrix(
+        _ name: String, rows: Int, columns: Int
+    ) throws(RecurError) -> (rc_matrix, WeightType) {
+        let info = try file.tensor(name)
+        var matrix = rc_matrix(
+            type: RC_W_F32, rows: UInt32(rows), cols: UInt32(columns), f32: nil, q8: nil, scale: nil)
+        let type: WeightType
+        switch info.type {
+        case .i8:
+            type = .int8
+        case .f32:
+            type = .f32
+        case .f16:
+            type = .f16
+        case .i32:
+            throw .wrongTensorType(tensor: name, expected: "I8, F32 or F16", found: info.type.name)
+        }
+        // GGUF order: dims[0] is the number of columns.
+        if info.dims != [columns, rows] {
+            throw .wrongTensorShape(tensor: name, expected: [columns, rows], found: info.dims)
+        }
+        // Non-empty (rows, columns ≥ 1), so the data section holds it and has an address.
+        let base = file.tensorBytes(info).baseAddress!
+        switch type {
+        case .int8:
+            matrix.type = RC_W_Q8
+            matrix.q8 = UnsafePointer(base.assumingMemoryBound(to: Int8.self))
+            matrix.scale = try floatVector(name + ".scale", count: rows)
+        case .f32:
+            matrix.f32 = UnsafePointer(base.assumingMemoryBound(to: Float.self))
+        case .f16:
+            let count = rows * columns
+            let owned = AlignedBuffer(floats: count)
+            let halves = base.assumingMemoryBound(to: UInt16.self)
+            for i in 0..<count {
+                owned.floats[i] = Float16Conversion.float(fromHalfBits: UInt16(littleEndian: halves[i]))
+            }
+            parts.ownedWeights.append(owned)
+            matrix.f32 = UnsafePointer(owned.floats)
+        }
+        return (matrix, type)
+    }
+}
+
+extension WeightType {
+    /// The GGUF type name of this storage (`I8`, `F32`, `F16`), for error messages.
+    var fileName: String {
+        switch self {
+        case .int8: return "I8"
+        case .f32: return "F32"
+        case .f16: return "F16"
+        }
+    }
+}

@@ -1,0 +1,82 @@
+extension Model {
+    /// Computes the self-test outputs for `input`: what an exporter embeds as
+    /// `selftest.{k}.output` and what `verifySelfTests` recomputes (one code path).
+    ///
+    /// Frames run through a fresh session with the file's window and hop; each
+    /// result's outputs are concatenated. Tokens run through a fresh lm session;
+    /// after each token the next-token probabilities at temperature 1 are appended.
+    ///
+    /// - Throws: `wrongTask` when the input kind does not fit the model,
+    ///   `wrongInputSize` when frames are not a whole number of rows,
+    ///   `tokenOutOfRange`, and `badWindow` when frames complete no window.
+    public func selfTestOutputs(for input: SelfTestInput, kernels: KernelPath = .best) throws(RecurError) -> [Float] {
+        let session = try makeSession(kernels: kernels)
+        var outputs: [Float] = []
+        switch input {
+        case .frames(let frames):
+            if task == .lm { throw .wrongTask(expected: "lm (tokens)", found: "frames") }
+            if frames.isEmpty || frames.count % inputSize != 0 {
+                throw .wrongInputSize(expected: inputSize, found: frames.count % inputSize)
+            }
+            try frames.withUnsafeBufferPointer { (all) throws(RecurError) in
+                var start = 0
+                while start < all.count {
+                    let row = UnsafeBufferPointer(rebasing: all[start..<(start + inputSize)])
+                    if let result = try session.step(row) {
+                        outputs.append(contentsOf: result.outputs)
+                    }
+                    start += inputSize
+                }
+            }
+            if outputs.isEmpty {
+                throw .badWindow(
+                    window: window, hop: hop,
+                    reason: "\(frames.count / inputSize) self-test frames complete no window")
+            }
+        case .tokens(let tokens):
+            if task != .lm { throw .wrongTask(expected: task.rawValue + " (frames)", found: "tokens") }
+            for token in tokens {
+                try session.feed(Int(token))
+                outputs.append(contentsOf: session.probabilities(temperature: 1))
+            }
+        }
+        return outputs
+    }
+
+    /// Recomputes every embedded self-test case and compares it bit for bit
+    /// (Float bit patterns) with the outputs stored in the file.
+    ///
+    /// - Returns: the report when every value matches.
+    /// - Throws: `selfTestMismatch` naming the first case and value that differ,
+    ///   with the largest absolute difference over all cases (infinity when a NaN
+    ///   or a different number of results is involved); any error of
+    ///   `selfTestOutputs`.
+    public func verifySelfTests(kernels: KernelPath = .best) throws(RecurError) -> SelfTestReport {
+        var firstMismatch: (testCase: Int, index: Int, expected: Float, found: Float)? = nil
+        var largest: Float = 0
+        var values = 0
+        for (k, test) in selfTests.enumerated() {
+            let found = try selfTestOutputs(for: test.input, kernels: kernels)
+            let common = min(found.count, test.expected.count)
+            values += common
+            if found.count != test.expected.count {
+                largest = .infinity
+                if firstMismatch == nil {
+                    firstMismatch = (k, common, common < test.expected.count ? test.expected[common] : .nan,
+                                     common < found.count ? found[common] : .nan)
+                }
+            }
+            for i in 0..<common where found[i].bitPattern != test.expected[i].bitPattern {
+                let difference = abs(found[i] - test.expected[i])
+                largest = max(largest, difference.isNaN ? .infinity : difference)
+                if firstMismatch == nil { firstMismatch = (k, i, test.expected[i], found[i]) }
+            }
+        }
+        if let mismatch = firstMismatch {
+            throw .selfTestMismatch(
+                testCase: mismatch.testCase, index: mismatch.index, expected: mismatch.expected,
+                found: mismatch.found, maxDifference: largest)
+        }
+        return SelfTestReport(cases: selfTests.count, values: values, kernelName: kernels.activeName)
+    }
+}

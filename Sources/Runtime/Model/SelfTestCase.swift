@@ -1,0 +1,42 @@
+/// The input of one self-test case (`selftest.{k}.input`).
+public enum SelfTestInput: Sendable, Equatable {
+    /// The network's input frames (after any preprocessor, before normalization:
+    /// what `Session.step` takes), row-major: rows × `Model.inputSize`.
+    /// Stored as F32 with dims `[inputSize, rows]`.
+    case frames([Float])
+    /// Token ids, stored as I32 with dims `[count]`.
+    case tokens([Int32])
+}
+
+/// One embedded self-test case: an input and the outputs the exporting machine's
+/// Runtime produced for it.
+///
+/// What the outputs are (`selftest.{k}.output`, F32, dims `[outputSize, results]`):
+/// - classifier / regressor: a fresh session with the file's own window and hop
+///   (`recur.window`, `recur.hop`) and the best kernel path steps every frame in
+///   order; each result's outputs (label probabilities, or regressor outputs) are
+///   appended in result order. At least one result.
+/// - lm: a fresh session feeds the tokens in order; after each token the
+///   next-token probabilities at temperature 1 (`softmax(logits)`) are appended.
+/// `Model.selfTestOutputs(for:kernels:)` computes exactly this; the exporter
+/// embeds its result and `verifySelfTests` compares it bit for bit.
+public struct SelfTestCase: Sendable, Equatable {
+    public let input: SelfTestInput
+    /// Results × outputSize values, row-major.
+    public let expected: [Float]
+
+    public init(input: SelfTestInput, expected: [Float]) {
+        self.input = input
+        self.expected = expected
+    }
+}
+
+/// The outcome of a self-test run that passed.
+public struct SelfTestReport: Sendable, Equatable {
+    /// Cases checked.
+    public let cases: Int
+    /// Output values compared, over all cases.
+    public let values: Int
+    /// The kernel path that computed them (`avx2`, `neon-dotprod`, `scalar`, …).
+    public let kernelName: String
+}

@@ -1,0 +1,71 @@
+/// Turns lm text into token ids with the model's vocabulary (`recur.tokenizer`).
+///
+/// `char`: one Unicode scalar per token; vocabulary entries that are not a single
+/// scalar (such as `<bos>`) are reachable only by id. `word`: text split at
+/// spaces, tabs and newlines, one token per word. Text the vocabulary lacks maps
+/// to `recur.token.unk` when the model has one, and is dropped (and counted)
+/// otherwise.
+public struct Tokenizer: Sendable {
+    public enum Kind: String, Sendable {
+        case char
+        case word
+    }
+
+    public let kind: Kind
+    /// The unknown token's id, if the model has one.
+    public let unknown: Int?
+    /// char: Unicode scalar value → id (the first entry wins on duplicates).
+    private let scalarIDs: [UInt32: Int32]
+    /// word: word → id.
+    private let wordIDs: [String: Int32]
+
+    init(kind: Kind, vocabulary: [String], unknown: Int?) {
+        self.kind = kind
+        self.unknown = unknown
+        var scalars: [UInt32: Int32] = [:]
+        var words: [String: Int32] = [:]
+        for (id, text) in vocabulary.enumerated() {
+            switch kind {
+            case .char:
+                var iterator = text.unicodeScalars.makeIterator()
+                if let scalar = iterator.next(), iterator.next() == nil, scalars[scalar.value] == nil {
+                    scalars[scalar.value] = Int32(id)
+                }
+            case .word:
+                if words[text] == nil { words[text] = Int32(id) }
+            }
+        }
+        scalarIDs = scalars
+        wordIDs = words
+    }
+
+    /// Appends the ids of `text` to `tokens`.
+    ///
+    /// - Returns: how many characters (char) or words (word) the vocabulary lacks;
+    ///   they became the unknown token, or were dropped when the model has none.
+    @discardableResult
+    public func encode(_ text: String, into tokens: inout [Int32]) -> Int {
+        var missing = 0
+        switch kind {
+        case .char:
+            for scalar in text.unicodeScalars {
+                if let id = scalarIDs[scalar.value] {
+                    tokens.append(id)
+                } else {
+                    missing += 1
+                    if let unknown { tokens.append(Int32(unknown)) }
+                }
+            }
+        case .word:
+            for word in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) {
+                if let id = wordIDs[String(word)] {
+                    tokens.append(id)
+                } else {
+                    missing += 1
+                    if let unknown { tokens.append(Int32(unknown)) }
+                }
+            }
+        }
+        return missing
+    }
+}

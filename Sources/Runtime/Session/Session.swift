@@ -1,0 +1,354 @@
+import CRuntime
+
+/// The running state of one stream through a model: everything mutable lives here.
+///
+/// All state and scratch memory is allocated by `Model.makeSession`; `step`,
+/// `stepRaw` and `feed` allocate nothing and check nothing but the input size. A
+/// session is used from one thread at a time; make one session per stream.
+///
+/// `step` takes the network's input frame; `stepRaw` takes a raw frame (a stdin
+/// line) and first runs the model's stream preprocessor on it, when it has one.
+///
+/// Frame tasks (classifier, regressor) keep `ceil(window / hop)` staggered window
+/// states and advance them together with the C core's multi-vector steps (the
+/// first layer's input shared, `x_stride` 0). State `k mod n` is zeroed when
+/// window `k` starts at frame `k·hop`; when window `k` ends at frame
+/// `k·hop + window - 1` its state has seen exactly that window's frames, so the
+/// result equals classifying the window alone. The head (the dense layers after
+/// the last recurrent layer) runs once per result, on that state only.
+///
+/// An lm session is one stream of tokens: `feed` a token, then read `logits`,
+/// `probabilities(temperature:)`, `greedy()` or `sample(...)`.
+public final class Session {
+    public let model: Model
+    /// Frames per window (0: one continuous stream).
+    public let window: Int
+    /// Frames between window starts (between results for a continuous stream).
+    public let hop: Int
+    /// The kernel path this session computes with.
+    public let kernels: KernelPath
+    /// Frames stepped (or tokens fed) since the session began or was reset.
+    public private(set) var stepCount = 0
+
+    /// The C kernel table (`kernels` resolved once).
+    private let table: OpaquePointer
+    /// Staggered window states advanced together: `ceil(window / hop)`, or 1.
+    private let stateCount: Int
+    /// The layers before the head, and the head.
+    private let stack: [LayerCompute]
+    private let head: [LayerCompute]
+    /// One buffer per stack layer: a recurrent layer's states
+    /// (stateCount × rc_recurrent_state_floats, h first in each block) or a dense
+    /// layer's outputs (stateCount × output). Unused (64 bytes) for an embedding.
+    private let stackBuffers: [AlignedBuffer]
+    /// Floats between one state's block and the next, per stack layer.
+    private let stackStrides: [Int]
+    /// One output vector per head layer.
+    private let headBuffers: [AlignedBuffer]
+    /// The normalized frame (inputSize) or the embedded token (embedding width).
+    private let input: AlignedBuffer
+    /// 1 / nothing: the model's mean and std as aligned copies (inputSize each).
+    private let mean: AlignedBuffer
+    private let std: AlignedBuffer
+    private let normalizes: Bool
+    /// Scratch for the C core: the largest rc_*_scratch_bytes over all layers.
+    private let scratch: AlignedBuffer
+    /// The running copy of the model's preprocessor (its filter state is this stream's).
+    private var preprocessor: StreamPreprocessor?
+    /// The preprocessed frame (model.inputSize floats) that `stepRaw` hands to `step`.
+    private let preprocessed: AlignedBuffer
+    /// lm: candidate probabilities (vocabulary floats) and their token ids.
+    private let candidates: AlignedBuffer
+    private let candidateIDs: UnsafeMutablePointer<Int32>
+
+    init(model: Model, window: Int, hop: Int, kernels: KernelPath) throws(RecurError) {
+        self.model = model
+        self.window = window
+        self.hop = hop
+        self.kernels = kernels
+        table = try kernels.table()
+        stateCount = Windowing.states(window: window, hop: hop)
+        stack = Array(model.computes[0..<model.headStart])
+        head = Array(model.computes[model.headStart...])
+
+        var scratchBytes = 0
+        var buffers: [AlignedBuffer] = []
+        var strides: [Int] = []
+        for compute in stack {
+            switch compute {
+            case .embedding(let table):
+                buffers.append(AlignedBuffer(byteCount: 0))
+                strides.append(table.columns)
+            case .recurrent(var layer):
+                let floats = rc_recurrent_state_floats(&layer)
+                buffers.append(AlignedBuffer(floats: stateCount * floats))
+                strides.append(floats)
+                scratchBytes = max(scratchBytes, rc_recurrent_scratch_bytes(&layer, stateCount))
+            case .dense(var layer):
+                buffers.append(AlignedBuffer(floats: stateCount * Int(layer.output)))
+                strides.append(Int(layer.output))
+                scratchBytes = max(scratchBytes, rc_dense_scratch_bytes(&layer, stateCount))
+            }
+        }
+        var outputs: [AlignedBuffer] = []
+        for compute in head {
+            guard case .dense(var layer) = compute else { continue }
+            outputs.append(AlignedBuffer(floats: Int(layer.output)))
+            scratchBytes = max(scratchBytes, rc_dense_scratch_bytes(&layer, 1))
+        }
+        stackBuffers = buffers
+        stackStrides = strides
+        headBuffers = outputs
+        scratch = AlignedBuffer(byteCount: scratchBytes)
+
+        var inputWidth = model.inputSize
+        if case .embedding(let embedding) = model.computes[0] { inputWidth = embedding.columns }
+        input = AlignedBuffer(floats: inputWidth)
+        normalizes = !model.inputMean.isEmpty
+        mean = AlignedBuffer(floats: model.inputMean.count)
+        std = AlignedBuffer(floats: model.inputStd.count)
+        for i in 0..<model.inputMean.count {
+            mean.floats[i] = model.inputMean[i]
+            std.floats[i] = model.inputStd[i]
+        }
+        preprocessor = model.preprocessor
+        preprocessed = AlignedBuffer(floats: model.preprocessor == nil ? 0 : model.inputSize)
+        let vocabulary = model.task == .lm ? model.outputSize : 1
+        candidates = AlignedBuffer(floats: vocabulary)
+        candidateIDs = UnsafeMutablePointer<Int32>.allocate(capacity: vocabulary)
+        candidateIDs.initialize(repeating: 0, count: vocabulary)
+    }
+
+    deinit {
+        candidateIDs.deallocate()
+    }
+
+    /// Back to the state of a new session: every state zero, the preprocessor
+    /// restarted, `stepCount` 0.
+    public func reset() {
+        for buffer in stackBuffers { buffer.zero() }
+        for buffer in headBuffers { buffer.zero() }
+        preprocessor?.reset()
+        stepCount = 0
+    }
+
+    // MARK: Frame tasks
+
+    /// Feeds one frame (raw values; the session normalizes them).
+    ///
+    /// - Returns: the result when this frame completes a window (or a hop of a
+    ///   continuous stream), nil otherwise.
+    /// - Throws: `wrongInputSize` when `frame.count` is not the model's input size,
+    ///   `wrongTask` for an lm.
+    public func step(_ frame: UnsafeBufferPointer<Float>) throws(RecurError) -> FrameResult? {
+        if model.task == .lm { throw .wrongTask(expected: "classifier or regressor", found: "lm") }
+        if frame.count != model.inputSize { throw .wrongInputSize(expected: model.inputSize, found: frame.count) }
+        let x = input.floats
+        if normalizes {
+            // x' = (x - mean) / std, per feature.
+            for i in 0..<frame.count { x[i] = (frame[i] - mean.floats[i]) / std.floats[i] }
+        } else {
+            for i in 0..<frame.count { x[i] = frame[i] }
+        }
+        let t = stepCount
+        if window > 0 && t % hop == 0 {
+            startWindowState((t / hop) % stateCount)
+        }
+        try runStack(from: 0)
+        stepCount = t + 1
+
+        let completedState: Int
+        if window > 0 {
+            let sinceFirstEnd = t - (window - 1)
+            if sinceFirstEnd < 0 || sinceFirstEnd % hop != 0 { return nil }
+            completedState = (sinceFirstEnd / hop) % stateCount
+        } else {
+            if (t + 1) % hop != 0 { return nil }
+            completedState = 0
+        }
+        let outputs = try runHead(state: completedState)
+        var label: Int? = nil
+        if model.task == .classifier { label = Session.argmax(outputs) }
+        return FrameResult(sampleIndex: t, label: label, outputs: outputs)
+    }
+
+    /// `step` over an array (no copy).
+    public func step(_ frame: [Float]) throws(RecurError) -> FrameResult? {
+        try frame.withUnsafeBufferPointer { (buffer) throws(RecurError) -> FrameResult? in try step(buffer) }
+    }
+
+    /// Feeds one raw frame, as a stdin line carries it: runs the model's
+    /// preprocessor (when it has one) on it, then `step`s the result.
+    ///
+    /// The preprocessor runs once over the whole stream, before windowing, so each
+    /// window's result equals classifying that window's preprocessed frames alone.
+    /// Without a preprocessor this is `step`.
+    ///
+    /// - Throws: `wrongInputSize` when `raw.count` is not `model.rawInputSize`,
+    ///   and what `step` throws.
+    public func stepRaw(_ raw: UnsafeBufferPointer<Float>) throws(RecurError) -> FrameResult? {
+        if preprocessor == nil { return try step(raw) }
+        if model.task == .lm { throw .wrongTask(expected: "classifier or regressor", found: "lm") }
+        if raw.count != model.rawInputSize { throw .wrongInputSize(expected: model.rawInputSize, found: raw.count) }
+        preprocessor!.process(raw: raw.baseAddress!, into: preprocessed.floats)
+        return try step(UnsafeBufferPointer(start: preprocessed.floats, count: model.inputSize))
+    }
+
+    /// `stepRaw` over an array (no copy).
+    public func stepRaw(_ raw: [Float]) throws(RecurError) -> FrameResult? {
+        try raw.withUnsafeBufferPointer { (buffer) throws(RecurError) -> FrameResult? in try stepRaw(buffer) }
+    }
+
+    /// Zeroes window state `index` in every stack layer: the window starting now
+    /// begins from the initial state.
+    private func startWindowState(_ index: Int) {
+        for layer in 0..<stack.count {
+            guard case .recurrent = stack[layer] else { continue }
+            let stride = stackStrides[layer]
+            let block = stackBuffers[layer].floats + index * stride
+            block.update(repeating: 0, count: stride)
+        }
+    }
+
+    // MARK: Language models
+
+    /// Feeds one token; afterwards `logits` and `probabilities` describe the next token.
+    ///
+    /// - Throws: `tokenOutOfRange` for an id outside the vocabulary, `wrongTask`
+    ///   for a frame model.
+    public func feed(_ token: Int) throws(RecurError) {
+        guard model.task == .lm, case .embedding(let embedding) = stack[0] else {
+            throw .wrongTask(expected: "lm", found: model.task.rawValue)
+        }
+        if token < 0 || token >= embedding.rows {
+            throw .tokenOutOfRange(token: token, vocabularySize: embedding.rows)
+        }
+        embedding.lookup(token, into: input.floats)
+        try runStack(from: 1)
+        _ = try runHead(state: 0)
+        stepCount += 1
+    }
+
+    /// The logits for the next token (lm), valid until the next `feed` or `reset`.
+    public var logits: UnsafeBufferPointer<Float> {
+        let last = headBuffers[headBuffers.count - 1]
+        return UnsafeBufferPointer(start: last.floats, count: model.outputSize)
+    }
+
+    /// The next-token distribution: `softmax(logits / temperature)`, computed into
+    /// the session's memory (valid until the next call that uses it).
+    ///
+    /// Temperature 1 gives the model's own distribution (what self-tests record).
+    /// A temperature ≤ 0 (or NaN) gives the limit as it falls to 0: probability 1
+    /// on the greedy token, 0 elsewhere.
+    public func probabilities(temperature: Float = 1) -> UnsafeBufferPointer<Float> {
+        let count = model.outputSize
+        let source = logits
+        let out = candidates.floats
+        if temperature > 0 {
+            // p_i = exp(l_i / T - max) / Σ_j exp(l_j / T - max)
+            for i in 0..<count { out[i] = source[i] / temperature }
+            rc_softmax(out, count)
+        } else {
+            let best = greedy()
+            for i in 0..<count { out[i] = i == best ? 1 : 0 }
+        }
+        return UnsafeBufferPointer(start: out, count: count)
+    }
+
+    /// The most probable next token (lowest id on ties).
+    public func greedy() -> Int {
+        Session.argmax(logits)
+    }
+
+    /// Draws the next token from `softmax(logits / temperature)` restricted to the
+    /// `topK` most probable tokens (all tokens when `topK` ≤ 0 or ≥ the vocabulary).
+    ///
+    /// Deterministic for a given generator state on every machine: the candidates
+    /// are every token in id order, or with top-k the k largest logits in
+    /// descending order (lower id first on ties); one uniform draw `u` in [0, 1)
+    /// picks the first candidate whose cumulative probability exceeds `u`.
+    /// `temperature` ≤ 0 means greedy (no draw). With `topK` 1 the only candidate
+    /// is the greedy token. Allocates nothing.
+    public func sample(temperature: Float, topK: Int, using generator: inout RecurRandom) -> Int {
+        if !(temperature > 0) { return greedy() }
+        let source = logits
+        let vocabulary = model.outputSize
+        let ids = candidateIDs
+        var count = 0
+        if topK <= 0 || topK >= vocabulary {
+            for i in 0..<vocabulary { ids[i] = Int32(i) }
+            count = vocabulary
+        } else {
+            // Insertion into ids[0..<count], sorted by logit descending; an equal
+            // logit goes after the ones already there (lower ids first).
+            for i in 0..<vocabulary {
+                let value = source[i]
+                if count == topK && !(value > source[Int(ids[count - 1])]) { continue }
+                var position = count == topK ? count - 1 : count
+                while position > 0 && value > source[Int(ids[position - 1])] {
+                    ids[position] = ids[position - 1]
+                    position -= 1
+                }
+                ids[position] = Int32(i)
+                if count < topK { count += 1 }
+            }
+        }
+        let probabilities = candidates.floats
+        for j in 0..<count { probabilities[j] = source[Int(ids[j])] / temperature }
+        rc_softmax(probabilities, count)
+        let u = generator.nextUnitFloat()
+        var cumulative: Float = 0
+        for j in 0..<count {
+            cumulative += probabilities[j]
+            if u < cumulative { return Int(ids[j]) }
+        }
+        return Int(ids[count - 1])
+    }
+
+    // MARK: Running the layers
+
+    /// Runs stack layers `from..<stack.count` on `input`, all window states at once.
+    private func runStack(from first: Int) throws(RecurError) {
+        var x = UnsafePointer(input.floats)
+        var stride = 0  // every state sees the same input
+        for index in first..<stack.count {
+            let out = stackBuffers[index].floats
+            switch stack[index] {
+            case .embedding:
+                continue
+            case .recurrent(var layer):
+                let status = rc_recurrent_step(table, &layer, x, stride, stateCount, out, scratch.base)
+                if status != RC_OK { throw .internalError("rc_recurrent_step refused layer \(index)") }
+            case .dense(var layer):
+                let status = rc_dense_step(table, &layer, x, stride, stateCount, out, scratch.base)
+                if status != RC_OK { throw .internalError("rc_dense_step refused layer \(index)") }
+            }
+            x = UnsafePointer(out)
+            stride = stackStrides[index]
+        }
+    }
+
+    /// Runs the head on window state `state` of the last stack layer.
+    private func runHead(state: Int) throws(RecurError) -> UnsafeBufferPointer<Float> {
+        let last = stack.count - 1
+        var x = UnsafePointer(stackBuffers[last].floats + state * stackStrides[last])
+        var size = 0
+        for index in 0..<head.count {
+            guard case .dense(var layer) = head[index] else { continue }
+            let out = headBuffers[index].floats
+            let status = rc_dense_step(table, &layer, x, 0, 1, out, scratch.base)
+            if status != RC_OK { throw .internalError("rc_dense_step refused head layer \(index)") }
+            x = UnsafePointer(out)
+            size = Int(layer.output)
+        }
+        return UnsafeBufferPointer(start: x, count: size)
+    }
+
+    /// Index of the largest value (the first one on ties; NaN never wins).
+    static func argmax(_ values: UnsafeBufferPointer<Float>) -> Int {
+        var best = 0
+        for i in 1..<values.count where values[i] > values[best] { best = i }
+        return best
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Runtime
+import Trainer
+
+/// `recur eval`: a model's held-out score through the Runtime, and its self-tests.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Score a model made by `recur train` on its task's held-out data, through the Runtime.",
+        discussion: """
+            The test split is rebuilt from the training settings stored in the file
+            (recur.train.settings): the same seed gives the same data. The embedded self-tests are
+            recomputed and compared bit for bit.
+
+            Examples:
+              recur eval adding.rnnz
+              recur eval anna.rnnz --text anna.txt      (if the text has moved)
+              recur eval sine.rnnz --kernels scalar
+            """)
+
+    @Argument(help: "The .rnnz model file.")
+    var model: String
+
+    @Option(help: "charlm: the text file, when it is no longer where training read it.")
+    var text: String?
+
+    @Option(help: "Kernel path: best, scalar, avx2, neon, neon-dotprod, armv7-neon.")
+    var kernels: String = "best"
+
+    func run() throws {
+        let file: GGUFFile
+        let loaded: Model
+        do {
+            file = try ModelFile.load(model)
+            loaded = try Model(file: file)
+        } catch {
+            throw CLIError("\(model): \(error)")
+        }
+        guard let path = KernelPath(name: kernels) else {
+            throw ValidationError("--kernels: unknown path \"\(kernels)\" (best, scalar, avx2, neon, neon-dotprod, armv7-neon)")
+        }
+        let report = try loaded.verifySelfTests(kernels: path)
+        print("self-tests   \(report.cases) case(s), \(report.values) values bit-exact on \(report.kernelName)")
+        guard let json = try file.optionalString(TaskRunner.settingsKey),
+              var settings = try? JSONDecoder().decode(TrainSettings.self, from: Data(json.utf8)) else {
+            throw CLIError("\(model) has no \(TaskRunner.settingsKey): only models from `recur train` can be scored here")
+        }
+        if let text { settings.text = text }
+        let data = try TaskRunner.makeData(settings)
+        let started = Date()
+        let score = try TaskRunner.runtimeMetric(loaded, task: settings.task, test: data.test)
+        let size = settings.task == .charlm ? "\(data.test.stream.count) test characters" : "\(data.test.count) test sequences"
+        print("task         \(settings.task.rawValue) (seed \(settings.seed)), \(size)")
+        print("test \(TaskRunner.metricName(settings.task))  \(Format.fixed(score))  "
+            + "(\(Format.duration(Date().timeIntervalSince(started))))")
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import Runtime
+import Trainer
+
+/// `recur har train|eval`: human activity recognition from raw phone IMU recordings (HAPT).
+struct HARCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "har",
+        abstract: "Human activity recognition: train on HAPT raw recordings, score a file on the test subjects.",
+        discussion: """
+            Data: the "HAPT Data Set" folder (RawData/acc_expXX_userYY.txt, gyro_…, labels.txt) or a
+            "UCI HAR Dataset" folder (raw features, 6 classes). Windows of 128 samples, hop 64, inside
+            each labelled segment; UCI HAR's test subjects 2 4 9 10 12 13 18 20 24; validation subjects
+            11 22 30 (early stopping, model choice). The model reads six raw numbers per line
+            (acc xyz in g, gyro xyz in rad/s, 50 Hz); the gravity split is computed in the stream.
+
+            Examples:
+              recur har train --data "HAPT Data Set" -o models/har.rnnz
+              recur har eval models/har.rnnz --data "HAPT Data Set"
+            """,
+        subcommands: [HARTrainCommand.self, HAREvalCommand.self])
+}
+
+/// `recur har train`.
+struct HARTrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train", abstract: "Train, export int8 (and f32), score both files through the Runtime on the test subjects.")
+
+    @Option(help: "The HAPT (or UCI HAR) folder.")
+    var data: String
+    @Option(name: [.short, .customLong("output")], help: "Where the int8 model goes.")
+    var output: String = "har.rnnz"
+    @Flag(name: .customLong("no-f32"), help: "Do not write the f32 twin <output>.f32.rnnz.")
+    var noF32 = false
+    @Flag(help: "Learn all twelve activities (with the postural transitions) instead of six.")
+    var transitions = false
+    @Flag(help: "Feed the six raw channels instead of body acc, gyro and gravity from the in-stream low-pass.")
+    var raw = false
+    @Option(help: "lstm, gru, rnn_tanh or rnn_relu.") var cell: String = "lstm"
+    @Option(help: "Hidden units per layer.") var hidden: Int = 32
+    @Option(help: "Recurrent layers.") var layers: Int = 1
+    @Option(help: "Passes over the training windows.") var epochs: Int = 30
+    @Option(help: "Windows per minibatch.") var batch: Int = 32
+    @Option(help: "Adam learning rate.") var lr: Float = 0.003
+    @Option(help: "Seeds the weights and the shuffles.") var seed: UInt64 = 1
+    @Option(help: "OpenBLAS threads.") var threads: Int = 1
+    @Option(help: "Stop after this many epochs without a better validation loss (0: never).") var patience: Int = 8
+    @Flag(help: "No progress output, only the results.") var quiet = false
+
+    func run() throws {
+        guard let cell = ModelSpec.Cell(rawValue: cell) else {
+            throw ValidationError("--cell must be lstm, gru, rnn_tanh or rnn_relu, got \(self.cell)")
+        }
+        var settings = HARRunSettings(data: data, out: output)
+        settings.writeF32 = !noF32
+        settings.classes = transitions ? .withTransitions : .basic
+        settings.gravitySplit = !raw
+        settings.cell = cell
+        settings.hidden = hidden
+        settings.layers = layers
+        settings.epochs = epochs
+        settings.batchSize = batch
+        settings.learningRate = lr
+        settings.seed = seed
+        settings.threads = threads
+        settings.patience = patience
+        let report = try HARRun.train(settings, progress: Progress(quiet: quiet))
+        print("parameters \(report.parameterCount); \(report.epochsRun) epochs in \(Format.duration(report.trainingSeconds)), best epoch \(report.bestEpoch + 1)")
+        print(report.validation.report(title: "validation (trainer f32, subjects 11 22 30)"))
+        if let f32 = report.runtimeF32 { print(f32.report(title: "test, runtime f32")) }
+        print(report.runtimeInt8.report(title: "test, runtime int8"))
+        print("wrote \(settings.out) (\(Format.bytes(report.int8Bytes)))"
+            + (report.f32Bytes.map { " and \(settings.f32Path) (\(Format.bytes($0)))" } ?? ""))
+    }
+}
+
+/// `recur har eval`.
+struct HAREvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval", abstract: "Score .rnnz files through the Runtime on the HAPT test subjects' windows.")
+
+    @Argument(help: "The .rnnz model files (e.g. the int8 file and its f32 twin).")
+    var models: [String]
+    @Option(help: "The HAPT (or UCI HAR) folder.")
+    var data: String
+
+    func run() throws {
+        for model in models {
+            let (metrics, steps, seconds) = try HARRun.evaluate(modelPath: model, data: data)
+            print(metrics.report(title: model))
+            print("runtime: \(steps) timesteps in \(Format.fixed(seconds, digits: 2)) s, "
+                + "\(Format.fixed(seconds / Double(max(steps, 1)) * 1e6, digits: 2)) µs per step")
+        }
+    }
+}
