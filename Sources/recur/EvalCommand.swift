@@ -50,7 +50,8 @@ struct EvalCommand: ParsableCommand {
         let data = try TaskRunner.makeData(settings)
         let started = Date()
         let score = try TaskRunner.runtimeMetric(loaded, task: settings.task, test: data.test)
-        print("task         \(settings.task.rawValue) (seed \(settings.seed)), \(data.test.count) test sequences")
+        let size = settings.task == .charlm ? "\(data.test.stream.count) test characters" : "\(data.test.count) test sequences"
+        print("task         \(settings.task.rawValue) (seed \(settings.seed)), \(size)")
         print("test \(TaskRunner.metricName(settings.task))  \(Format.fixed(score))  "
             + "(\(Format.duration(Date().timeIntervalSince(started))))")
     }

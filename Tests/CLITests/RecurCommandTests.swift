@@ -62,6 +62,8 @@ import Testing
         #expect(hidden.status != 0 && hidden.output.contains("--hidden must be at least 1"))
         let charlm = try recur(["train", "charlm"])
         #expect(charlm.status != 0 && charlm.output.contains("charlm needs --text"))
+        let outDir = try recur(["train", "sine", "-o", "/nonexistent/dir/m.rnnz"])
+        #expect(outDir.status != 0 && outDir.output.contains("the directory /nonexistent/dir does not exist"))
         let missing = try recur(["inspect", "/nonexistent/m.rnnz"])
         #expect(missing.status != 0 && missing.output.contains("cannot read /nonexistent/m.rnnz"))
     }
@@ -91,5 +93,33 @@ import Testing
         #expect(resumed.output.contains("resumed after epoch"))
         let same = FileManager.default.contents(atPath: dir + "/whole.rnnz") == FileManager.default.contents(atPath: dir + "/resumed.rnnz")
         #expect(same, "the resumed model differs from the uninterrupted one")
+    }
+
+    /// train → eval → quantize → inspect on one small model: `eval` reproduces the int8 score that
+    /// `train` printed, and quantizing the f32 twin gives the int8 file byte for byte.
+    @Test func trainEvalQuantizeInspect() throws {
+        let dir = temporaryDirectory()
+        let model = dir + "/sine.rnnz"
+        let train = try recur(["train", "sine", "--steps", "10", "--train-count", "100", "--hidden", "6", "--epochs", "1",
+                               "--threads", "1", "--quiet", "--f32", "-o", model])
+        #expect(train.status == 0, "\(train.output)")
+        let int8Line = train.output.split(separator: "\n").first { $0.hasPrefix("test mse, runtime int8:") }
+        let score = try #require(int8Line?.split(separator: " ").last.map(String.init))
+
+        let eval = try recur(["eval", model])
+        #expect(eval.status == 0, "\(eval.output)")
+        #expect(eval.output.contains("self-tests   3 case(s)"))
+        #expect(eval.output.contains("test mse  \(score)"), "eval: \(eval.output) train: \(score)")
+
+        let requantized = dir + "/again.rnnz"
+        let quantize = try recur(["quantize", dir + "/sine.f32.rnnz", "-o", requantized])
+        #expect(quantize.status == 0 && quantize.output.contains("enc.0.weight_hh"), "\(quantize.output)")
+        #expect(FileManager.default.contents(atPath: requantized) == FileManager.default.contents(atPath: model))
+
+        let inspect = try recur(["inspect", model])
+        #expect(inspect.status == 0)
+        for needle in ["recur.task                  string    \"regressor\"", "0  lstm  1 → 6", "enc.0.weight_hh             I8   24×6"] {
+            #expect(inspect.output.contains(needle), "inspect lacks \(needle)")
+        }
     }
 }

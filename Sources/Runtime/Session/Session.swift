@@ -2,9 +2,12 @@ import CRuntime
 
 /// The running state of one stream through a model: everything mutable lives here.
 ///
-/// All state and scratch memory is allocated by `Model.makeSession`; `step` and
-/// `feed` allocate nothing and check nothing but the input size. A session is
-/// used from one thread at a time; make one session per stream.
+/// All state and scratch memory is allocated by `Model.makeSession`; `step`,
+/// `stepRaw` and `feed` allocate nothing and check nothing but the input size. A
+/// session is used from one thread at a time; make one session per stream.
+///
+/// `step` takes the network's input frame; `stepRaw` takes a raw frame (a stdin
+/// line) and first runs the model's stream preprocessor on it, when it has one.
 ///
 /// Frame tasks (classifier, regressor) keep `ceil(window / hop)` staggered window
 /// states and advance them together with the C core's multi-vector steps (the

@@ -5,7 +5,7 @@
 /// `window` W > 0 with hop H gives a result for every window of W frames starting
 /// at frames 0, H, 2H, …, computed as if that window were classified alone; the
 /// session keeps `ceil(W / H)` staggered states for it. A hop longer than the window
-/// is allowed: the frames between windows are stepped but belong to no window.
+/// would skip frames between windows and is refused.
 enum Windowing {
     /// Longest window accepted.
     static let maximumWindow = 1 << 20
@@ -16,6 +16,7 @@ enum Windowing {
     static func problem(window: Int, hop: Int) -> String? {
         if hop < 1 { return "hop must be at least 1" }
         if window < 0 || window > maximumWindow { return "window must be in 0...\(maximumWindow)" }
+        if window > 0 && hop > window { return "hop \(hop) is longer than window \(window)" }
         if hop > maximumWindow { return "hop must be at most \(maximumWindow)" }
         if states(window: window, hop: hop) > maximumStates {
             return "window/hop needs \(states(window: window, hop: hop)) window states (at most \(maximumStates))"
