@@ -49,15 +49,17 @@ final class LSTMLayer: RecurrentLayer {
         bias.resize(g4)
         bias.data.update(from: biasIH.storage.data, count: g4)
         VectorMath.add(biasHH.storage.data, into: bias.data, g4)
-        let whh = weightHH.storage.data
+        // Buffers as local pointers: no class-property access (and exclusivity check) in the loops.
+        let whh = weightHH.storage.data, gateBase = gateCache.data, bsum = bias.data
+        let hsBase = hs.data, csBase = cs.data, tanhBase = tanhC.data
         for t in 0..<steps {
-            let a = gateCache.data + t * batch * g4
+            let a = gateBase + t * batch * g4
             // a += h_{t−1} · W_hhᵀ      (B, H) × (H, 4H)
-            BLAS.gemm(false, true, batch, g4, h, 1, hs.data + t * bh, h, whh, h, 1, a, g4)
-            let cPrev = cs.data + t * bh, cNext = cs.data + (t + 1) * bh
-            let hNext = hs.data + (t + 1) * bh, tc = tanhC.data + t * bh
+            BLAS.gemm(false, true, batch, g4, h, 1, hsBase + t * bh, h, whh, h, 1, a, g4)
+            let cPrev = csBase + t * bh, cNext = csBase + (t + 1) * bh
+            let hNext = hsBase + (t + 1) * bh, tc = tanhBase + t * bh
             for b in 0..<batch {
-                LSTMLayer.cellForward(gates: a + b * g4, bias: bias.data, hidden: h, cPrev: cPrev + b * h,
+                LSTMLayer.cellForward(gates: a + b * g4, bias: bsum, hidden: h, cPrev: cPrev + b * h,
                                       cNext: cNext + b * h, tanhC: tc + b * h, hNext: hNext + b * h)
             }
         }
@@ -106,18 +108,19 @@ final class LSTMLayer: RecurrentLayer {
         dh.resize(bh, zero: true)
         dc.resize(bh, zero: true)
         bias.resize(g4, zero: true)
-        let whh = weightHH.storage.data
+        let whh = weightHH.storage.data, gateBase = gateCache.data, dGBase = dGates.data
+        let csBase = cs.data, tanhBase = tanhC.data, dhp = dh.data, dcp = dc.data, dBias = bias.data
         for t in stride(from: steps - 1, through: 0, by: -1) {
             // dh_t = dL/dh_t from above + from step t + 1
-            VectorMath.add(dOut + t * bh, into: dh.data, bh)
-            let gatesT = gateCache.data + t * batch * g4, dG = dGates.data + t * batch * g4
+            VectorMath.add(dOut + t * bh, into: dhp, bh)
+            let gatesT = gateBase + t * batch * g4, dG = dGBase + t * batch * g4
             for b in 0..<batch {
-                LSTMLayer.cellBackward(gates: gatesT + b * g4, hidden: h, cPrev: cs.data + t * bh + b * h,
-                                       tanhC: tanhC.data + t * bh + b * h, dh: dh.data + b * h,
-                                       dc: dc.data + b * h, dGates: dG + b * g4, dBias: bias.data)
+                LSTMLayer.cellBackward(gates: gatesT + b * g4, hidden: h, cPrev: csBase + t * bh + b * h,
+                                       tanhC: tanhBase + t * bh + b * h, dh: dhp + b * h,
+                                       dc: dcp + b * h, dGates: dG + b * g4, dBias: dBias)
             }
             // dh_{t−1} = dA_t · W_hh      (B, 4H) × (4H, H)
-            BLAS.gemm(false, false, batch, h, g4, 1, dG, g4, whh, h, 0, dh.data, h)
+            BLAS.gemm(false, false, batch, h, g4, 1, dG, g4, whh, h, 0, dhp, h)
         }
         accumulateWeightGradients(dGx: dGates.data, dGh: dGates.data, biasSum: bias.data, dInput: dInput)
     }
