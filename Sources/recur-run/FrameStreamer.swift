@@ -1,4 +1,4 @@
-import Runtime
+import RecurRuntime
 
 /// Runs a classifier or regressor over frames on stdin, one result line per
 /// completed window on stdout (DESIGN.md, "The board binary's stdin protocol").

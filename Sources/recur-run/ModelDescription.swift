@@ -1,4 +1,4 @@
-import Runtime
+import RecurRuntime
 
 /// `--info`: what the model is, one `key: value` line each, for a person at a board.
 ///
