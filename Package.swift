@@ -44,7 +44,12 @@ let package = Package(
         ),
         .target(
             name: "Trainer",
-            dependencies: ["Runtime", "CRuntime", "COpenBLAS", "CZstd"]
+            dependencies: ["Runtime", "CRuntime", "COpenBLAS", "CZstd"],
+            swiftSettings: [
+                // The layers' SIMD8 loops run ~100x slower at -Onone, which makes the small real
+                // training runs in the test suite take minutes. Root package, like CRuntime's -O2.
+                .unsafeFlags(["-O"], .when(configuration: .debug)),
+            ]
         ),
 
         // MARK: Executables

@@ -157,6 +157,27 @@ uint64_t rp_monotonic_ns(void) {
     return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
 }
 
+static int captured_argc = 0;
+static char **captured_argv = NULL;
+
+/* glibc calls .init_array functions with (argc, argv, envp). */
+__attribute__((constructor)) static void rp_capture_arguments(int argc, char **argv, char **envp) {
+    (void)envp;
+    if (argc > 0 && argv) {
+        captured_argc = argc;
+        captured_argv = argv;
+    }
+}
+
+int rp_argc(void) {
+    return captured_argc;
+}
+
+const char *rp_argv(int index) {
+    if (index < 0 || index >= captured_argc) return NULL;
+    return captured_argv[index];
+}
+
 void rp_exit(int code) {
     exit(code);
 }

@@ -13,6 +13,8 @@
 
 #include "recur_core.h"
 
+#include <math.h>
+
 /* One table per path. The cell and dense code calls only through it, so every
  * path runs the same cell logic and differs only in these kernels. */
 struct rc_kernels {
@@ -23,6 +25,8 @@ struct rc_kernels {
     /* y = W x for nvec vectors, in the fixed summation order of recur_core.h. */
     void (*matvec_f32)(const float *w, size_t rows, size_t cols,
                        const float *x, size_t nvec, float *y);
+    /* q = quantized x, returns the scale (rc_quantize_q8's contract, bit for bit). */
+    float (*quantize_q8)(const float *x, size_t n, int8_t *q);
     /* In place x_i = rc_sigmoid(x_i) / rc_tanh(x_i), bit for bit. */
     void (*sigmoid)(float *x, size_t n);
     void (*tanh)(float *x, size_t n);
@@ -57,6 +61,16 @@ void rc_ref_matvec_f32(const float *w, size_t rows, size_t cols,
 float rc_ref_f32_finish(const float p[8], const float *w, const float *x, size_t from, size_t n);
 void rc_ref_sigmoid(float *x, size_t n);
 void rc_ref_tanh(float *x, size_t n);
+
+/* The code of one element for scale s > 0: clamp(round(x / s), -127, 127) with
+ * ties away from zero, NaN → 0. The reference quantizer's loop body, and the
+ * tail of every vector quantizer. */
+static inline int8_t rc_q8_code(float x, float s) {
+    float v = roundf(x / s);
+    if (!(v >= -127.0f)) v = (v != v) ? 0.0f : -127.0f; /* NaN → 0, below → -127 */
+    if (v > 127.0f) v = 127.0f;
+    return (int8_t)v;
+}
 
 /* Rounds a byte count up to RC_SCRATCH_ALIGN. */
 static inline size_t rc_align_up(size_t n) {

@@ -22,6 +22,7 @@
 #if defined(__x86_64__)
 
 #include <immintrin.h>
+#include <math.h>
 #include <string.h>
 
 #define RC_AVX2 __attribute__((target("avx2")))
@@ -42,97 +43,169 @@ RC_AVX2 static inline __m128i rc_avx2_sum4(__m256i a, __m256i b, __m256i c, __m2
     return _mm_add_epi32(_mm256_castsi256_si128(abcd), _mm256_extracti128_si256(abcd, 1));
 }
 
-/* Eight bytes of each of four rows, side by side in one register. */
-RC_AVX2 static inline __m256i rc_avx2_load4x8(const int8_t *w0, const int8_t *w1,
-                                              const int8_t *w2, const int8_t *w3) {
-    __m128i lo = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)w0),
-                                    _mm_loadl_epi64((const __m128i *)w1));
-    __m128i hi = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)w2),
-                                    _mm_loadl_epi64((const __m128i *)w3));
-    return _mm256_inserti128_si256(_mm256_castsi128_si256(lo), hi, 1);
+/*
+ * Row tails. The last `tail` (< 32) columns of x are copied, zero-padded, into
+ * a register once per vector. A zero byte of x makes its product zero whatever
+ * the weight byte is (psignb zeroes it), so a row's tail may be loaded wider
+ * than the row, running into the next row's bytes, as long as the load stays
+ * inside the matrix [w, w_end); only loads that would leave it copy the tail
+ * into a zeroed buffer. The sums stay exact.
+ */
+RC_AVX2 static inline __m256i rc_avx2_load_tail32(const int8_t *p, size_t tail, const int8_t *w_end) {
+    if (w_end - p >= 32) return _mm256_loadu_si256((const __m256i *)p); /* no pointer past the end */
+    int8_t buf[32] = {0};
+    memcpy(buf, p, tail);
+    return _mm256_loadu_si256((const __m256i *)buf);
 }
 
-/* Sums of four rows w0..w3 (row stride `cols`) against x over all columns. */
-RC_AVX2 static inline __m128i rc_avx2_rows4_q8(const int8_t *w, size_t cols, const int8_t *x) {
+RC_AVX2 static inline __m128i rc_avx2_load_tail16(const int8_t *p, size_t tail, const int8_t *w_end) {
+    if (w_end - p >= 16) return _mm_loadu_si128((const __m128i *)p);
+    int8_t buf[16] = {0};
+    memcpy(buf, p, tail);
+    return _mm_loadu_si128((const __m128i *)buf);
+}
+
+/* What one vector's kernels share: x, its zero-padded tail, and the matrix bounds. */
+typedef struct rc_avx2_q8 {
+    const int8_t *x;     /* (cols) */
+    size_t cols, body;   /* body = cols rounded down to 32 */
+    size_t tail;         /* cols - body, < 32 */
+    __m256i x_tail;      /* x[body, cols) then zeros; both 16-byte halves equal when tail <= 16 */
+    const int8_t *w_end; /* one past the matrix */
+} rc_avx2_q8;
+
+/* Sums of the four rows starting at w (row stride cols) against x: [r0, r1, r2, r3]. */
+RC_AVX2 static inline __m128i rc_avx2_rows4_q8(const int8_t *w, const rc_avx2_q8 *v) {
     const __m256i ones = _mm256_set1_epi16(1);
+    const size_t cols = v->cols, body = v->body, tail = v->tail;
     const int8_t *w0 = w, *w1 = w + cols, *w2 = w + 2 * cols, *w3 = w + 3 * cols;
     __m256i a0 = _mm256_setzero_si256(), a1 = a0, a2 = a0, a3 = a0;
-    size_t c = 0;
-    for (; c + 32 <= cols; c += 32) {
-        __m256i xv = _mm256_loadu_si256((const __m256i *)(x + c));
+    for (size_t c = 0; c < body; c += 32) {
+        __m256i xv = _mm256_loadu_si256((const __m256i *)(v->x + c));
         a0 = _mm256_add_epi32(a0, rc_avx2_dot32(_mm256_loadu_si256((const __m256i *)(w0 + c)), xv, ones));
         a1 = _mm256_add_epi32(a1, rc_avx2_dot32(_mm256_loadu_si256((const __m256i *)(w1 + c)), xv, ones));
         a2 = _mm256_add_epi32(a2, rc_avx2_dot32(_mm256_loadu_si256((const __m256i *)(w2 + c)), xv, ones));
         a3 = _mm256_add_epi32(a3, rc_avx2_dot32(_mm256_loadu_si256((const __m256i *)(w3 + c)), xv, ones));
     }
-    if (c + 16 <= cols) {
-        /* Two rows per register: w0 | w1 and w2 | w3 against x twice. */
-        __m256i xv = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(x + c)));
-        __m256i w01 = _mm256_inserti128_si256(
-            _mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(w0 + c))),
-            _mm_loadu_si128((const __m128i *)(w1 + c)), 1);
-        __m256i w23 = _mm256_inserti128_si256(
-            _mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(w2 + c))),
-            _mm_loadu_si128((const __m128i *)(w3 + c)), 1);
-        __m256i d01 = rc_avx2_dot32(w01, xv, ones); /* r0 ×4 | r1 ×4 */
-        __m256i d23 = rc_avx2_dot32(w23, xv, ones); /* r2 ×4 | r3 ×4 */
-        /* Route each row's lanes into its accumulator's low half. */
-        a0 = _mm256_add_epi32(a0, _mm256_inserti128_si256(_mm256_setzero_si256(), _mm256_castsi256_si128(d01), 0));
-        a1 = _mm256_add_epi32(a1, _mm256_inserti128_si256(_mm256_setzero_si256(), _mm256_extracti128_si256(d01, 1), 0));
-        a2 = _mm256_add_epi32(a2, _mm256_inserti128_si256(_mm256_setzero_si256(), _mm256_castsi256_si128(d23), 0));
-        a3 = _mm256_add_epi32(a3, _mm256_inserti128_si256(_mm256_setzero_si256(), _mm256_extracti128_si256(d23, 1), 0));
-        c += 16;
+    if (tail > 16) {
+        a0 = _mm256_add_epi32(a0, rc_avx2_dot32(rc_avx2_load_tail32(w0 + body, tail, v->w_end), v->x_tail, ones));
+        a1 = _mm256_add_epi32(a1, rc_avx2_dot32(rc_avx2_load_tail32(w1 + body, tail, v->w_end), v->x_tail, ones));
+        a2 = _mm256_add_epi32(a2, rc_avx2_dot32(rc_avx2_load_tail32(w2 + body, tail, v->w_end), v->x_tail, ones));
+        a3 = _mm256_add_epi32(a3, rc_avx2_dot32(rc_avx2_load_tail32(w3 + body, tail, v->w_end), v->x_tail, ones));
     }
-    __m128i sums = rc_avx2_sum4(a0, a1, a2, a3);
-    if (c + 8 <= cols) {
-        /* Four rows per register, eight bytes each. */
-        int64_t x8;
-        memcpy(&x8, x + c, sizeof x8);
-        __m256i xv = _mm256_set1_epi64x((long long)x8);
-        __m256i d = rc_avx2_dot32(rc_avx2_load4x8(w0 + c, w1 + c, w2 + c, w3 + c), xv, ones);
-        /* d = r0 r0 r1 r1 | r2 r2 r3 r3 → hadd → r0 r1 . . | r2 r3 . . */
-        __m256i h = _mm256_hadd_epi32(d, d);
-        __m128i r = _mm_unpacklo_epi64(_mm256_castsi256_si128(h), _mm256_extracti128_si256(h, 1));
-        sums = _mm_add_epi32(sums, r);
-        c += 8;
-    }
-    if (c < cols) {
-        size_t n = cols - c;
-        __m128i tail = _mm_setr_epi32(rc_ref_dot_q8(w0 + c, x + c, n), rc_ref_dot_q8(w1 + c, x + c, n),
-                                      rc_ref_dot_q8(w2 + c, x + c, n), rc_ref_dot_q8(w3 + c, x + c, n));
-        sums = _mm_add_epi32(sums, tail);
+    /* Short rows (cols <= 16) have nothing in the accumulators. */
+    __m128i sums = body > 0 || tail > 16 ? rc_avx2_sum4(a0, a1, a2, a3) : _mm_setzero_si128();
+    if (tail > 0 && tail <= 16) {
+        /* Two rows per register: [w0 tail | w1 tail] and [w2 tail | w3 tail]
+         * against the tail of x in both halves. */
+        __m256i w01 = _mm256_inserti128_si256(_mm256_castsi128_si256(rc_avx2_load_tail16(w0 + body, tail, v->w_end)),
+                                              rc_avx2_load_tail16(w1 + body, tail, v->w_end), 1);
+        __m256i w23 = _mm256_inserti128_si256(_mm256_castsi128_si256(rc_avx2_load_tail16(w2 + body, tail, v->w_end)),
+                                              rc_avx2_load_tail16(w3 + body, tail, v->w_end), 1);
+        __m256i d01 = rc_avx2_dot32(w01, v->x_tail, ones); /* r0 ×4 | r1 ×4 */
+        __m256i d23 = rc_avx2_dot32(w23, v->x_tail, ones); /* r2 ×4 | r3 ×4 */
+        __m256i h = _mm256_hadd_epi32(d01, d23);           /* r0 r0 r2 r2 | r1 r1 r3 r3 */
+        h = _mm256_hadd_epi32(h, h);                        /* r0 r2 r0 r2 | r1 r3 r1 r3 */
+        sums = _mm_add_epi32(sums, _mm_unpacklo_epi32(_mm256_castsi256_si128(h), _mm256_extracti128_si256(h, 1)));
     }
     return sums;
 }
 
-/* One row's sum over all columns (the rows left after groups of four). */
-RC_AVX2 static int32_t rc_avx2_row_q8(const int8_t *w, size_t cols, const int8_t *x) {
+/* One row's sum (the rows left after groups of four). */
+RC_AVX2 static int32_t rc_avx2_row_q8(const int8_t *w, const rc_avx2_q8 *v) {
     const __m256i ones = _mm256_set1_epi16(1);
     __m256i a = _mm256_setzero_si256();
-    size_t c = 0;
-    for (; c + 32 <= cols; c += 32) {
+    for (size_t c = 0; c < v->body; c += 32) {
         a = _mm256_add_epi32(a, rc_avx2_dot32(_mm256_loadu_si256((const __m256i *)(w + c)),
-                                              _mm256_loadu_si256((const __m256i *)(x + c)), ones));
+                                              _mm256_loadu_si256((const __m256i *)(v->x + c)), ones));
+    }
+    if (v->tail > 16) {
+        a = _mm256_add_epi32(a, rc_avx2_dot32(rc_avx2_load_tail32(w + v->body, v->tail, v->w_end), v->x_tail, ones));
+    } else if (v->tail > 0) {
+        /* The row's tail in the low half only: the high half's products are zero. */
+        __m256i wt = _mm256_zextsi128_si256(rc_avx2_load_tail16(w + v->body, v->tail, v->w_end));
+        a = _mm256_add_epi32(a, rc_avx2_dot32(wt, v->x_tail, ones));
     }
     __m128i s = _mm_add_epi32(_mm256_castsi256_si128(a), _mm256_extracti128_si256(a, 1));
     s = _mm_hadd_epi32(s, s);
     s = _mm_hadd_epi32(s, s);
-    return _mm_cvtsi128_si32(s) + rc_ref_dot_q8(w + c, x + c, cols - c);
+    return _mm_cvtsi128_si32(s);
 }
 
 RC_AVX2 static void rc_avx2_matvec_q8(const int8_t *w, size_t rows, size_t cols,
                                       const int8_t *x, size_t nvec, int32_t *acc) {
-    for (size_t v = 0; v < nvec; v++) {
-        const int8_t *xv = x + v * cols;
-        int32_t *out = acc + v * rows;
+    rc_avx2_q8 v;
+    v.cols = cols;
+    v.body = cols - cols % 32;
+    v.tail = cols - v.body;
+    v.w_end = w + rows * cols;
+    for (size_t n = 0; n < nvec; n++) {
+        v.x = x + n * cols;
+        int8_t xt[32] = {0};
+        memcpy(xt, v.x + v.body, v.tail);
+        if (v.tail <= 16) memcpy(xt + 16, xt, 16);
+        v.x_tail = _mm256_loadu_si256((const __m256i *)xt);
+        int32_t *out = acc + n * rows;
         size_t r = 0;
         for (; r + 4 <= rows; r += 4) {
-            _mm_storeu_si128((__m128i *)(out + r), rc_avx2_rows4_q8(w + r * cols, cols, xv));
+            _mm_storeu_si128((__m128i *)(out + r), rc_avx2_rows4_q8(w + r * cols, &v));
         }
         for (; r < rows; r++) {
-            out[r] = rc_avx2_row_q8(w + r * cols, cols, xv);
+            out[r] = rc_avx2_row_q8(w + r * cols, &v);
         }
     }
+}
+
+/* rc_quantize_q8 eight lanes at a time. m = max|x_i| ignores NaN (vmaxps returns
+ * its second operand, the running maximum, when the first is NaN; a maximum is
+ * the same in any order). Codes: v = x / s (the same IEEE division), clamped to
+ * [-127, 127] (NaN → 0), then rounded half away from zero as t = trunc(v) plus
+ * ±1 where |v - t| ≥ 0.5: v - t is exact, so this is roundf(v); clamping before
+ * rounding equals clamping after because the bounds are integers. The tail is
+ * the reference's rc_q8_code. */
+RC_AVX2 static float rc_avx2_quantize_q8(const float *x, size_t n, int8_t *q) {
+    if (x == NULL || q == NULL || n == 0) return 0.0f;
+    const __m256 sign = _mm256_set1_ps(-0.0f);
+    __m256 mv = _mm256_setzero_ps();
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        mv = _mm256_max_ps(_mm256_andnot_ps(sign, _mm256_loadu_ps(x + i)), mv);
+    }
+    float lanes[8];
+    _mm256_storeu_ps(lanes, mv);
+    float m = 0.0f;
+    for (size_t j = 0; j < 8; j++) {
+        if (lanes[j] > m) m = lanes[j];
+    }
+    for (; i < n; i++) {
+        float a = fabsf(x[i]);
+        if (a > m) m = a;
+    }
+    if (m == 0.0f) {
+        memset(q, 0, n);
+        return 0.0f;
+    }
+    float s = m / 127.0f;
+    const __m256 sv = _mm256_set1_ps(s);
+    const __m256 lo = _mm256_set1_ps(-127.0f), hi = _mm256_set1_ps(127.0f);
+    const __m256 half = _mm256_set1_ps(0.5f), one = _mm256_set1_ps(1.0f);
+    for (i = 0; i + 8 <= n; i += 8) {
+        __m256 v = _mm256_div_ps(_mm256_loadu_ps(x + i), sv);
+        __m256 nan = _mm256_cmp_ps(v, v, _CMP_UNORD_Q);
+        v = _mm256_min_ps(_mm256_max_ps(v, lo), hi);
+        __m256 t = _mm256_round_ps(v, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+        __m256 frac = _mm256_sub_ps(v, t);
+        t = _mm256_add_ps(t, _mm256_and_ps(_mm256_cmp_ps(frac, half, _CMP_GE_OQ), one));
+        t = _mm256_sub_ps(t, _mm256_and_ps(_mm256_cmp_ps(frac, _mm256_xor_ps(half, sign), _CMP_LE_OQ), one));
+        t = _mm256_andnot_ps(nan, t);
+        __m256i codes = _mm256_cvttps_epi32(t);
+        __m128i c16 = _mm_packs_epi32(_mm256_castsi256_si128(codes), _mm256_extracti128_si256(codes, 1));
+        _mm_storel_epi64((__m128i *)(q + i), _mm_packs_epi16(c16, c16));
+    }
+    for (; i < n; i++) {
+        q[i] = rc_q8_code(x[i], s);
+    }
+    return s;
 }
 
 /* ---- f32 ----------------------------------------------------------------- */
@@ -263,6 +336,7 @@ const struct rc_kernels rc_kernels_avx2_table = {
     .path = RC_PATH_AVX2,
     .matvec_q8 = rc_avx2_matvec_q8,
     .matvec_f32 = rc_avx2_matvec_f32,
+    .quantize_q8 = rc_avx2_quantize_q8,
     .sigmoid = rc_avx2_sigmoid,
     .tanh = rc_avx2_tanh,
 };

@@ -181,6 +181,7 @@ const struct rc_kernels rc_kernels_neon_table = {
     .path = RC_PATH_NEON,
     .matvec_q8 = rc_neon_matvec_q8,
     .matvec_f32 = rc_neon_matvec_f32,
+    .quantize_q8 = rc_quantize_q8,
     .sigmoid = rc_neon_sigmoid,
     .tanh = rc_neon_tanh,
 };

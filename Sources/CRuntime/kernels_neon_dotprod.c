@@ -77,6 +77,7 @@ const struct rc_kernels rc_kernels_neon_dotprod_table = {
     .path = RC_PATH_NEON_DOTPROD,
     .matvec_q8 = rc_dotprod_matvec_q8,
     .matvec_f32 = rc_neon_matvec_f32,
+    .quantize_q8 = rc_quantize_q8,
     .sigmoid = rc_neon_sigmoid,
     .tanh = rc_neon_tanh,
 };

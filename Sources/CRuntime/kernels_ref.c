@@ -55,6 +55,7 @@ const struct rc_kernels rc_kernels_ref = {
     .path = RC_PATH_SCALAR,
     .matvec_q8 = rc_ref_matvec_q8,
     .matvec_f32 = rc_ref_matvec_f32,
+    .quantize_q8 = rc_quantize_q8,
     .sigmoid = rc_ref_sigmoid,
     .tanh = rc_ref_tanh,
 };

@@ -47,7 +47,7 @@ rc_status rc_linear(const rc_kernels *k, const rc_matrix *m, const float *bias,
         float *s = (float *)((char *)scratch + rc_align_up(nvec * cols));
         int32_t *acc = (int32_t *)((char *)s + rc_align_up(nvec * sizeof(float)));
         for (size_t v = 0; v < distinct; v++) {
-            s[v] = rc_quantize_q8(x + v * x_stride, cols, xq + v * cols);
+            s[v] = k->quantize_q8(x + v * x_stride, cols, xq + v * cols);
         }
         k->matvec_q8(m->q8, rows, cols, xq, distinct, acc);
         for (size_t v = 0; v < distinct; v++) {

@@ -20,10 +20,12 @@ float rc_quantize_q8(const float *x, size_t n, int8_t *q) {
     }
     float s = m / 127.0f;
     for (size_t i = 0; i < n; i++) {
-        float v = roundf(x[i] / s);
-        if (!(v >= -127.0f)) v = (v != v) ? 0.0f : -127.0f; /* NaN → 0, below → -127 */
-        if (v > 127.0f) v = 127.0f;
-        q[i] = (int8_t)v;
+        q[i] = rc_q8_code(x[i], s);
     }
     return s;
+}
+
+float rc_quantize_q8_with(const rc_kernels *k, const float *x, size_t n, int8_t *q) {
+    if (k == NULL || x == NULL || q == NULL || n == 0) return 0.0f;
+    return k->quantize_q8(x, n, q);
 }

@@ -35,7 +35,7 @@ struct EvalCommand: ParsableCommand {
             file = try ModelFile.load(model)
             loaded = try Model(file: file)
         } catch {
-            throw ValidationError("\(model): \(error)")
+            throw CLIError("\(model): \(error)")
         }
         guard let path = KernelPath(name: kernels) else {
             throw ValidationError("--kernels: unknown path \"\(kernels)\" (best, scalar, avx2, neon, neon-dotprod, armv7-neon)")
@@ -44,13 +44,14 @@ struct EvalCommand: ParsableCommand {
         print("self-tests   \(report.cases) case(s), \(report.values) values bit-exact on \(report.kernelName)")
         guard let json = try file.optionalString(TaskRunner.settingsKey),
               var settings = try? JSONDecoder().decode(TrainSettings.self, from: Data(json.utf8)) else {
-            throw ValidationError("\(model) has no \(TaskRunner.settingsKey): only models from `recur train` can be scored here")
+            throw CLIError("\(model) has no \(TaskRunner.settingsKey): only models from `recur train` can be scored here")
         }
         if let text { settings.text = text }
         let data = try TaskRunner.makeData(settings)
         let started = Date()
         let score = try TaskRunner.runtimeMetric(loaded, task: settings.task, test: data.test)
-        print("task         \(settings.task.rawValue) (seed \(settings.seed)), \(data.test.count) test sequences")
+        let size = settings.task == .charlm ? "\(data.test.stream.count) test characters" : "\(data.test.count) test sequences"
+        print("task         \(settings.task.rawValue) (seed \(settings.seed)), \(size)")
         print("test \(TaskRunner.metricName(settings.task))  \(Format.fixed(score))  "
             + "(\(Format.duration(Date().timeIntervalSince(started))))")
     }

@@ -21,7 +21,7 @@ struct InspectCommand: ParsableCommand {
         do {
             print(try ModelInspector.report(path: model))
         } catch {
-            throw ValidationError("\(model): \(error)")
+            throw CLIError("\(model): \(error)")
         }
     }
 }

@@ -26,7 +26,7 @@ struct QuantizeCommand: ParsableCommand {
         do {
             file = try ModelFile.load(model)
         } catch {
-            throw ValidationError("\(model): \(error)")
+            throw CLIError("\(model): \(error)")
         }
         let (exportModel, inputs) = try ExportModel.read(file: file, path: model)
         let result = try Exporter.export(exportModel, quantized: true, selfTestInputs: inputs, to: output)

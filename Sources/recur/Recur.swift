@@ -17,3 +17,9 @@ struct Recur: ParsableCommand {
             """,
         subcommands: [TrainCommand.self, EvalCommand.self, InspectCommand.self, QuantizeCommand.self, HARCommand.self])
 }
+
+/// A failure to report as `Error: <message>` without the usage text (bad files, failed runs).
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -54,6 +54,41 @@ struct QuantizationTests {
         #expect(q == [0, 64, -127])
     }
 
+    /// Path `path`'s quantizer must give the reference's scale bits and codes:
+    /// random vectors at odd lengths (every tail), exact ties, a NaN, zeros.
+    static func checkPath(_ path: rc_path) {
+        let kernels = KernelPaths.table(path)
+        var rng = SeededGenerator(seed: 0xC0DE)
+        for n in KernelPaths.sizes + [2, 4, 5, 6, 24, 40, 100] {
+            var cases = [rng.uniforms(n, -4, 4)]
+            var ties = (0..<n).map { Float($0 % 254 - 126) + 0.5 }
+            ties[n / 2] = 127
+            cases.append(ties)
+            var withNaN = rng.uniforms(n, -1, 1)
+            withNaN[n / 3] = .nan
+            cases.append(withNaN)
+            cases.append([Float](repeating: 0, count: n))
+            for (kind, x) in cases.enumerated() {
+                let (s, q) = Self.quantize(x)
+                var qp = [Int8](repeating: 99, count: n)
+                let sp = rc_quantize_q8_with(kernels, x, n, &qp)
+                #expect(s.bitPattern == sp.bitPattern && q == qp, "\(KernelPaths.name(path)) n = \(n) case \(kind)")
+            }
+        }
+    }
+
+    @Test("avx2 quantizer = scalar", .enabled(if: KernelPaths.available(RC_PATH_AVX2), "needs AVX2"))
+    func avx2() { Self.checkPath(RC_PATH_AVX2) }
+
+    @Test("neon quantizer = scalar", .enabled(if: KernelPaths.available(RC_PATH_NEON), "needs aarch64"))
+    func neon() { Self.checkPath(RC_PATH_NEON) }
+
+    @Test("neon-dotprod quantizer = scalar", .enabled(if: KernelPaths.available(RC_PATH_NEON_DOTPROD), "needs aarch64 with dotprod"))
+    func neonDotprod() { Self.checkPath(RC_PATH_NEON_DOTPROD) }
+
+    @Test("armv7-neon quantizer = scalar", .enabled(if: KernelPaths.available(RC_PATH_ARMV7_NEON), "needs 32-bit ARM with NEON"))
+    func armv7Neon() { Self.checkPath(RC_PATH_ARMV7_NEON) }
+
     @Test("A single negative element maps to -127")
     func single() {
         let (s, q) = Self.quantize([-0.003])

@@ -73,6 +73,12 @@ struct FormatRefusalTests {
         }
         // Exactly at the limit is fine.
         #expect(try decodeRnnz(try RnnzWriter.compress(gguf), limit: gguf.count).keys.count == 3)
+        // A 17-byte frame header declaring 300 MiB is refused under the default limit of 256 MiB,
+        // from the header alone: descriptor 0xC4 = 8-byte content size + checksum, window byte 0.
+        let declared: UInt64 = 300 << 20
+        let header: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD, 0xC4, 0x00] + G.u64(declared) + [0x01, 0x00, 0x00]
+        #expect(Rnnz.defaultLimit == 256 << 20)
+        expectRefusal(header) { $0 == .contentTooLarge(size: declared, limit: 256 << 20) }
     }
 
     @Test("a flipped byte of the content checksum")
@@ -109,6 +115,23 @@ struct FormatRefusalTests {
         let rnnz = try G().rnnz()
         expectRefusal(rnnz + [0, 0, 0]) { $0 == .trailingBytes(count: 3) }
         expectRefusal(rnnz + rnnz) { $0 == .trailingBytes(count: rnnz.count) }
+    }
+
+    @Test("a content size field that disagrees with what the blocks hold")
+    func contentSizeDisagrees() throws {
+        let frame = try Self.rawBlockFrame(G().encode())
+        // frame[5] is the one-byte content size field of a single-segment frame.
+        var tooSmall = frame
+        tooSmall[5] -= 1
+        expectRefusal(tooSmall) {
+            $0 == .decompressionFailed("the frame holds more than its declared content size of \(frame[5] - 1) bytes")
+        }
+        var tooLarge = frame
+        tooLarge[5] += 1
+        // zstd's own message ("Data corruption detected" with libzstd 1.5).
+        expectRefusal(tooLarge) {
+            if case .decompressionFailed = $0 { return true } else { return false }
+        }
     }
 
     @Test("a frame cut short, in its last bytes or in the middle of its blocks")

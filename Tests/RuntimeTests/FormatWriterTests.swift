@@ -1,6 +1,8 @@
 import Foundation
+import Glibc
 import Runtime
 import Testing
+import TestSupport
 @testable import Trainer
 
 /// RnnzWriter: the frame carries content size and checksum, files are replaced atomically,
@@ -101,5 +103,37 @@ struct FormatWriterTests {
         #expect(error?.errno == EISDIR)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["model.rnnz"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: path) == ["inside"])
+    }
+
+    @Test("a write that fails midway (file size limit, EFBIG) leaves the old file and no temporary file")
+    func failureMidWrite() async {
+        // In a child process, because the file size limit applies to the whole process.
+        await #expect(processExitsWith: .success) {
+            let directory = try FormatWriterTests.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let path = directory + "/model.rnnz"
+            try RnnzWriter.write(FormatWriterTests.smallGGUF(name: "old"), to: path)
+            let old = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+
+            // A new model whose frame is larger than the limit: random tensor data hardly compresses.
+            var rng = SeededGenerator(seed: 5)
+            var builder = GGUFBuilder()
+            builder.set("general.architecture", .string("recur"))
+            builder.set("recur.format_version", .uint32(1))
+            builder.addF32(name: "noise", rng.uniforms(4096))
+            let limit = rlim_t(old.count + 4096)
+            var size = rlimit(rlim_cur: limit, rlim_max: limit)
+            signal(SIGXFSZ, SIG_IGN)  // get EFBIG from write(2) instead of a signal
+            guard setrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &size) == 0 else { exit(10) }
+
+            do {
+                try RnnzWriter.write(builder.encode(), to: path)
+                exit(11)  // the write should have failed
+            } catch let error as RnnzWriter.WriteError {
+                guard error.operation == "write", error.errno == EFBIG else { exit(12) }
+            }
+            guard try FileManager.default.contentsOfDirectory(atPath: directory) == ["model.rnnz"] else { exit(13) }
+            guard [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) == old else { exit(14) }
+        }
     }
 }

@@ -293,3 +293,64 @@ struct ModelFixture {
         }
     }
 }
+
+// MARK: - Self-tests and corruption
+
+extension ModelFixture {
+    /// This fixture with `inputs` embedded as self-test cases whose outputs are
+    /// computed by the Runtime from the same file without them (what an exporter
+    /// does): `recur.selftest.count` and `selftest.{k}.input` / `.output`.
+    func withSelfTests(_ inputs: [SelfTestInput], _ storage: WeightStorage) throws -> ModelFixture {
+        let model = try self.model(storage)
+        var fixture = self
+        for (k, input) in inputs.enumerated() {
+            let outputs = try model.selfTestOutputs(for: input)
+            switch input {
+            case .frames(let frames):
+                fixture.extraTensors.append((
+                    "selftest.\(k).input", .f32, [model.inputSize, frames.count / model.inputSize],
+                    Self.littleEndianBytes(frames.map(\.bitPattern))))
+            case .tokens(let tokens):
+                fixture.extraTensors.append((
+                    "selftest.\(k).input", .i32, [tokens.count],
+                    Self.littleEndianBytes(tokens.map { UInt32(bitPattern: $0) })))
+            }
+            fixture.extraTensors.append((
+                "selftest.\(k).output", .f32, [model.outputSize, outputs.count / model.outputSize],
+                Self.littleEndianBytes(outputs.map(\.bitPattern))))
+        }
+        fixture.overrides.append(("recur.selftest.count", .uint32(UInt32(inputs.count))))
+        return fixture
+    }
+
+    static func littleEndianBytes(_ words: [UInt32]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for word in words {
+            for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) }
+        }
+        return bytes
+    }
+
+    /// The `.rnnz` bytes with one byte of tensor `name`'s first element changed,
+    /// recompressed (so the zstd checksum is valid and only the weight differs).
+    /// I8: the value moves by one step inside [-127, 127]; F32/F16: a bit of the
+    /// element's upper mantissa flips (a relative change of 2^-7 or more).
+    func rnnzWithChangedByte(in name: String, _ storage: WeightStorage) throws -> [UInt8] {
+        var bytes = gguf(storage)
+        let file = try Self.decode(try RnnzWriter.compress(bytes))
+        let info = try file.tensor(name)
+        let position = file.dataOffset + info.offset
+        switch info.type {
+        case .i8:
+            let q = Int8(bitPattern: bytes[position])
+            bytes[position] = UInt8(bitPattern: q == 127 ? 126 : q + 1)
+        case .f32:
+            bytes[position + 2] ^= 0x01
+        case .f16:
+            bytes[position + 1] ^= 0x01
+        case .i32:
+            bytes[position] ^= 0x01
+        }
+        return try RnnzWriter.compress(bytes)
+    }
+}

@@ -16,6 +16,7 @@
  * mismatch.
  */
 #include "recur_core.h"
+#include "splitmix64.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -24,21 +25,7 @@
 
 /* ---- seeded inputs ------------------------------------------------------- */
 
-/* SplitMix64: every input of this check comes from it. */
-static uint64_t rng_state;
-
-static uint64_t rng_next(void) {
-    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-/* Uniform in [lo, hi) from the top 24 bits (exact in float on every target). */
-static float rng_float(float lo, float hi) {
-    float u = (float)(rng_next() >> 40) * (1.0f / 16777216.0f);
-    return lo + (hi - lo) * u;
-}
+/* Every input of this check comes from splitmix64.h. */
 
 static int8_t rng_q8(void) { return (int8_t)((int)(rng_next() % 255) - 127); }
 
@@ -135,6 +122,35 @@ static void check_products(const rc_kernels *k) {
                 rc_matvec_f32(ref, wf, rows, cols, xf, nvec, y_ref);
                 rc_matvec_f32(k, wf, rows, cols, xf, nvec, y_path);
                 if (!same_bits(y_ref, y_path, nvec * rows)) fail("matvec_f32", name, rows, cols, nvec);
+            }
+        }
+    }
+}
+
+/* The path's quantizer against the reference's: same scale bits, same codes, at
+ * odd lengths, for random vectors, exact ties (max 127 makes s = 1), a NaN, and
+ * an all-zero vector. */
+static float qx[300];
+static int8_t qa[300], qb[300];
+
+static void check_quantize(const rc_kernels *k) {
+    const char *name = rc_path_name(rc_kernels_path(k));
+    for (size_t j = 0; j < COUNT(col_sizes); j++) {
+        size_t n = col_sizes[j];
+        for (int kind = 0; kind < 4; kind++) {
+            fill_f32(qx, n, -4.0f, 4.0f);
+            if (kind == 1) {
+                for (size_t i = 0; i < n; i++) qx[i] = (float)((int)(i % 254) - 126) + 0.5f;
+                qx[n / 2] = 127.0f;
+            }
+            if (kind == 2) qx[n / 3] = __builtin_nanf("");
+            if (kind == 3) memset(qx, 0, n * sizeof(float));
+            memset(qa, 99, n);
+            memset(qb, 99, n);
+            float sa = rc_quantize_q8(qx, n, qa);
+            float sb = rc_quantize_q8_with(k, qx, n, qb);
+            if (memcmp(&sa, &sb, sizeof sa) != 0 || memcmp(qa, qb, n) != 0) {
+                fail("quantize_q8", name, n, (size_t)kind, 0);
             }
         }
     }
@@ -342,7 +358,10 @@ int main(void) {
         any++;
         rng_state = 42;
         int before = failures;
-        if (p != RC_PATH_SCALAR) check_products(k);
+        if (p != RC_PATH_SCALAR) {
+            check_products(k);
+            check_quantize(k);
+        }
         rng_state = 43; /* the digest's inputs do not depend on which checks ran before */
         uint64_t h = 0xCBF29CE484222325ull, h_int8 = 0xCBF29CE484222325ull;
         check_activations(k, &h);

@@ -110,6 +110,15 @@ int rp_parse_float(const uint8_t *bytes, size_t len, char *scratch, size_t scrat
 /* A monotonic clock in nanoseconds (CLOCK_MONOTONIC); for timing output only. */
 uint64_t rp_monotonic_ns(void);
 
+/*
+ * The process's command line: rp_argc() arguments, rp_argv(i) the i-th (0 = the
+ * program), NULL past the end. Captured before main by an ELF constructor (glibc
+ * passes argc/argv to them), so that Embedded Swift, which has no CommandLine,
+ * can read the arguments too. rp_argc() is 0 when the C library passed nothing.
+ */
+int rp_argc(void);
+const char *rp_argv(int index);
+
 /* Exits the process with `code` (exit(3): atexit handlers run, stdio flushed). */
 _Noreturn void rp_exit(int code);
 

@@ -121,6 +121,9 @@ void rc_softmax(float *x, size_t n);
 /* Quantizes x[0..n) into q and returns the scale s (contract above). */
 float rc_quantize_q8(const float *x, size_t n, int8_t *q);
 
+/* The same with path k's quantizer (identical codes and scale on every path). */
+float rc_quantize_q8_with(const rc_kernels *k, const float *x, size_t n, int8_t *q);
+
 /* ---- raw products (one kernel table each) ------------------------------ */
 
 /* acc[v*rows + r] = Σ_c w[r*cols + c] * x[v*cols + c], for v < nvec. Exact int32. */

@@ -90,6 +90,9 @@ public enum Rnnz {
                 if ZSTD_getErrorCode(written) == ZSTD_error_checksum_wrong {
                     throw .checksumMismatch
                 }
+                if ZSTD_getErrorCode(written) == ZSTD_error_dstSize_tooSmall {
+                    throw .decompressionFailed("the frame holds more than its declared content size of \(contentSize) bytes")
+                }
                 throw .decompressionFailed(errorName(written))
             }
             guard written == contentSize else {

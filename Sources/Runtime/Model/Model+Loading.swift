@@ -76,6 +76,11 @@ struct ModelLoader {
         var lastRecurrent = -1
         for index in 0..<count {
             let kind = try layerKind(index)
+            if try file.optionalBool("recur.enc.\(index).bidirectional") == true {
+                throw .badKeyValue(
+                    key: "recur.enc.\(index).bidirectional",
+                    reason: "a streaming stack is unidirectional (bidirectional layers belong to a seq2seq encoder)")
+            }
             let input = try size("recur.enc.\(index).input")
             if index > 0 {
                 let previous = parts.layers[index - 1].output
@@ -216,11 +221,17 @@ struct ModelLoader {
             }
         }
         try loadNormalization(inputSize)
+        // Checks recur.preprocess.* and that its output size is recur.input.size.
+        parts.preprocessor = try StreamPreprocessor.fromMetadata(of: file)
+        if parts.preprocessor != nil {
+            parts.rawInputNames = try file.optionalStrings(PreprocessKind.inputNamesKey) ?? []
+        }
 
         let window = try file.optionalUInt32("recur.window").map { Int($0) } ?? 0
         let hop = try file.optionalUInt32("recur.hop").map { Int($0) } ?? 1
         if let reason = Windowing.problem(window: window, hop: hop) {
-            throw .badKeyValue(key: window == 0 || hop == 0 ? "recur.hop" : "recur.window", reason: reason)
+            let key = hop < 1 || hop > Windowing.maximumWindow ? "recur.hop" : "recur.window"
+            throw .badKeyValue(key: key, reason: reason)
         }
         parts.window = window
         parts.hop = hop
@@ -399,7 +410,6 @@ struct ModelLoader {
         _ name: String, rows: Int, columns: Int
     ) throws(RecurError) -> (rc_matrix, WeightType) {
         let info = try file.tensor(name)
-        let base = file.tensorBytes(info).baseAddress!
         var matrix = rc_matrix(
             type: RC_W_F32, rows: UInt32(rows), cols: UInt32(columns), f32: nil, q8: nil, scale: nil)
         let type: WeightType
@@ -417,6 +427,8 @@ struct ModelLoader {
         if info.dims != [columns, rows] {
             throw .wrongTensorShape(tensor: name, expected: [columns, rows], found: info.dims)
         }
+        // Non-empty (rows, columns ≥ 1), so the data section holds it and has an address.
+        let base = file.tensorBytes(info).baseAddress!
         switch type {
         case .int8:
             matrix.type = RC_W_Q8

@@ -24,8 +24,19 @@ public final class Model: @unchecked Sendable {
     public let name: String
     /// The layers in stack order.
     public let layers: [Layer]
-    /// Features per frame (frame tasks); the vocabulary size for lm.
+    /// Features per frame the network reads (frame tasks: `recur.input.size`, after
+    /// any preprocessing); the vocabulary size for lm. `Session.step` takes this many.
     public let inputSize: Int
+    /// The stream computation the file asks for on every raw frame (`recur.preprocess`,
+    /// docs/HAR.md), validated at load; nil when the network reads raw frames. A session
+    /// keeps its own running copy (`Session.stepRaw`).
+    public let preprocessor: StreamPreprocessor?
+    /// Values per raw frame: what a stdin line carries and `Session.stepRaw` takes.
+    /// The preprocessor's input size, or `inputSize` without one.
+    public let rawInputSize: Int
+    /// Names of the raw frame's values (`recur.preprocess.input_names`, else
+    /// `recur.input.names`); empty when the file has none.
+    public let rawInputNames: [String]
     /// Values per result: labels (classifier), outputs (regressor), vocabulary (lm).
     public let outputSize: Int
     /// `recur.input.names`, empty when absent.
@@ -80,6 +91,9 @@ public final class Model: @unchecked Sendable {
         name = parts.name
         layers = parts.layers
         inputSize = parts.inputSize
+        preprocessor = parts.preprocessor
+        rawInputSize = parts.preprocessor?.inputSize ?? parts.inputSize
+        rawInputNames = parts.preprocessor == nil ? parts.inputNames : parts.rawInputNames
         outputSize = parts.outputSize
         inputNames = parts.inputNames
         inputMean = parts.inputMean
@@ -112,6 +126,8 @@ struct ModelParts {
     var inputSize = 0
     var outputSize = 0
     var inputNames: [String] = []
+    var preprocessor: StreamPreprocessor?
+    var rawInputNames: [String] = []
     var inputMean: [Float] = []
     var inputStd: [Float] = []
     var window = 0

@@ -2,9 +2,12 @@ import CRuntime
 
 /// The running state of one stream through a model: everything mutable lives here.
 ///
-/// All state and scratch memory is allocated by `Model.makeSession`; `step` and
-/// `feed` allocate nothing and check nothing but the input size. A session is
-/// used from one thread at a time; make one session per stream.
+/// All state and scratch memory is allocated by `Model.makeSession`; `step`,
+/// `stepRaw` and `feed` allocate nothing and check nothing but the input size. A
+/// session is used from one thread at a time; make one session per stream.
+///
+/// `step` takes the network's input frame; `stepRaw` takes a raw frame (a stdin
+/// line) and first runs the model's stream preprocessor on it, when it has one.
 ///
 /// Frame tasks (classifier, regressor) keep `ceil(window / hop)` staggered window
 /// states and advance them together with the C core's multi-vector steps (the
@@ -50,6 +53,10 @@ public final class Session {
     private let normalizes: Bool
     /// Scratch for the C core: the largest rc_*_scratch_bytes over all layers.
     private let scratch: AlignedBuffer
+    /// The running copy of the model's preprocessor (its filter state is this stream's).
+    private var preprocessor: StreamPreprocessor?
+    /// The preprocessed frame (model.inputSize floats) that `stepRaw` hands to `step`.
+    private let preprocessed: AlignedBuffer
     /// lm: candidate probabilities (vocabulary floats) and their token ids.
     private let candidates: AlignedBuffer
     private let candidateIDs: UnsafeMutablePointer<Int32>
@@ -104,6 +111,8 @@ public final class Session {
             mean.floats[i] = model.inputMean[i]
             std.floats[i] = model.inputStd[i]
         }
+        preprocessor = model.preprocessor
+        preprocessed = AlignedBuffer(floats: model.preprocessor == nil ? 0 : model.inputSize)
         let vocabulary = model.task == .lm ? model.outputSize : 1
         candidates = AlignedBuffer(floats: vocabulary)
         candidateIDs = UnsafeMutablePointer<Int32>.allocate(capacity: vocabulary)
@@ -114,10 +123,12 @@ public final class Session {
         candidateIDs.deallocate()
     }
 
-    /// Back to the state of a new session: every state zero, `stepCount` 0.
+    /// Back to the state of a new session: every state zero, the preprocessor
+    /// restarted, `stepCount` 0.
     public func reset() {
         for buffer in stackBuffers { buffer.zero() }
         for buffer in headBuffers { buffer.zero() }
+        preprocessor?.reset()
         stepCount = 0
     }
 
@@ -166,6 +177,28 @@ public final class Session {
         try frame.withUnsafeBufferPointer { (buffer) throws(RecurError) -> FrameResult? in try step(buffer) }
     }
 
+    /// Feeds one raw frame, as a stdin line carries it: runs the model's
+    /// preprocessor (when it has one) on it, then `step`s the result.
+    ///
+    /// The preprocessor runs once over the whole stream, before windowing, so each
+    /// window's result equals classifying that window's preprocessed frames alone.
+    /// Without a preprocessor this is `step`.
+    ///
+    /// - Throws: `wrongInputSize` when `raw.count` is not `model.rawInputSize`,
+    ///   and what `step` throws.
+    public func stepRaw(_ raw: UnsafeBufferPointer<Float>) throws(RecurError) -> FrameResult? {
+        if preprocessor == nil { return try step(raw) }
+        if model.task == .lm { throw .wrongTask(expected: "classifier or regressor", found: "lm") }
+        if raw.count != model.rawInputSize { throw .wrongInputSize(expected: model.rawInputSize, found: raw.count) }
+        preprocessor!.process(raw: raw.baseAddress!, into: preprocessed.floats)
+        return try step(UnsafeBufferPointer(start: preprocessed.floats, count: model.inputSize))
+    }
+
+    /// `stepRaw` over an array (no copy).
+    public func stepRaw(_ raw: [Float]) throws(RecurError) -> FrameResult? {
+        try raw.withUnsafeBufferPointer { (buffer) throws(RecurError) -> FrameResult? in try stepRaw(buffer) }
+    }
+
     /// Zeroes window state `index` in every stack layer: the window starting now
     /// begins from the initial state.
     private func startWindowState(_ index: Int) {
@@ -206,12 +239,20 @@ public final class Session {
     /// the session's memory (valid until the next call that uses it).
     ///
     /// Temperature 1 gives the model's own distribution (what self-tests record).
+    /// A temperature ≤ 0 (or NaN) gives the limit as it falls to 0: probability 1
+    /// on the greedy token, 0 elsewhere.
     public func probabilities(temperature: Float = 1) -> UnsafeBufferPointer<Float> {
         let count = model.outputSize
         let source = logits
         let out = candidates.floats
-        for i in 0..<count { out[i] = source[i] / temperature }
-        rc_softmax(out, count)
+        if temperature > 0 {
+            // p_i = exp(l_i / T - max) / Σ_j exp(l_j / T - max)
+            for i in 0..<count { out[i] = source[i] / temperature }
+            rc_softmax(out, count)
+        } else {
+            let best = greedy()
+            for i in 0..<count { out[i] = i == best ? 1 : 0 }
+        }
         return UnsafeBufferPointer(start: out, count: count)
     }
 
@@ -223,11 +264,12 @@ public final class Session {
     /// Draws the next token from `softmax(logits / temperature)` restricted to the
     /// `topK` most probable tokens (all tokens when `topK` ≤ 0 or ≥ the vocabulary).
     ///
-    /// Deterministic for a given generator state on every machine: candidates are
-    /// ordered by logit (lowest id first on ties), one uniform draw `u` in [0, 1)
+    /// Deterministic for a given generator state on every machine: the candidates
+    /// are every token in id order, or with top-k the k largest logits in
+    /// descending order (lower id first on ties); one uniform draw `u` in [0, 1)
     /// picks the first candidate whose cumulative probability exceeds `u`.
-    /// `temperature` ≤ 0 means greedy. With `topK` 1 the only candidate is the
-    /// greedy token.
+    /// `temperature` ≤ 0 means greedy (no draw). With `topK` 1 the only candidate
+    /// is the greedy token. Allocates nothing.
     public func sample(temperature: Float, topK: Int, using generator: inout RecurRandom) -> Int {
         if !(temperature > 0) { return greedy() }
         let source = logits

@@ -19,7 +19,7 @@ final class GRULayer: RecurrentLayer {
         gateCache.resize(steps * batch * g3)
         hiddenCache.resize(steps * batch * g3)
         // u = W_ih x + b_ih for every step at once
-        projectInput(into: gateCache.data, withHiddenBias: false)
+        projectInput(into: gateCache.data, bias: .input)
         let whh = weightHH.storage.data, bhh = biasHH.storage.data
         for t in 0..<steps {
             let u = gateCache.data + t * batch * g3, v = hiddenCache.data + t * batch * g3

@@ -13,6 +13,8 @@ final class LSTMLayer: RecurrentLayer {
     private let dGates = Tensor()
     /// (B, H): gradient flowing back into c.
     private let dc = Tensor()
+    /// (4H): forward, b_ih + b_hh; backward, Σ over rows of the gate gradients.
+    private let bias = Tensor()
 
     init(index: Int, inputSize: Int, hidden: Int, random: inout SeededRandom) {
         super.init(index: index, inputSize: inputSize, hidden: hidden, gates: 4, random: &random)
@@ -41,39 +43,43 @@ final class LSTMLayer: RecurrentLayer {
         } else {
             cs.data.update(repeating: 0, count: bh)
         }
-        // a = W_ih x + b_ih + b_hh for every step at once
-        projectInput(into: gateCache.data, withHiddenBias: true)
-        let whh = weightHH.storage.data
+        // a = W_ih x for every step at once; the biases join in the step kernel
+        projectInput(into: gateCache.data, bias: .none)
+        // b = b_ih + b_hh      (4H)
+        bias.resize(g4)
+        bias.data.update(from: biasIH.storage.data, count: g4)
+        VectorMath.add(biasHH.storage.data, into: bias.data, g4)
+        // Buffers as local pointers: no class-property access (and exclusivity check) in the loops.
+        let whh = weightHH.storage.data, gateBase = gateCache.data, bsum = bias.data
+        let hsBase = hs.data, csBase = cs.data, tanhBase = tanhC.data
         for t in 0..<steps {
-            let a = gateCache.data + t * batch * g4
-            // a += W_hh h_{t−1}      (B, H) × (H, 4H)
-            BLAS.gemm(false, true, batch, g4, h, 1, hs.data + t * bh, h, whh, h, 1, a, g4)
-            let cPrev = cs.data + t * bh, cNext = cs.data + (t + 1) * bh
-            let hNext = hs.data + (t + 1) * bh, tc = tanhC.data + t * bh
+            let a = gateBase + t * batch * g4
+            // a += h_{t−1} · W_hhᵀ      (B, H) × (H, 4H)
+            BLAS.gemm(false, true, batch, g4, h, 1, hsBase + t * bh, h, whh, h, 1, a, g4)
+            let cPrev = csBase + t * bh, cNext = csBase + (t + 1) * bh
+            let hNext = hsBase + (t + 1) * bh, tc = tanhBase + t * bh
             for b in 0..<batch {
-                let row = a + b * g4
-                // i = σ(a_i), f = σ(a_f)
-                VectorMath.sigmoid(row, 2 * h)
-                // g = tanh(a_g)
-                VectorMath.tanh(row + 2 * h, h)
-                // o = σ(a_o)
-                VectorMath.sigmoid(row + 3 * h, h)
-                LSTMLayer.cellUpdate(gates: row, hidden: h, cPrev: cPrev + b * h, cNext: cNext + b * h,
-                                     tanhC: tc + b * h, hNext: hNext + b * h)
+                LSTMLayer.cellForward(gates: a + b * g4, bias: bsum, hidden: h, cPrev: cPrev + b * h,
+                                      cNext: cNext + b * h, tanhC: tc + b * h, hNext: hNext + b * h)
             }
         }
     }
 
-    /// c' = f ⊙ c + i ⊙ g ;  h' = o ⊙ tanh(c')  for one sequence.
+    /// One sequence, one step, in one pass over the row (overwrites the pre-activations with the gates):
+    /// i = σ(a_i + b_i) ; f = σ(a_f + b_f) ; g = tanh(a_g + b_g) ; o = σ(a_o + b_o) ;
+    /// c' = f ⊙ c + i ⊙ g ;  h' = o ⊙ tanh(c').
     @inline(__always)
-    private static func cellUpdate(gates: UnsafePointer<Float>, hidden h: Int, cPrev: UnsafePointer<Float>,
-                                   cNext: UnsafeMutablePointer<Float>, tanhC: UnsafeMutablePointer<Float>,
-                                   hNext: UnsafeMutablePointer<Float>) {
+    private static func cellForward(gates: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, hidden h: Int,
+                                    cPrev: UnsafePointer<Float>, cNext: UnsafeMutablePointer<Float>,
+                                    tanhC: UnsafeMutablePointer<Float>, hNext: UnsafeMutablePointer<Float>) {
         typealias M = VectorMath
         var j = 0
         while j + 8 <= h {
-            let i = M.load(gates + j), f = M.load(gates + h + j)
-            let g = M.load(gates + 2 * h + j), o = M.load(gates + 3 * h + j)
+            let i = M.sigmoid(M.load(gates + j) + M.load(bias + j))
+            let f = M.sigmoid(M.load(gates + h + j) + M.load(bias + h + j))
+            let g = M.tanh(M.load(gates + 2 * h + j) + M.load(bias + 2 * h + j))
+            let o = M.sigmoid(M.load(gates + 3 * h + j) + M.load(bias + 3 * h + j))
+            M.store(i, gates + j); M.store(f, gates + h + j); M.store(g, gates + 2 * h + j); M.store(o, gates + 3 * h + j)
             let c = f * M.load(cPrev + j) + i * g
             let tc = M.tanh(c)
             M.store(c, cNext + j)
@@ -82,11 +88,16 @@ final class LSTMLayer: RecurrentLayer {
             j += 8
         }
         while j < h {
-            let c = gates[h + j] * cPrev[j] + gates[j] * gates[2 * h + j]
+            let i = M.scalar(M.sigmoid, gates[j] + bias[j])
+            let f = M.scalar(M.sigmoid, gates[h + j] + bias[h + j])
+            let g = M.scalar(M.tanh, gates[2 * h + j] + bias[2 * h + j])
+            let o = M.scalar(M.sigmoid, gates[3 * h + j] + bias[3 * h + j])
+            gates[j] = i; gates[h + j] = f; gates[2 * h + j] = g; gates[3 * h + j] = o
+            let c = f * cPrev[j] + i * g
             let tc = M.scalar(M.tanh, c)
             cNext[j] = c
             tanhC[j] = tc
-            hNext[j] = gates[3 * h + j] * tc
+            hNext[j] = o * tc
             j += 1
         }
     }
@@ -96,30 +107,33 @@ final class LSTMLayer: RecurrentLayer {
         dGates.resize(steps * batch * g4)
         dh.resize(bh, zero: true)
         dc.resize(bh, zero: true)
-        let whh = weightHH.storage.data
+        bias.resize(g4, zero: true)
+        let whh = weightHH.storage.data, gateBase = gateCache.data, dGBase = dGates.data
+        let csBase = cs.data, tanhBase = tanhC.data, dhp = dh.data, dcp = dc.data, dBias = bias.data
         for t in stride(from: steps - 1, through: 0, by: -1) {
             // dh_t = dL/dh_t from above + from step t + 1
-            VectorMath.add(dOut + t * bh, into: dh.data, bh)
-            let gatesT = gateCache.data + t * batch * g4, dG = dGates.data + t * batch * g4
+            VectorMath.add(dOut + t * bh, into: dhp, bh)
+            let gatesT = gateBase + t * batch * g4, dG = dGBase + t * batch * g4
             for b in 0..<batch {
-                LSTMLayer.cellBackward(gates: gatesT + b * g4, hidden: h, cPrev: cs.data + t * bh + b * h,
-                                       tanhC: tanhC.data + t * bh + b * h, dh: dh.data + b * h,
-                                       dc: dc.data + b * h, dGates: dG + b * g4)
+                LSTMLayer.cellBackward(gates: gatesT + b * g4, hidden: h, cPrev: csBase + t * bh + b * h,
+                                       tanhC: tanhBase + t * bh + b * h, dh: dhp + b * h,
+                                       dc: dcp + b * h, dGates: dG + b * g4, dBias: dBias)
             }
             // dh_{t−1} = dA_t · W_hh      (B, 4H) × (4H, H)
-            BLAS.gemm(false, false, batch, h, g4, 1, dG, g4, whh, h, 0, dh.data, h)
+            BLAS.gemm(false, false, batch, h, g4, 1, dG, g4, whh, h, 0, dhp, h)
         }
-        accumulateWeightGradients(dGx: dGates.data, dGh: dGates.data, dInput: dInput)
+        accumulateWeightGradients(dGx: dGates.data, dGh: dGates.data, biasSum: bias.data, dInput: dInput)
     }
 
     /// One sequence, one step back:
     /// do = dh ⊙ tanh c ; dc += dh ⊙ o ⊙ (1 − tanh² c) ; di = dc ⊙ g ; dg = dc ⊙ i ; df = dc ⊙ c_{t−1};
     /// pre-activations: da_i = di·i(1−i), da_f = df·f(1−f), da_g = dg·(1−g²), da_o = do·o(1−o);
-    /// dc_{t−1} = dc ⊙ f.
+    /// dc_{t−1} = dc ⊙ f ; dBias += the four da (the bias gradient, summed while the row is hot).
     @inline(__always)
     private static func cellBackward(gates: UnsafePointer<Float>, hidden h: Int, cPrev: UnsafePointer<Float>,
                                      tanhC: UnsafePointer<Float>, dh: UnsafePointer<Float>,
-                                     dc: UnsafeMutablePointer<Float>, dGates: UnsafeMutablePointer<Float>) {
+                                     dc: UnsafeMutablePointer<Float>, dGates: UnsafeMutablePointer<Float>,
+                                     dBias: UnsafeMutablePointer<Float>) {
         typealias M = VectorMath
         var j = 0
         while j + 8 <= h {
@@ -127,10 +141,16 @@ final class LSTMLayer: RecurrentLayer {
             let g = M.load(gates + 2 * h + j), o = M.load(gates + 3 * h + j)
             let tc = M.load(tanhC + j), dhv = M.load(dh + j)
             let dcv = M.load(dc + j) + dhv * o * (1 - tc * tc)
-            M.store(dcv * g * i * (1 - i), dGates + j)
-            M.store(dcv * M.load(cPrev + j) * f * (1 - f), dGates + h + j)
-            M.store(dcv * i * (1 - g * g), dGates + 2 * h + j)
-            M.store(dhv * tc * o * (1 - o), dGates + 3 * h + j)
+            let dai = dcv * g * i * (1 - i)
+            let daf = dcv * M.load(cPrev + j) * f * (1 - f)
+            let dag = dcv * i * (1 - g * g)
+            let dao = dhv * tc * o * (1 - o)
+            M.store(dai, dGates + j); M.store(daf, dGates + h + j)
+            M.store(dag, dGates + 2 * h + j); M.store(dao, dGates + 3 * h + j)
+            M.store(M.load(dBias + j) + dai, dBias + j)
+            M.store(M.load(dBias + h + j) + daf, dBias + h + j)
+            M.store(M.load(dBias + 2 * h + j) + dag, dBias + 2 * h + j)
+            M.store(M.load(dBias + 3 * h + j) + dao, dBias + 3 * h + j)
             M.store(dcv * f, dc + j)
             j += 8
         }
@@ -142,6 +162,7 @@ final class LSTMLayer: RecurrentLayer {
             dGates[h + j] = dcv * cPrev[j] * f * (1 - f)
             dGates[2 * h + j] = dcv * i * (1 - g * g)
             dGates[3 * h + j] = dhv * tc * o * (1 - o)
+            for k in 0..<4 { dBias[k * h + j] += dGates[k * h + j] }
             dc[j] = dcv * f
             j += 1
         }

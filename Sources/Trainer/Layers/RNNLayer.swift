@@ -14,7 +14,7 @@ final class RNNLayer: RecurrentLayer {
         begin(x, steps: steps, batch: batch, initial: initial)
         let h = hidden, bh = batch * hidden
         // a = W_ih x + b_ih + b_hh for every step at once, written straight into the output slots
-        projectInput(into: hs.data + bh, withHiddenBias: true)
+        projectInput(into: hs.data + bh, bias: .both)
         let whh = weightHH.storage.data
         for t in 0..<steps {
             let a = hs.data + (t + 1) * bh

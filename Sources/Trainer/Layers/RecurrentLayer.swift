@@ -76,13 +76,23 @@ class RecurrentLayer {
         }
     }
 
-    /// out (T·B, G·H) = X · W_ihᵀ + b_ih (+ b_hh when `withHiddenBias`): one GEMM for all steps.
-    func projectInput(into out: UnsafeMutablePointer<Float>, withHiddenBias: Bool) {
+    /// Which biases `projectInput` adds to X · W_ihᵀ.
+    enum InputBias {
+        /// None: the cell's step kernel adds them while the row is in cache.
+        case none
+        /// b_ih only (GRU keeps b_hh on the hidden side).
+        case input
+        /// b_ih + b_hh.
+        case both
+    }
+
+    /// out (T·B, G·H) = X · W_ihᵀ (+ the biases `bias` names): one GEMM for all steps.
+    func projectInput(into out: UnsafeMutablePointer<Float>, bias: InputBias) {
         let rows = steps * batch
         let gh = gates * hidden
         BLAS.gemm(false, true, rows, gh, inputSize, 1, input!, inputSize, weightIH.storage.data, inputSize, 0, out, gh)
-        VectorMath.addRow(biasIH.storage.data, to: out, rows: rows, gh)
-        if withHiddenBias { VectorMath.addRow(biasHH.storage.data, to: out, rows: rows, gh) }
+        if bias != .none { VectorMath.addRow(biasIH.storage.data, to: out, rows: rows, gh) }
+        if bias == .both { VectorMath.addRow(biasHH.storage.data, to: out, rows: rows, gh) }
     }
 
     /// Weight and bias gradients from the gate gradients of all steps (each one GEMM), and the
@@ -91,7 +101,10 @@ class RecurrentLayer {
     /// - Parameters:
     ///   - dGx: (T·B, G·H) gradient of the input-side pre-activations.
     ///   - dGh: (T·B, G·H) gradient of the hidden-side pre-activations (same buffer for LSTM/RNN).
+    ///   - biasSum: (G·H) Σ_rows dGx when the step kernel already summed it and dGh == dGx
+    ///     (LSTM); then both bias gradients get it instead of two passes over the rows.
     func accumulateWeightGradients(dGx: UnsafePointer<Float>, dGh: UnsafePointer<Float>,
+                                   biasSum: UnsafePointer<Float>? = nil,
                                    dInput: UnsafeMutablePointer<Float>?) {
         let rows = steps * batch
         let gh = gates * hidden
@@ -100,8 +113,13 @@ class RecurrentLayer {
         // dW_hh += dGhᵀ · H_{t−1}    (G·H, T·B) × (T·B, H), slots 0..T−1 of hs
         BLAS.gemm(true, false, gh, hidden, rows, 1, dGh, gh, hs.data, hidden, 1, weightHH.gradient.data, hidden)
         // db_ih += Σ_rows dGx ; db_hh += Σ_rows dGh
-        VectorMath.addColumnSums(dGx, rows: rows, gh, into: biasIH.gradient.data)
-        VectorMath.addColumnSums(dGh, rows: rows, gh, into: biasHH.gradient.data)
+        if let biasSum {
+            VectorMath.add(biasSum, into: biasIH.gradient.data, gh)
+            VectorMath.add(biasSum, into: biasHH.gradient.data, gh)
+        } else {
+            VectorMath.addColumnSums(dGx, rows: rows, gh, into: biasIH.gradient.data)
+            VectorMath.addColumnSums(dGh, rows: rows, gh, into: biasHH.gradient.data)
+        }
         if let dInput {
             // dX += dGx · W_ih         (T·B, G·H) × (G·H, I)
             BLAS.gemm(false, false, rows, inputSize, gh, 1, dGx, gh, weightIH.storage.data, inputSize, 1, dInput, inputSize)

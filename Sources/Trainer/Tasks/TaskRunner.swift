@@ -49,11 +49,23 @@ public struct TaskRunner {
                 throw SettingsError("--resume needs --checkpoint DIR (the directory of the interrupted run)")
             }
             let checkpoint = try Checkpoint.load(from: directory)
+            if checkpoint.settings.task != settings.task {
+                throw SettingsError("--resume: the checkpoint in \(directory) was made by `recur train "
+                    + "\(checkpoint.settings.task.rawValue)`, not \(settings.task.rawValue)")
+            }
             settings = checkpoint.settings.resumed(with: settings)
             state = checkpoint.state
             progress.message("resuming \(settings.task.rawValue) from \(directory) after epoch \(checkpoint.state.nextEpoch)")
         }
         try settings.validate()
+        // Fail before hours of training, not after: the output directories must exist.
+        for path in [settings.out] + (settings.writeF32 ? [settings.f32Path] : []) {
+            let directory = (path as NSString).deletingLastPathComponent
+            var isDirectory: ObjCBool = false
+            if !directory.isEmpty && !(FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue) {
+                throw SettingsError("-o \(path): the directory \(directory) does not exist")
+            }
+        }
         let data = try TaskRunner.makeData(settings)
         let spec = try TaskRunner.makeSpec(settings, data: data)
         let model = try SequenceModel(spec: spec, seed: settings.seed)
@@ -200,9 +212,15 @@ public struct TaskRunner {
                 keys.append(("recur.token.unk", .uint32(UInt32(vocabulary.unknown))))
             }
         }
+        // Only what shapes the model: where files went does not belong in it (a resumed run
+        // writing elsewhere must give the same bytes). Sorted keys: the same text every time.
         var stored = settings
         stored.checkpointDirectory = nil
-        if let json = try? JSONEncoder().encode(stored), let text = String(data: json, encoding: .utf8) {
+        stored.out = ""
+        stored.writeF32 = false
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        if let json = try? encoder.encode(stored), let text = String(data: json, encoding: .utf8) {
             keys.append((settingsKey, .string(text)))
         }
         return keys
@@ -216,52 +234,6 @@ public struct TaskRunner {
         case .charlm:
             let stream = test.stream
             return stride(from: 0, to: min(64, stream.count), by: 32).map { .tokens(Array(stream[$0..<min($0 + 32, stream.count)])) }
-        }
-    }
-}
-
-/// Turns the training loop's events into progress-bar calls.
-final class ProgressObserver {
-    let progress: Progress
-    let metricName: String
-    /// Show the validation loss also as bits per token (lm).
-    let bitsPerToken: Bool
-    private var epochs = 0
-    private var currentEpoch = -1
-    private(set) var epochsRun = 0
-
-    init(progress: Progress, metricName: String, bitsPerToken: Bool) {
-        self.progress = progress
-        self.metricName = metricName
-        self.bitsPerToken = bitsPerToken
-    }
-
-    func handle(_ event: TrainingEvent) {
-        switch event {
-        case .started(let epochs, _, let samples, _):
-            self.epochs = epochs
-            progress.message("training on \(samples) \(bitsPerToken ? "characters" : "sequences") per epoch, \(epochs) epochs")
-        case .batch(let b):
-            if b.epoch != currentEpoch {
-                currentEpoch = b.epoch
-                progress.beginEpoch(b.epoch + 1, of: epochs, batches: b.batches)
-            }
-            progress.batchDone(b.batch + 1, samples: 0, loss: b.loss, metric: (metricName, b.metric),
-                               rate: b.samplesPerSecond, eta: b.etaSeconds)
-        case .epoch(let s):
-            epochsRun += 1
-            var text = "loss \(Format.fixed(s.trainLoss))"
-            if let loss = s.validationLoss {
-                text += "  val_loss \(Format.fixed(loss))"
-                if bitsPerToken { text += "  val_bits/char \(Format.fixed(loss / M_LN2))" }
-            }
-            if let metric = s.validationMetric { text += "  val_\(metricName) \(Format.fixed(metric))" }
-            if s.improved { text += "  *" }
-            progress.endEpoch(summary: text)
-        case .stoppedEarly(let epoch, let best):
-            progress.message("stopped early after epoch \(epoch + 1); keeping epoch \(best + 1)")
-        case .finished:
-            break
         }
     }
 }

@@ -105,7 +105,7 @@ extension TrainSettings {
         case .adding:
             TrainSettings(task: .adding, out: out, epochs: 20, batchSize: 50, learningRate: 0.005, hidden: 32, length: 100)
         case .charlm:
-            TrainSettings(task: .charlm, out: out, epochs: 3, batchSize: 32, learningRate: 0.005, hidden: 128,
+            TrainSettings(task: .charlm, out: out, epochs: 8, batchSize: 32, learningRate: 0.01, hidden: 128,
                           minCount: 5, steps: 100, embedding: 32)
         }
     }

@@ -1,0 +1,157 @@
+import Runtime
+
+/// What `recur-run` was asked to do, parsed by hand from the command line.
+///
+/// The grammar: one model path and any of the options below, in any order; an
+/// option's value follows it as the next argument or after `=` (`--window 128`,
+/// `--window=128`). `--` ends the options (a model path may then start with `-`).
+struct Options {
+    /// What the run does.
+    enum Mode: Equatable {
+        /// Frames (classifier, regressor) or one line per sequence (lm) from stdin.
+        case stream
+        /// Recompute the embedded self-test vectors and compare bit for bit.
+        case verify
+        /// Describe the model.
+        case info
+        /// lm: generate `count` tokens after `--prime`.
+        case generate(count: Int)
+        /// lm: bits per character of the text on stdin.
+        case score
+        /// Print the help text.
+        case help
+    }
+
+    var modelPath = ""
+    var mode = Mode.stream
+    var json = false
+    var strict = false
+    var window: Int? = nil
+    var hop: Int? = nil
+    var kernels = KernelPath.best
+    var prime = ""
+    /// Sampling temperature; nil means the mode's default (1 for `--generate`,
+    /// greedy for the line mode).
+    var temperature: Float? = nil
+    var topK = 0
+    var seed: UInt64 = 0
+    /// lm line mode: the most tokens generated per input line.
+    var maxTokens = 256
+
+    /// A command line that cannot be run: exit code 64 with this message.
+    struct UsageError: Error {
+        let message: String
+    }
+
+    /// Parses the arguments after the program name.
+    static func parse(_ arguments: [String]) throws(UsageError) -> Options {
+        var options = Options()
+        var modes: [String] = []
+        var paths: [String] = []
+        var index = 0
+        var optionsEnded = false
+
+        /// The value of option `name`: the text after `=`, or the next argument.
+        func value(_ name: String, _ inline: String?) throws(UsageError) -> String {
+            if let inline { return inline }
+            index += 1
+            guard index < arguments.count else { throw UsageError(message: "\(name) needs a value") }
+            return arguments[index]
+        }
+
+        while index < arguments.count {
+            let argument = arguments[index]
+            if optionsEnded || !argument.hasPrefix("-") || argument == "-" {
+                paths.append(argument)
+                index += 1
+                continue
+            }
+            var name = argument
+            var inline: String? = nil
+            if let equals = argument.firstIndex(of: "=") {
+                name = String(argument[argument.startIndex..<equals])
+                inline = String(argument[argument.index(after: equals)...])
+            }
+            func flag() throws(UsageError) {
+                if inline != nil { throw UsageError(message: "\(name) takes no value") }
+            }
+            switch name {
+            case "--":
+                optionsEnded = true
+            case "-h", "--help":
+                try flag()
+                modes.append(name)
+                options.mode = .help
+            case "--json":
+                try flag()
+                options.json = true
+            case "--strict":
+                try flag()
+                options.strict = true
+            case "--verify":
+                try flag()
+                modes.append(name)
+                options.mode = .verify
+            case "--info":
+                try flag()
+                modes.append(name)
+                options.mode = .info
+            case "--score":
+                try flag()
+                modes.append(name)
+                options.mode = .score
+            case "--window":
+                options.window = try integer(name, try value(name, inline), minimum: 0)
+            case "--hop":
+                options.hop = try integer(name, try value(name, inline), minimum: 1)
+            case "--kernels", "--kernel":
+                let text = try value(name, inline)
+                guard let path = KernelPath(name: text) else {
+                    throw UsageError(message: "\(name) \(text): expected best, scalar, avx2, neon, neon-dotprod or armv7-neon")
+                }
+                options.kernels = path
+            case "--generate":
+                modes.append(name)
+                options.mode = .generate(count: try integer(name, try value(name, inline), minimum: 0))
+            case "--prime":
+                options.prime = try value(name, inline)
+            case "--temperature":
+                var text = try value(name, inline)
+                let parsed = text.withUTF8 { DecimalFloat.parse(UnsafeRawBufferPointer($0)) }
+                guard case .value(let temperature) = parsed, temperature >= 0 else {
+                    throw UsageError(message: "\(name) \(text): expected a number ≥ 0 (0 = greedy)")
+                }
+                options.temperature = temperature
+            case "--top-k":
+                options.topK = try integer(name, try value(name, inline), minimum: 0)
+            case "--seed":
+                options.seed = UInt64(try integer(name, try value(name, inline), minimum: 0))
+            case "--max-tokens":
+                options.maxTokens = try integer(name, try value(name, inline), minimum: 1)
+            default:
+                throw UsageError(message: "unknown option \(name) (recur-run --help lists them)")
+            }
+            index += 1
+        }
+
+        if options.mode == .help { return options }
+        if modes.count > 1 {
+            throw UsageError(message: "\(modes[0]) and \(modes[1]) cannot be combined")
+        }
+        guard paths.count == 1 else {
+            throw UsageError(message: paths.isEmpty
+                ? "no model file given (usage: recur-run MODEL.rnnz [options]; --help for more)"
+                : "one model file expected, found \(paths.count) arguments: \(paths.joined(separator: " "))")
+        }
+        options.modelPath = paths[0]
+        return options
+    }
+
+    /// Parses a decimal integer option value of at least `minimum`.
+    private static func integer(_ name: String, _ text: String, minimum: Int) throws(UsageError) -> Int {
+        guard let number = Int(text), number >= minimum else {
+            throw UsageError(message: "\(name) \(text): expected a whole number ≥ \(minimum)")
+        }
+        return number
+    }
+}

@@ -1,0 +1,140 @@
+import Runtime
+
+/// The board binary: parses the command line, loads the model, and runs the mode.
+///
+/// Every outcome becomes an exit code here (`ExitCode`); nothing below traps on
+/// input. Errors go to stderr as `recur-run: <what>`; results to stdout.
+enum RecurRun {
+    static func run(arguments: [String]) -> ExitCode {
+        OutputStream.ignoreBrokenPipeSignal()
+        let diagnostics = Diagnostics()
+        let output = OutputStream(fd: 1)
+
+        let options: Options
+        do {
+            options = try Options.parse(arguments)
+        } catch {
+            diagnostics.report(error.message)
+            return .usage
+        }
+        if options.mode == .help {
+            output.write(HelpText.text)
+            return finish(output, diagnostics)
+        }
+
+        let started = Platform.monotonicNanoseconds()
+        let model: Model
+        do {
+            model = try Model(contentsOf: options.modelPath)
+        } catch {
+            diagnostics.report("\(options.modelPath): \(error)")
+            return .modelInvalid
+        }
+        let loaded = Platform.monotonicNanoseconds()
+        if let problem = modeProblem(options, model) {
+            diagnostics.report(problem)
+            return .usage
+        }
+
+        do throws(RecurError) {
+            switch options.mode {
+            case .help:
+                return .ok
+            case .info:
+                // The path must exist on this CPU for --info to name it.
+                if !options.kernels.isAvailable { throw .kernelUnavailable(options.kernels.requestedName) }
+                ModelDescription.write(model, kernels: options.kernels, to: output)
+                try output.flushLine()
+                return .ok
+            case .verify:
+                return try verify(model, options, output, diagnostics, loadNanoseconds: loaded - started)
+            case .stream, .generate, .score:
+                let session = try model.makeSession(window: options.window, hop: options.hop, kernels: options.kernels)
+                let input = LineReader(fd: 0)
+                if model.task == .lm {
+                    let runner = try LanguageRunner(
+                        model: model, session: session, options: options, output: output, diagnostics: diagnostics)
+                    switch options.mode {
+                    case .generate(let count): return try runner.generate(count: count)
+                    case .score: return try runner.score(input: input)
+                    default: return try runner.continueLines(input: input)
+                    }
+                }
+                let streamer = FrameStreamer(
+                    model: model, session: session, json: options.json, strict: options.strict,
+                    output: output, diagnostics: diagnostics)
+                return try streamer.run(input: input)
+            }
+        } catch {
+            let code = ExitCode.forRunning(error)
+            if code != .ok { diagnostics.report("\(error)") }
+            return code
+        }
+    }
+
+    /// `--verify`: recompute the self-tests; one line on stdout when they match.
+    private static func verify(
+        _ model: Model, _ options: Options, _ output: OutputStream, _ diagnostics: Diagnostics,
+        loadNanoseconds: UInt64
+    ) throws(RecurError) -> ExitCode {
+        guard !model.selfTests.isEmpty else {
+            diagnostics.report("\(options.modelPath): the file holds no self-test vectors (recur.selftest.count is 0)")
+            return .modelInvalid
+        }
+        let started = Platform.monotonicNanoseconds()
+        let report: SelfTestReport
+        do {
+            report = try model.verifySelfTests(kernels: options.kernels)
+        } catch .selfTestMismatch(let testCase, let index, let expected, let found, let largest) {
+            diagnostics.report(
+                "\(options.modelPath): verify FAILED: self-test \(testCase) differs at output \(index): "
+                    + "expected \(expected), computed \(found); largest difference \(largest) "
+                    + "(kernels \(options.kernels.activeName)). The file was altered, or this "
+                    + "machine computes differently from the one that exported it.")
+            return .modelInvalid
+        }
+        let verified = Platform.monotonicNanoseconds()
+        output.write("verify: OK, ")
+        output.write(report.cases)
+        output.write(report.cases == 1 ? " self-test, " : " self-tests, ")
+        output.write(report.values)
+        output.write(" values bit-identical (kernels ")
+        output.write(report.kernelName)
+        output.write("; load ")
+        output.write(Float(loadNanoseconds) / 1e6, decimals: 2)
+        output.write(" ms, verify ")
+        output.write(Float(verified - started) / 1e6, decimals: 2)
+        output.write(" ms)")
+        try output.flushLine()
+        return .ok
+    }
+
+    /// Why the options do not fit the model's task, or nil.
+    private static func modeProblem(_ options: Options, _ model: Model) -> String? {
+        let isLM = model.task == .lm
+        switch options.mode {
+        case .generate, .score:
+            if !isLM { return "--generate and --score need a language model; this model is a \(model.task.rawValue)" }
+        case .stream where isLM:
+            if options.window != nil || options.hop != nil { return "--window and --hop apply to frame models, not an lm" }
+        default:
+            break
+        }
+        if !isLM && (!options.prime.isEmpty || options.temperature != nil || options.topK != 0) {
+            return "--prime, --temperature and --top-k apply to language models; this model is a \(model.task.rawValue)"
+        }
+        return nil
+    }
+
+    /// Flushes stdout at the end of a run; a closed pipe is still a success.
+    private static func finish(_ output: OutputStream, _ diagnostics: Diagnostics) -> ExitCode {
+        do {
+            try output.flush()
+            return .ok
+        } catch {
+            let code = ExitCode.forRunning(error)
+            if code != .ok { diagnostics.report("\(error)") }
+            return code
+        }
+    }
+}
