@@ -13,7 +13,7 @@ let package = Package(
         // Only the MallocInterposer trait: the default traits fetch a package
         // that is not mirrored here (TOOLCHAIN.md), and allocation counts are
         // what the kernel benchmarks gate on.
-        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1",
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1",
                  traits: ["MallocInterposer"]),
         // The Recur package itself (CRuntime comes with its Runtime product).
         .package(name: "Recur", path: ".."),
@@ -26,21 +26,21 @@ let package = Package(
         .executableTarget(
             name: "KernelBenchmarks",
             dependencies: [
-                .product(name: "Benchmark", package: "package-benchmark"),
-                .product(name: "Runtime", package: "Recur"),
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "RecurRuntime", package: "Recur"),
             ],
             path: "Benchmarks/KernelBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         // Training throughput of the Trainer.
         .executableTarget(
             name: "TrainingBenchmarks",
             dependencies: [
-                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Trainer", package: "Recur"),
             ],
             path: "Benchmarks/TrainingBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]
 )

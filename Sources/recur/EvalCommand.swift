@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Runtime
+import RecurRuntime
 import Trainer
 
 /// `recur eval`: a model's held-out score through the Runtime, and its self-tests.

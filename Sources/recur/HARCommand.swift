@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Runtime
+import RecurRuntime
 import Trainer
 
 /// `recur har train|eval`: human activity recognition from raw phone IMU recordings (HAPT).
