@@ -3,6 +3,7 @@
 // dependencies never enter the main package's graph. Run from this directory:
 //   swift package benchmark                       (every benchmark)
 //   swift package benchmark --target KernelBenchmarks
+//   swift package benchmark --target RuntimeBenchmarks
 // See docs/KERNELS.md for the measured numbers.
 import PackageDescription
 
@@ -41,6 +42,18 @@ let package = Package(
             ],
             path: "Benchmarks/TrainingBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // The Runtime's Session.step, lm feed + sample, and model load + self-test verification
+        // (issue 3's performance targets). Trainer's Exporter builds the model files in setup.
+        .executableTarget(
+            name: "RuntimeBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Runtime", package: "Recur"),
+                .product(name: "Trainer", package: "Recur"),
+            ],
+            path: "Benchmarks/RuntimeBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
     ]
 )
