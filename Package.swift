@@ -4,7 +4,7 @@ import PackageDescription
 let package = Package(
     name: "Recur",
     products: [
-        .library(name: "Runtime", targets: ["Runtime"]),
+        .library(name: "RecurRuntime", targets: ["RecurRuntime"]),
         .library(name: "Trainer", targets: ["Trainer"]),
         .executable(name: "recur", targets: ["recur"]),
         .executable(name: "recur-run", targets: ["recur-run"]),
@@ -39,12 +39,15 @@ let package = Package(
         // MARK: Libraries
 
         .target(
-            name: "Runtime",
-            dependencies: ["CRuntime", "CPlatform", "CZstd"]
+            // The module is RecurRuntime, not Runtime: Swift 6 ships a `Runtime` module of its own
+            // (backtraces) that package-benchmark imports under `canImport(Runtime)`.
+            name: "RecurRuntime",
+            dependencies: ["CRuntime", "CPlatform", "CZstd"],
+            path: "Sources/Runtime"
         ),
         .target(
             name: "Trainer",
-            dependencies: ["Runtime", "CRuntime", "COpenBLAS", "CZstd"],
+            dependencies: ["RecurRuntime", "CRuntime", "COpenBLAS", "CZstd"],
             swiftSettings: [
                 // The layers' SIMD8 loops run ~100x slower at -Onone, which makes the small real
                 // training runs in the test suite take minutes. Root package, like CRuntime's -O2.
@@ -57,13 +60,13 @@ let package = Package(
         .executableTarget(
             name: "recur",
             dependencies: [
-                "Trainer", "Runtime",
+                "Trainer", "RecurRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "recur-run",
-            dependencies: ["Runtime"]
+            dependencies: ["RecurRuntime"]
         ),
 
         // MARK: Tests
@@ -79,16 +82,16 @@ let package = Package(
         ),
         .testTarget(
             name: "RuntimeTests",
-            dependencies: ["Runtime", "Trainer", "CRuntime", "TestSupport"]
+            dependencies: ["RecurRuntime", "Trainer", "CRuntime", "TestSupport"]
         ),
         .testTarget(
             name: "TrainerTests",
-            dependencies: ["Trainer", "Runtime", "TestSupport"],
+            dependencies: ["Trainer", "RecurRuntime", "TestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["Runtime", "Trainer", "TestSupport"]
+            dependencies: ["RecurRuntime", "Trainer", "TestSupport"]
         ),
     ]
 )

@@ -14,7 +14,7 @@ let package = Package(
         // Only the MallocInterposer trait: the default traits fetch a package
         // that is not mirrored here (TOOLCHAIN.md), and allocation counts are
         // what the kernel benchmarks gate on.
-        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1",
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1",
                  traits: ["MallocInterposer"]),
         // The Recur package itself (CRuntime comes with its Runtime product).
         .package(name: "Recur", path: ".."),
@@ -27,21 +27,21 @@ let package = Package(
         .executableTarget(
             name: "KernelBenchmarks",
             dependencies: [
-                .product(name: "Benchmark", package: "package-benchmark"),
-                .product(name: "Runtime", package: "Recur"),
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "RecurRuntime", package: "Recur"),
             ],
             path: "Benchmarks/KernelBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         // Training throughput of the Trainer.
         .executableTarget(
             name: "TrainingBenchmarks",
             dependencies: [
-                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Trainer", package: "Recur"),
             ],
             path: "Benchmarks/TrainingBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         // The Runtime's Session.step, lm feed + sample, and model load + self-test verification
         // (issue 3's performance targets). Trainer's Exporter builds the model files in setup.

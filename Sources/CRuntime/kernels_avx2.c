@@ -52,14 +52,14 @@ RC_AVX2 static inline __m128i rc_avx2_sum4(__m256i a, __m256i b, __m256i c, __m2
  * into a zeroed buffer. The sums stay exact.
  */
 RC_AVX2 static inline __m256i rc_avx2_load_tail32(const int8_t *p, size_t tail, const int8_t *w_end) {
-    if (p + 32 <= w_end) return _mm256_loadu_si256((const __m256i *)p);
+    if (w_end - p >= 32) return _mm256_loadu_si256((const __m256i *)p); /* no pointer past the end */
     int8_t buf[32] = {0};
     memcpy(buf, p, tail);
     return _mm256_loadu_si256((const __m256i *)buf);
 }
 
 RC_AVX2 static inline __m128i rc_avx2_load_tail16(const int8_t *p, size_t tail, const int8_t *w_end) {
-    if (p + 16 <= w_end) return _mm_loadu_si128((const __m128i *)p);
+    if (w_end - p >= 16) return _mm_loadu_si128((const __m128i *)p);
     int8_t buf[16] = {0};
     memcpy(buf, p, tail);
     return _mm_loadu_si128((const __m128i *)buf);

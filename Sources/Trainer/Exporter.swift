@@ -1,5 +1,5 @@
 import Foundation
-import Runtime
+import RecurRuntime
 
 /// Writes `.rnnz` files: an `ExportModel` as GGUF (int8 or f32 weights), self-test vectors
 /// computed by this machine's Runtime, zstd, atomic write, then a read-back check.

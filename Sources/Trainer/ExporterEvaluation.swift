@@ -1,5 +1,5 @@
 import Foundation
-import Runtime
+import RecurRuntime
 
 /// Scores an exported model on held-out data through the Runtime — what a board would compute.
 public enum RuntimeEvaluation {

@@ -1,5 +1,5 @@
 import Foundation
-import Runtime
+import RecurRuntime
 
 /// `recur inspect`: a human-readable account of a `.rnnz` file.
 public enum ModelInspector {

@@ -1,4 +1,4 @@
-import Runtime
+import RecurRuntime
 
 extension ExportModel {
     /// Keys the exporter writes itself; every other key of a file is carried over as a task key.

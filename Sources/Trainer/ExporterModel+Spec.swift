@@ -1,4 +1,4 @@
-import Runtime
+import RecurRuntime
 
 extension ExportModel {
     /// The file form of a trained `SequenceModel`: layers and tensors in FORMAT.md order,

@@ -1,4 +1,4 @@
-import Runtime
+import RecurRuntime
 
 /// A trained network in file terms: header keys, then the encoder stack's layers with their tensors.
 ///

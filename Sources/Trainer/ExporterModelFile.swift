@@ -1,5 +1,5 @@
 import Foundation
-import Runtime
+import RecurRuntime
 
 /// Reading model files into memory with a clear error.
 public enum ModelFile {

@@ -19,6 +19,10 @@ public final class Progress {
     private var lastPrint = 0.0
     private var samples = 0
     private var lastLineLength = 0
+    /// When the live bar was last drawn; redraws come at most every `redrawInterval` seconds
+    /// (a fast epoch would otherwise write thousands of lines a second to the terminal).
+    private var lastDraw = -Double.infinity
+    private let redrawInterval = 0.1
     private let quiet: Bool
 
     /// - Parameters:
@@ -48,6 +52,7 @@ public final class Progress {
         samples = 0
         epochStart = clock()
         lastPrint = epochStart
+        lastDraw = -.infinity
     }
 
     /// Reports that batch `batch` (1-based) is done, with the running mean loss and metric.
@@ -64,6 +69,8 @@ public final class Progress {
         let rate = knownRate ?? (elapsed > 0 ? Double(samples) / elapsed : 0)
         let eta = knownETA ?? (batch > 0 ? elapsed / Double(batch) * Double(batches - batch) : .infinity)
         if live {
+            if batch < batches && now - lastDraw < redrawInterval { return }
+            lastDraw = now
             let line = Progress.line(epoch: epoch, epochs: epochs, batch: batch, batches: batches,
                                      loss: loss, metric: metric, rate: rate, eta: eta, bar: true)
             let pad = max(0, lastLineLength - line.count)

@@ -1,4 +1,4 @@
-import Runtime
+import RecurRuntime
 
 /// Messages on stderr, each a line starting with `recur-run: `, flushed at once.
 ///

@@ -1,4 +1,4 @@
-import Runtime
+import RecurRuntime
 
 /// The exit codes of `recur-run` (DESIGN.md, "The board binary's stdin protocol";
 /// the values of BSD's sysexits.h).

@@ -1,9 +1,10 @@
-import Runtime
+import RecurRuntime
 
 /// Runs a classifier or regressor over frames on stdin, one result line per
 /// completed window on stdout (DESIGN.md, "The board binary's stdin protocol").
 ///
-/// Input: one frame per line, `inputSize` numbers separated by commas and/or
+/// Input: one raw frame per line, `rawInputSize` numbers (what the model's
+/// preprocessor reads, or `inputSize` without one) separated by commas and/or
 /// blanks; blank lines and `#` comments are ignored; a first line of column names
 /// is accepted. A malformed line is reported on stderr with its line number and
 /// skipped (at most `maxReported` messages, then only counted), or, with
@@ -33,8 +34,8 @@ struct FrameStreamer {
     /// - Throws: `readFailed` (stdin), `outputClosed` / `writeFailed` (stdout),
     ///   `internalError` from the session.
     func run(input: LineReader) throws(RecurError) -> ExitCode {
-        let expected = model.inputSize
-        // values: one frame, inputSize floats.
+        let expected = model.rawInputSize
+        // values: one raw frame, rawInputSize floats.
         let values = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(expected, 1))
         values.initialize(repeating: 0)
         defer { values.deallocate() }
@@ -65,7 +66,7 @@ struct FrameStreamer {
                 case .frame:
                     allowHeader = false
                     frames += 1
-                    if let result = try session.step(frame) {
+                    if let result = try session.stepRaw(frame) {
                         write(result)
                         try output.flushLine()
                         results += 1

@@ -1,4 +1,4 @@
-import Runtime
+import RecurRuntime
 
 /// Runs a language model: `--generate`, `--score`, or one continuation per stdin line.
 ///

@@ -1,4 +1,4 @@
-import Runtime
+import RecurRuntime
 
 /// `--info`: what the model is, one `key: value` line each, for a person at a board.
 ///
@@ -35,15 +35,31 @@ enum ModelDescription {
             output.write(byte: 10)
         } else {
             output.write("input: ")
-            output.write(model.inputSize)
+            output.write(model.rawInputSize)
             output.write(" values per frame")
-            if !model.inputNames.isEmpty {
+            if !model.rawInputNames.isEmpty {
                 output.write(" (")
-                output.write(model.inputNames.joined(separator: ", "))
+                output.write(model.rawInputNames.joined(separator: ", "))
                 output.write(")")
             }
-            if !model.inputMean.isEmpty { output.write(", normalized in the runtime") }
+            if model.preprocessor == nil && !model.inputMean.isEmpty { output.write(", normalized in the runtime") }
             output.write(byte: 10)
+            if let preprocessor = model.preprocessor {
+                output.write("preprocess: ")
+                output.write(preprocessor.kind.name)
+                output.write(", ")
+                output.write(model.rawInputSize)
+                output.write(" -> ")
+                output.write(model.inputSize)
+                output.write(" values")
+                if !model.inputNames.isEmpty {
+                    output.write(" (")
+                    output.write(model.inputNames.joined(separator: ", "))
+                    output.write(")")
+                }
+                if !model.inputMean.isEmpty { output.write(", then normalized") }
+                output.write(byte: 10)
+            }
         }
         output.write("layers: ")
         output.write(model.layers.count)

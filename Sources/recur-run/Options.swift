@@ -1,4 +1,4 @@
-import Runtime
+import RecurRuntime
 
 /// What `recur-run` was asked to do, parsed by hand from the command line.
 ///

@@ -1,4 +1,4 @@
-import Runtime
+import RecurRuntime
 
 /// The board binary: parses the command line, loads the model, and runs the mode.
 ///

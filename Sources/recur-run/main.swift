@@ -1,4 +1,4 @@
-import Runtime
+import RecurRuntime
 
 // recur-run: the board binary. See HelpText.swift for the interface and
 // RecurRun.swift for the flow.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Runtime
+import RecurRuntime
 import Trainer
 
 /// `recur eval`: a model's held-out score through the Runtime, and its self-tests.
@@ -17,6 +17,7 @@ struct EvalCommand: ParsableCommand {
               recur eval adding.rnnz
               recur eval anna.rnnz --text anna.txt      (if the text has moved)
               recur eval sine.rnnz --kernels scalar
+              recur eval har.rnnz har.f32.rnnz --data "HAPT Data Set"   (= recur har eval …)
             """)
 
     @Argument(help: "The .rnnz model file.")
@@ -44,7 +45,7 @@ struct EvalCommand: ParsableCommand {
         print("self-tests   \(report.cases) case(s), \(report.values) values bit-exact on \(report.kernelName)")
         guard let json = try file.optionalString(TaskRunner.settingsKey),
               var settings = try? JSONDecoder().decode(TrainSettings.self, from: Data(json.utf8)) else {
-            throw CLIError("\(model) has no \(TaskRunner.settingsKey): only models from `recur train` can be scored here")
+            throw CLIError("\(model) has no \(TaskRunner.settingsKey): only models from `recur train` can be scored here (HAR models: add --data <HAPT folder>)")
         }
         if let text { settings.text = text }
         let data = try TaskRunner.makeData(settings)

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Runtime
+import RecurRuntime
 import Trainer
 
 /// `recur har train|eval`: human activity recognition from raw phone IMU recordings (HAPT).
@@ -18,8 +18,9 @@ struct HARCommand: ParsableCommand {
             Examples:
               recur har train --data "HAPT Data Set" -o models/har.rnnz
               recur har eval models/har.rnnz --data "HAPT Data Set"
+              recur-run models/har.rnnz < rec.txt | recur har score --recording rec.txt --labels rec.labels.txt
             """,
-        subcommands: [HARTrainCommand.self, HAREvalCommand.self])
+        subcommands: [HARTrainCommand.self, HAREvalCommand.self, HARScoreCommand.self])
 }
 
 /// `recur har train`.
@@ -92,5 +93,38 @@ struct HAREvalCommand: ParsableCommand {
             print("runtime: \(steps) timesteps in \(Format.fixed(seconds, digits: 2)) s, "
                 + "\(Format.fixed(seconds / Double(max(steps, 1)) * 1e6, digits: 2)) µs per step")
         }
+    }
+}
+
+/// `recur har score`: echo recur-run's live output and end with its accuracy on the recording's labels.
+struct HARScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Echo recur-run's output (stdin) line by line; at EOF print the accuracy against the labels.",
+        discussion: """
+            A window (ending at sample t, covering t−window+1…t) is scored when it lies fully inside
+            one labelled segment of a basic activity (ids 1–6); others are echoed but not scored.
+            Labels: `first last activity_id` per line, 1-based inclusive line numbers (models/samples).
+            """)
+
+    @Option(help: "The raw recording streamed into recur-run (checks the labels against its length).")
+    var recording: String
+    @Option(help: "Its segment labels: first last activity_id per line.")
+    var labels: String
+    @Option(help: "Samples per window (the model's recur.window).")
+    var window: Int = 128
+
+    func run() throws {
+        guard window > 0 else { throw ValidationError("--window must be positive, got \(window)") }
+        let sample = try HARSampleRecording.load(recording: recording, labels: labels)
+        var score = HARStreamScore(segments: sample.segments, window: window)
+        var line = 0
+        while let text = readLine() {
+            line += 1
+            // Unbuffered, so each window shows as recur-run prints it.
+            FileHandle.standardOutput.write(Data((text + "\n").utf8))
+            try score.add(text, line: line)
+        }
+        FileHandle.standardOutput.write(Data((score.summary + "\n").utf8))
     }
 }

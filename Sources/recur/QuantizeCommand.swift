@@ -1,5 +1,5 @@
 import ArgumentParser
-import Runtime
+import RecurRuntime
 import Trainer
 
 /// `recur quantize`: an f32 `.rnnz` to a per-row int8 `.rnnz`, with the error report.

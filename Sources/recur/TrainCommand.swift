@@ -13,6 +13,8 @@ struct TrainCommand: ParsableCommand {
               adding   sum of two marked values in a long sequence (regressor; test MAE;
                        an LSTM or GRU learns it at length 100, a plain RNN does not)
               charlm   next character of a UTF-8 text file (lm; held-out bits per character)
+              har      activity recognition from raw phone IMU recordings: `recur train har
+                       --data DIR …` is `recur har train --data DIR …` (see `recur har train --help`)
 
             A checkpoint is written atomically after every epoch when --checkpoint DIR is given;
             `--resume` continues from it and ends with the same model bytes as an uninterrupted run

@@ -1,5 +1,5 @@
 import Foundation
-import Runtime
+import RecurRuntime
 import Testing
 import TestSupport
 import Trainer
@@ -26,6 +26,7 @@ struct CommandTests {
             ([file.path, file.path], "recur-run: one model file expected, found 2 arguments: \(file.path) \(file.path)"),
             ([file.path, "--generate", "5"],
              "recur-run: --generate and --score need a language model; this model is a classifier"),
+            ([file.path, "--window", "4", "--hop", "6"], "recur-run: window 4, hop 6: hop 6 is longer than window 4"),
             ([file.path, "--window", "5000", "--hop", "1"],
              "recur-run: window 5000, hop 1: window/hop needs 5000 window states (at most 4096)"),
         ]

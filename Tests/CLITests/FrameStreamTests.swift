@@ -1,5 +1,5 @@
 import Foundation
-import Runtime
+import RecurRuntime
 import Testing
 import TestSupport
 
@@ -177,5 +177,35 @@ struct FrameStreamTests {
         #expect(status.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "exit status of recur-run: \(status)")
         let err = try String(contentsOfFile: directory.path("err"), encoding: .utf8)
         #expect(err.isEmpty, "no message on a closed pipe: \(err)")
+    }
+
+    @Test("the shipped HAR model: raw 6-channel IMU lines are preprocessed in the stream, as the Runtime's stepRaw does")
+    func shippedHARModel() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let modelPath = root.appendingPathComponent("models/har.rnnz").path
+        let samplePath = root.appendingPathComponent("models/samples/hapt-exp04-user02.txt").path
+        let model = try Model(contentsOf: modelPath)
+        #expect(model.rawInputSize == 6)
+        #expect(model.preprocessor != nil)
+        let lines = try String(contentsOfFile: samplePath, encoding: .utf8).split(separator: "\n").prefix(1500)
+        let frames = lines.map { $0.split(separator: " ").map { Float(String($0))! } }
+        let session = try model.makeSession()
+        var expected: [(t: Int, label: Int?, outputs: [Float])] = []
+        for frame in frames {
+            if let result = try session.stepRaw(frame) {
+                expected.append((result.sampleIndex, result.label, Array(result.outputs)))
+            }
+        }
+        #expect(expected.count == (1500 - 128) / 64 + 1)
+        let outcome = try RecurRunProcess.run([modelPath], stdin: Array((lines.joined(separator: "\n") + "\n").utf8))
+        #expect(outcome.status == 0)
+        #expect(outcome.err.isEmpty, "\(outcome.err)")
+        Self.checkClassifierText(outcome.outLines, expected, labels: model.labels)
+
+        let verify = try RecurRunProcess.run([modelPath, "--verify"])
+        #expect(verify.status == 0)
+        let info = try RecurRunProcess.run([modelPath, "--info"])
+        #expect(info.outLines.contains { $0.hasPrefix("preprocess: gravity_split_iir2, 6 -> 9 values") })
     }
 }

@@ -1,5 +1,5 @@
 import CZstd
-import Runtime
+import RecurRuntime
 import Testing
 import Trainer
 

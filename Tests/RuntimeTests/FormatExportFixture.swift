@@ -1,4 +1,4 @@
-import Runtime
+import RecurRuntime
 import Trainer
 
 /// A `.rnnz` file described once, so the same description both drives the writer and becomes

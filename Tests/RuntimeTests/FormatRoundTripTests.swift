@@ -1,5 +1,5 @@
 import Testing
-import Runtime
+import RecurRuntime
 import Trainer
 import TestSupport
 

@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import Runtime
+import RecurRuntime
 import Testing
 import TestSupport
 @testable import Trainer

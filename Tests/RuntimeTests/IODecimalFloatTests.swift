@@ -1,5 +1,5 @@
 import Glibc
-import Runtime
+import RecurRuntime
 import Testing
 import TestSupport
 

@@ -1,5 +1,5 @@
 import Glibc
-import Runtime
+import RecurRuntime
 import Testing
 
 /// A fresh temporary directory for one test.

@@ -1,4 +1,4 @@
-import Runtime
+import RecurRuntime
 import Testing
 import TestSupport
 

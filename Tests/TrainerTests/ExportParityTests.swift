@@ -1,5 +1,5 @@
 import Foundation
-import Runtime
+import RecurRuntime
 import Testing
 import TestSupport
 @testable import Trainer

@@ -1,5 +1,5 @@
 import Foundation
-import Runtime
+import RecurRuntime
 import Testing
 @testable import Trainer
 

@@ -1,5 +1,5 @@
 import Foundation
-import Runtime
+import RecurRuntime
 import Testing
 @testable import Trainer
 
@@ -43,6 +43,17 @@ struct HARStreamTests {
         }
         // ⌊(3000 − 128) / 64⌋ + 1 windows end inside the first 3000 samples.
         #expect(streamed.count == (frames - 128) / 64 + 1)
+
+        // The Runtime's own raw path (Session.stepRaw, what recur-run calls per stdin line).
+        let rawSession = try model.makeSession()
+        var viaStepRaw: [(end: Int, probabilities: [Float])] = []
+        for step in 0..<frames {
+            if let result = try rawSession.stepRaw(Array(raw[(step * 6)..<((step + 1) * 6)])) {
+                viaStepRaw.append((result.sampleIndex, Array(result.outputs)))
+            }
+        }
+        #expect(viaStepRaw.map(\.end) == streamed.map(\.end))
+        #expect(viaStepRaw.map(\.probabilities) == streamed.map(\.probabilities))
 
         // Offline: features of the recording computed whole, each window in a fresh session.
         let features: HARFeatures = preprocessor.map { .gravitySplit(coefficients: $0.coefficients) } ?? .raw

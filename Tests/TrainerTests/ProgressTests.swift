@@ -22,6 +22,17 @@ import Testing
         #expect(sink.text.filter { $0 == "\n" }.count == 1)
     }
 
+    @Test func liveBarRedrawsAtMostTenTimesASecondButAlwaysAtTheEnd() {
+        let sink = Sink()
+        let progress = Progress(live: true, clock: { sink.now }, write: { sink.text += $0 })
+        progress.beginEpoch(1, of: 1, batches: 5)
+        sink.now = 1
+        for batch in 1...4 { progress.batchDone(batch, samples: 1, loss: 1) }   // same instant: one draw
+        #expect(sink.text.filter { $0 == "\r" }.count == 1)
+        progress.batchDone(5, samples: 1, loss: 1)                            // the last batch is drawn
+        #expect(sink.text.filter { $0 == "\r" }.count == 2 && sink.text.contains("5/5"))
+    }
+
     @Test func plainModePrintsPeriodicLinesWithoutCarriageReturns() {
         let sink = Sink()
         let progress = Progress(live: false, interval: 10, clock: { sink.now }, write: { sink.text += $0 })

@@ -16,6 +16,7 @@
  * mismatch.
  */
 #include "recur_core.h"
+#include "splitmix64.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -24,21 +25,7 @@
 
 /* ---- seeded inputs ------------------------------------------------------- */
 
-/* SplitMix64: every input of this check comes from it. */
-static uint64_t rng_state;
-
-static uint64_t rng_next(void) {
-    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-/* Uniform in [lo, hi) from the top 24 bits (exact in float on every target). */
-static float rng_float(float lo, float hi) {
-    float u = (float)(rng_next() >> 40) * (1.0f / 16777216.0f);
-    return lo + (hi - lo) * u;
-}
+/* Every input of this check comes from splitmix64.h. */
 
 static int8_t rng_q8(void) { return (int8_t)((int)(rng_next() % 255) - 127); }
 

@@ -15,7 +15,7 @@ import Trainer
 // BLAS seam). Run from Benchmarks/: swift package benchmark --target TrainingBenchmarks
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .cpuTotal, .mallocCountTotal],
+        metrics: [.wallClock, .mallocCountTotal],
         maxDuration: .seconds(2)
     )
 

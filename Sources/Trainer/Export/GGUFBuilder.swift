@@ -1,4 +1,4 @@
-import Runtime
+import RecurRuntime
 
 /// Assembles a GGUF v3 file in memory: ordered key–value pairs, then tensors.
 ///

@@ -1,6 +1,6 @@
 import CZstd
 import Glibc
-import Runtime
+import RecurRuntime
 
 /// Writes `.rnnz` files: a GGUF file compressed as one zstd frame, written atomically.
 public enum RnnzWriter {

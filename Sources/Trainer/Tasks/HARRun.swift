@@ -1,5 +1,5 @@
 import Foundation
-import Runtime
+import RecurRuntime
 
 /// What `recur har train` was asked to do.
 public struct HARRunSettings: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Runtime
+import RecurRuntime
 
 /// Scores an exported HAR classifier through the Runtime, window by window — what the board
 /// computes for the same windows.

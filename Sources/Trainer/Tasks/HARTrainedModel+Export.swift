@@ -1,4 +1,4 @@
-import Runtime
+import RecurRuntime
 
 extension HARTrainedModel {
     /// Writes the classifier as a `.rnnz` (int8 weights, or f32 for the twin) with the HAR task

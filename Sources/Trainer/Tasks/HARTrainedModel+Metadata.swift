@@ -1,4 +1,4 @@
-import Runtime
+import RecurRuntime
 
 extension HARTrainedModel {
     /// The raw stream contract: six numbers per line, in this order and these units.

@@ -1,5 +1,5 @@
 import Foundation
-import Runtime
+import RecurRuntime
 
 /// One `recur train <task>` run: data, network, training with progress and per-epoch checkpoints,
 /// held-out scores, int8 export (and the f32 twin), and the scores of both exported files as the

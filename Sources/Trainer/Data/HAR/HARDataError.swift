@@ -34,6 +34,8 @@ public enum HARDataError: Error, Equatable, Sendable, CustomStringConvertible {
     case noData(directory: String, reason: String)
     /// A request the data cannot satisfy (reason says why).
     case unsupported(String)
+    /// A line of recur-run's output (`t LABEL p`) that `recur har score` cannot read.
+    case badResultLine(line: Int, text: String, reason: String)
 
     public var description: String {
         switch self {
@@ -69,6 +71,8 @@ public enum HARDataError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(directory): \(reason)"
         case let .unsupported(reason):
             reason
+        case let .badResultLine(line, text, reason):
+            "<stdin>:\(line): \"\(text)\": \(reason)"
         }
     }
 }

@@ -1,4 +1,4 @@
-import Runtime
+import RecurRuntime
 
 /// The channels a HAR model sees per timestep.
 public enum HARFeatures: Sendable, Equatable {
