@@ -43,16 +43,9 @@ let benchmarks: @Sendable () -> Void = {
                     let model = try BenchmarkModels.export(file, quantized: quantized).model
                     return try FrameStream(model: model, window: window, hop: hop, seed: 9)
                 }
-                Benchmark(
+                perStepBenchmark(
                     "Session.step \(quantized ? "int8" : "f32") LSTM \(shape.name), \(windowing)",
-                    configuration: perStep,
-                    closure: { benchmark throws in
-                        let stream = stream.value
-                        for _ in benchmark.scaledIterations {
-                            blackHole(try stream.step())
-                        }
-                    },
-                    setup: { try stream.build() })
+                    perStep, stream) { stream throws(RecurError) in try stream.step() }
             }
         }
     }
@@ -64,16 +57,9 @@ let benchmarks: @Sendable () -> Void = {
             let file = BenchmarkModels.languageModel(vocabulary: 65, width: 64, hidden: 256, depth: 1, seed: 65)
             return try TokenGenerator(model: try BenchmarkModels.export(file, quantized: quantized).model, seed: 7)
         }
-        Benchmark(
+        perStepBenchmark(
             "lm feed+sample \(quantized ? "int8" : "f32") embedding 64 → LSTM 256 → 65",
-            configuration: perStep,
-            closure: { benchmark throws in
-                let generator = generator.value
-                for _ in benchmark.scaledIterations {
-                    blackHole(try generator.next())
-                }
-            },
-            setup: { try generator.build() })
+            perStep, generator) { generator throws(RecurError) in try generator.next() }
     }
 
     // MARK: Load and verify
@@ -119,4 +105,20 @@ let benchmarks: @Sendable () -> Void = {
         closure: { _ throws in blackHole(try Model(contentsOf: path).verifySelfTests()) },
         setup: writeModelFile,
         teardown: removeFile)
+}
+
+/// Registers a benchmark that builds `fixture` in its setup hook and calls `body` on it once per
+/// scaled iteration (so with `.kilo` the reported figures are per call of `body`).
+func perStepBenchmark<Value>(_ name: String, _ configuration: Benchmark.Configuration, _ fixture: Fixture<Value>,
+                             _ body: @escaping (Value) throws(RecurError) -> Int) {
+    Benchmark(
+        name,
+        configuration: configuration,
+        closure: { benchmark throws in
+            let value = fixture.value
+            for _ in benchmark.scaledIterations {
+                blackHole(try body(value))
+            }
+        },
+        setup: { try fixture.build() })
 }
