@@ -16,7 +16,7 @@ let package = Package(
         // what the kernel benchmarks gate on.
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1",
                  traits: ["MallocInterposer"]),
-        // The Recur package itself (CRuntime comes with its Runtime product).
+        // The Recur package itself (CRuntime comes with its RecurRuntime product).
         .package(name: "Recur", path: ".."),
     ],
     targets: [
