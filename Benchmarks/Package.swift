@@ -49,7 +49,7 @@ let package = Package(
             name: "RuntimeBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "Runtime", package: "Recur"),
+                .product(name: "RecurRuntime", package: "Recur"),
                 .product(name: "Trainer", package: "Recur"),
             ],
             path: "Benchmarks/RuntimeBenchmarks",
