@@ -48,12 +48,12 @@ let package = Package(
         .executableTarget(
             name: "RuntimeBenchmarks",
             dependencies: [
-                .product(name: "Benchmark", package: "package-benchmark"),
-                .product(name: "Runtime", package: "Recur"),
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "RecurRuntime", package: "Recur"),
                 .product(name: "Trainer", package: "Recur"),
             ],
             path: "Benchmarks/RuntimeBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]
 )

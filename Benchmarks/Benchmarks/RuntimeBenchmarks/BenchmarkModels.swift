@@ -1,4 +1,4 @@
-import Runtime
+import RecurRuntime
 import Trainer
 
 /// The models the Runtime benchmarks run: seeded random weights, written by the Trainer's

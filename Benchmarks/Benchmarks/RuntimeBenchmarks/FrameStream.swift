@@ -1,4 +1,4 @@
-import Runtime
+import RecurRuntime
 
 /// A session and a seeded stream of frames it cycles through, so that `step()` measures one
 /// `Session.step` and nothing else: the frames are one block allocated at set-up, each step

@@ -1,6 +1,6 @@
 import Benchmark
 import Foundation
-import Runtime
+import RecurRuntime
 import Trainer
 
 // The Runtime's performance targets (issue 3; docs/RUNTIME.md, "The allocation contract"):

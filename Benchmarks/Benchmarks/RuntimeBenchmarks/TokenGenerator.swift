@@ -1,4 +1,4 @@
-import Runtime
+import RecurRuntime
 
 /// An lm session generating text: each `next()` feeds the previous token and draws the next
 /// one, as `recur-run --generate` does per character.
