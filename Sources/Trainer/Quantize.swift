@@ -1,9 +1,12 @@
+import CRuntime
+
 /// Per-row symmetric int8 quantization of weight matrices (DESIGN.md "Numerics").
 ///
 /// For each output row `r` of a `rows × cols` matrix:
 /// `scale_r = max_c |w_rc| / 127`, `q_rc = clamp(round(w_rc / scale_r), -127, 127)`;
 /// an all-zero row gets `scale_r = 0` and all `q = 0`. The real weight is `q_rc * scale_r`.
-/// Values are never -128, so the kernels' sign tricks stay exact.
+/// Values are never -128, so the kernels' sign tricks stay exact. Each row goes through the
+/// C core's `rc_quantize_q8`, so weights and activations are quantized by one definition.
 public enum Quantize {
     /// The int8 form of one matrix and how far it is from the original.
     public struct Matrix: Sendable, Equatable {
@@ -26,21 +29,20 @@ public enum Quantize {
         var scales = [Float](repeating: 0, count: rows)         // (rows)
         var maxAbsError: Float = 0
         var squaredError: Double = 0
-        for r in 0..<rows {
-            let base = r * cols
-            var peak: Float = 0
-            for c in 0..<cols { peak = max(peak, abs(weights[base + c])) }
-            // scale = max|row| / 127; the guard `scale ? 1/scale : 0` keeps zero rows at q = 0.
-            let scale = peak / 127
-            let inverse: Float = scale > 0 ? 1 / scale : 0
-            scales[r] = scale
-            for c in 0..<cols {
-                let w = weights[base + c]
-                let q = min(max((w * inverse).rounded(.toNearestOrAwayFromZero), -127), 127)
-                values[base + c] = Int8(q)
-                let difference = abs(q * scale - w)
-                maxAbsError = max(maxAbsError, difference)
-                squaredError += Double(difference) * Double(difference)
+        weights.withUnsafeBufferPointer { w in
+            values.withUnsafeMutableBufferPointer { q in
+                for r in 0..<rows {
+                    let base = r * cols
+                    // The C core's quantizer, the one the runtime applies to activations:
+                    // scale = max|row| / 127, q = clamp(round(w / scale)), zero row → 0.
+                    let scale = rc_quantize_q8(w.baseAddress! + base, cols, q.baseAddress! + base)
+                    scales[r] = scale
+                    for c in 0..<cols {
+                        let difference = abs(Float(q[base + c]) * scale - w[base + c])
+                        maxAbsError = max(maxAbsError, difference)
+                        squaredError += Double(difference) * Double(difference)
+                    }
+                }
             }
         }
         let count = rows * cols
