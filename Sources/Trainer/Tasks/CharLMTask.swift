@@ -20,10 +20,15 @@ public struct CharLMTask: Sendable {
         self.maxCharacters = maxCharacters
     }
 
-    /// Reads `path` as UTF-8 and builds vocabulary and splits.
+    /// Reads `path` as UTF-8 text, or as chinese-poetry JSON (a `.json` file or a directory of
+    /// them, `PoetryCorpus`: one poem per line), and builds vocabulary and splits.
     ///
-    /// - Throws: `TaskError.unreadable` / `.notUTF8` / `.tooShort` naming the file.
+    /// - Throws: `TaskError.unreadable` / `.notUTF8` / `.tooShort` / `.badPoetry` / `.noPoems`
+    ///   naming the file.
     public func makeData(path: String) throws -> TaskData {
+        if PoetryCorpus.isPoetry(path: path) {
+            return try makeData(text: PoetryCorpus.text(path: path), source: path)
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TaskError.unreadable(path: path)
         }
@@ -75,6 +80,8 @@ public enum TaskError: Error, CustomStringConvertible, Equatable {
     case unreadable(path: String)
     case notUTF8(path: String)
     case tooShort(path: String, characters: Int, needed: Int)
+    case badPoetry(path: String, reason: String)
+    case noPoems(path: String)
 
     public var description: String {
         switch self {
@@ -82,6 +89,8 @@ public enum TaskError: Error, CustomStringConvertible, Equatable {
         case .notUTF8(let path): "\(path) is not valid UTF-8 text"
         case .tooShort(let path, let characters, let needed):
             "\(path) has \(characters) characters; at least \(needed) are needed for --steps and the three splits"
+        case .badPoetry(let path, let reason): "\(path): not chinese-poetry JSON: \(reason)"
+        case .noPoems(let path): "\(path): no poems found (no .json file with \"paragraphs\" entries)"
         }
     }
 }
