@@ -37,6 +37,8 @@ struct Options {
     var seed: UInt64 = 0
     /// lm line mode: the most tokens generated per input line.
     var maxTokens = 256
+    /// lm: let generation produce the unknown token (by default it never does).
+    var allowUnknown = false
 
     /// A command line that cannot be run: exit code 64 with this message.
     struct UsageError: Error {
@@ -100,6 +102,9 @@ struct Options {
                 try flag()
                 modes.append(name)
                 options.mode = .score
+            case "--allow-unk":
+                try flag()
+                options.allowUnknown = true
             case "--window":
                 options.window = try integer(name, try value(name, inline), minimum: 0)
             case "--hop":

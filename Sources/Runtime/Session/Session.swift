@@ -256,9 +256,19 @@ public final class Session {
         return UnsafeBufferPointer(start: out, count: count)
     }
 
-    /// The most probable next token (lowest id on ties).
+    /// A token that `greedy()` and `sample(...)` never return (nil: none), unless it is the
+    /// vocabulary's only token. recur-run sets it to the model's unknown token when it
+    /// generates, so that generated text never contains `<unk>`; probabilities and scores are
+    /// not affected.
+    public var excludedToken: Int? = nil
+
+    /// The most probable next token other than `excludedToken` (lowest id on ties).
     public func greedy() -> Int {
-        Session.argmax(logits)
+        let values = logits
+        guard let excluded = excludedToken, values.count > 1 else { return Session.argmax(values) }
+        var best = excluded == 0 ? 1 : 0
+        for i in best..<values.count where i != excluded && values[i] > values[best] { best = i }
+        return best
     }
 
     /// Draws the next token from `softmax(logits / temperature)` restricted to the
@@ -269,20 +279,23 @@ public final class Session {
     /// descending order (lower id first on ties); one uniform draw `u` in [0, 1)
     /// picks the first candidate whose cumulative probability exceeds `u`.
     /// `temperature` ≤ 0 means greedy (no draw). With `topK` 1 the only candidate
-    /// is the greedy token. Allocates nothing.
+    /// is the greedy token. `excludedToken` is never a candidate. Allocates nothing.
     public func sample(temperature: Float, topK: Int, using generator: inout RecurRandom) -> Int {
         if !(temperature > 0) { return greedy() }
         let source = logits
         let vocabulary = model.outputSize
         let ids = candidateIDs
+        let excluded = vocabulary > 1 ? excludedToken ?? -1 : -1
         var count = 0
         if topK <= 0 || topK >= vocabulary {
-            for i in 0..<vocabulary { ids[i] = Int32(i) }
-            count = vocabulary
+            for i in 0..<vocabulary where i != excluded {
+                ids[count] = Int32(i)
+                count += 1
+            }
         } else {
             // Insertion into ids[0..<count], sorted by logit descending; an equal
             // logit goes after the ones already there (lower ids first).
-            for i in 0..<vocabulary {
+            for i in 0..<vocabulary where i != excluded {
                 let value = source[i]
                 if count == topK && !(value > source[Int(ids[count - 1])]) { continue }
                 var position = count == topK ? count - 1 : count
