@@ -39,8 +39,11 @@ public struct CharLMTask: Sendable {
     }
 
     /// Builds vocabulary and splits from `text` (`source` names it in errors).
+    ///
+    /// CRLF line endings become LF first, as recur-run's line reader reads text, so a model
+    /// never spends probability on the CR of a Windows text file (anna.txt is one).
     public func makeData(text: String, source: String = "text") throws -> TaskData {
-        var scalars = Array(text.unicodeScalars)
+        var scalars = CharLMTask.normalizingLineEndings(text.unicodeScalars)
         if maxCharacters > 0 && scalars.count > maxCharacters { scalars = Array(scalars.prefix(maxCharacters)) }
         let needed = 20 * (steps + 1)
         guard scalars.count >= needed else {
@@ -56,6 +59,20 @@ public struct CharLMTask: Sendable {
                         validation: windows(ids[trainEnd..<validationEnd], vocabulary: vocabulary.count),
                         test: windows(ids[validationEnd...], vocabulary: vocabulary.count),
                         vocabulary: vocabulary)
+    }
+
+    /// The scalars of `text` with every CR that precedes an LF removed.
+    static func normalizingLineEndings(_ text: String.UnicodeScalarView) -> [Unicode.Scalar] {
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(text.count)
+        var pendingCR = false
+        for scalar in text {
+            if pendingCR && scalar != "\n" { scalars.append("\r") }
+            pendingCR = scalar == "\r"
+            if !pendingCR { scalars.append(scalar) }
+        }
+        if pendingCR { scalars.append("\r") }
+        return scalars
     }
 
     /// Cuts `ids` into consecutive windows of `steps` inputs and `steps` next-character targets.
