@@ -122,7 +122,7 @@ enum RecurRun {
             if !isLM { return "--generate and --score need a language model; this model is a \(model.task.rawValue)" }
         case .stream where isLM || isSeq2Seq:
             if options.window != nil || options.hop != nil {
-                return "--window and --hop apply to frame models, not a \(model.task.rawValue)"
+                return "--window and --hop apply to frame models, not \(isLM ? "an lm" : "a seq2seq model")"
             }
         default:
             break
