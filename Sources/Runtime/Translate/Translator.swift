@@ -108,8 +108,8 @@ public final class Translator {
     let candidateScores: UnsafeMutablePointer<Float>
     let candidateParents: UnsafeMutablePointer<Int32>
     let candidateTokens: UnsafeMutablePointer<Int32>
-    /// Finished hypotheses (at most 2·beamWidth − 1 before the search stops): tokens
-    /// (2·beamWidth, target.max_length), lengths, log-probabilities, scores.
+    /// Finished hypotheses (at most beamWidth: each keeps its beam slot): tokens
+    /// (beamWidth, target.max_length), lengths, log-probabilities, scores.
     let finishedTokens: UnsafeMutablePointer<Int32>
     let finishedLengths: UnsafeMutablePointer<Int32>
     let finishedLogP: UnsafeMutablePointer<Float>
@@ -207,10 +207,10 @@ public final class Translator {
         candidateScores = Self.allocate(beamWidth)
         candidateParents = Self.allocate(beamWidth)
         candidateTokens = Self.allocate(beamWidth)
-        finishedTokens = Self.allocate(2 * beamWidth * maxTarget)
-        finishedLengths = Self.allocate(2 * beamWidth)
-        finishedLogP = Self.allocate(2 * beamWidth)
-        finishedScores = Self.allocate(2 * beamWidth)
+        finishedTokens = Self.allocate(beamWidth * maxTarget)
+        finishedLengths = Self.allocate(beamWidth)
+        finishedLogP = Self.allocate(beamWidth)
+        finishedScores = Self.allocate(beamWidth)
         sampleIDs = Self.allocate(vocabularySize)
         sampleProbabilities = AlignedBuffer(floats: vocabularySize)
     }
