@@ -129,7 +129,7 @@ enum RecurRun {
         }
         let decoding = options.beam != nil || options.nbest != nil || options.alphaGiven || options.truncate
         if !isSeq2Seq && decoding {
-            return "--beam, --nbest, --alpha and --truncate apply to seq2seq models; this model is a \(model.task.rawValue)"
+            return "--beam, --nbest, --alpha and --truncate apply to seq2seq models; this model is \(isLM ? "an" : "a") \(model.task.rawValue)"
         }
         if isSeq2Seq {
             return seq2seqProblem(options)

@@ -129,9 +129,17 @@ struct Seq2SeqRunTests {
         #expect(verify.status == 0)
         #expect(verify.out.hasPrefix("verify: OK, 2 self-tests"))
         for arguments in [["--beam", "2", "--temperature", "1"], ["--nbest", "3", "--beam", "2"], ["--window", "4"],
-                          ["--generate", "5"], ["--prime", "1"]] {
+                          ["--generate", "5"], ["--prime", "1"], ["--beam", "257"]] {
             let outcome = try Self.run(arguments, "1+1\n")
             #expect(outcome.status == 64, "\(arguments): \(outcome.err)")
+            #expect(outcome.out.isEmpty)
+        }
+        // The seq2seq options on another task.
+        let lm = try FrameStreamTests.Fixture(.lm())
+        for arguments in [["--beam", "2"], ["--nbest", "2"], ["--alpha", "0.5"], ["--truncate"]] {
+            let outcome = try RecurRunProcess.run([lm.path] + arguments, stdin: Array("abc\n".utf8))
+            #expect(outcome.status == 64)
+            #expect(outcome.errLines == ["recur-run: --beam, --nbest, --alpha and --truncate apply to seq2seq models; this model is an lm"])
         }
     }
 }
