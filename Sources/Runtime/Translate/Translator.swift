@@ -34,8 +34,11 @@ public final class Translator {
     /// The kernel path it computes with.
     public let kernels: KernelPath
 
-    /// Most beam width a translator accepts.
+    /// Most beam width a translator accepts (less for a target vocabulary over 2^18 tokens:
+    /// width × vocabulary stays within `maximumLogitFloats`).
     public static let maximumBeamWidth = 256
+    /// Most floats of beam logits (width × target vocabulary): 64 Mi, 256 MiB.
+    public static let maximumLogitFloats = 1 << 26
 
     let table: OpaquePointer
     let compute: Seq2SeqCompute
@@ -122,8 +125,10 @@ public final class Translator {
         guard let configuration = model.seq2seq, let compute = model.seq2seqCompute else {
             throw .wrongTask(expected: "seq2seq", found: model.task.rawValue)
         }
-        if beamWidth < 1 || beamWidth > Self.maximumBeamWidth {
-            throw .badBeamWidth(width: beamWidth, maximum: Self.maximumBeamWidth)
+        // The beam's logits are beamWidth × V floats: bounded like the encoder memory.
+        let widest = min(Self.maximumBeamWidth, max(1, Self.maximumLogitFloats / configuration.targetVocabulary.count))
+        if beamWidth < 1 || beamWidth > widest {
+            throw .badBeamWidth(width: beamWidth, maximum: widest)
         }
         self.model = model
         self.configuration = configuration
