@@ -37,6 +37,8 @@ enum HelpText {
       --seed S        the sampling seed (default 0): same seed, same text, on every machine
       --score         read text on stdin, print the model's bits per character
       --max-tokens N  line mode: at most N tokens per continuation (default 256)
+      --allow-unk     let generation produce the unknown token (by default it is never
+                      chosen; --score still counts its probability)
       Without --generate or --score: each stdin line is a prompt, and the output line
       is the model's continuation up to a newline or the end token (greedy).
 

@@ -30,6 +30,7 @@ struct LanguageRunner {
         }
         self.model = model
         self.session = session
+        if !options.allowUnknown { session.excludedToken = model.unknownToken }
         self.tokenizer = tokenizer
         self.options = options
         self.output = output

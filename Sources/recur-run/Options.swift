@@ -46,6 +46,8 @@ struct Options {
     var alphaGiven = false
     /// seq2seq: keep the first recur.source.max_length tokens of a longer line.
     var truncate = false
+    /// lm: let generation produce the unknown token (by default it never does).
+    var allowUnknown = false
 
     /// A command line that cannot be run: exit code 64 with this message.
     struct UsageError: Error {
@@ -109,6 +111,9 @@ struct Options {
                 try flag()
                 modes.append(name)
                 options.mode = .score
+            case "--allow-unk":
+                try flag()
+                options.allowUnknown = true
             case "--window":
                 options.window = try integer(name, try value(name, inline), minimum: 0)
             case "--hop":

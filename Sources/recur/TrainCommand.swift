@@ -63,8 +63,12 @@ struct TrainCommand: ParsableCommand {
     var patience: Int?
     @Option(help: "sine, adding: training sequences (validation and test sizes are fixed).")
     var trainCount: Int?
+    @Option(help: "Dropout between layers while training, in [0, 1).")
+    var dropout: Float?
+    @Option(help: "Learning-rate schedule: constant, or cosine (100 warmup updates, then decay to 5 % of --lr).")
+    var schedule: String?
 
-    @Option(help: "charlm: the UTF-8 text file.")
+    @Option(help: "charlm: a UTF-8 text file, or chinese-poetry JSON (a .json file or a directory of them: one poem per line).")
     var text: String?
     @Option(help: "charlm: use at most this many characters of the text (0: all).")
     var maxChars: Int?
@@ -102,6 +106,8 @@ struct TrainCommand: ParsableCommand {
         if let maxChars { s.maxCharacters = maxChars }
         if let minCount { s.minCount = minCount }
         if let embedding { s.embedding = embedding }
+        if let dropout { s.dropout = dropout }
+        if let schedule { s.schedule = schedule }
         s.checkpointDirectory = checkpoint
         do { try s.validate() } catch { throw ValidationError(error.description) }
         return s

@@ -9,10 +9,12 @@ import TestSupport
 struct LanguageModelTests {
     typealias Fixture = FrameStreamTests.Fixture
 
-    /// In-process generation: prime (after the begin token), then `count` samples.
+    /// In-process generation: prime (after the begin token), then `count` samples; like
+    /// recur-run, never the unknown token unless `allowUnknown`.
     static func generate(_ model: Model, prime: String, count: Int, temperature: Float, topK: Int,
-                         seed: UInt64) throws -> String {
+                         seed: UInt64, allowUnknown: Bool = false) throws -> String {
         let session = try model.makeSession()
+        if !allowUnknown { session.excludedToken = model.unknownToken }
         var tokens: [Int32] = [1]
         model.tokenizer!.encode(prime, into: &tokens)
         for token in tokens { try session.feed(Int(token)) }
@@ -40,6 +42,15 @@ struct LanguageModelTests {
         let other = try RecurRunProcess.run([file.path, "--generate", "60", "--prime", "abc", "--seed", "8"])
         #expect(other.out == (try Self.generate(file.model, prime: "abc", count: 60, temperature: 1, topK: 0, seed: 8)) + "\n")
         #expect(other.out != outcome.out)
+
+        // A hot temperature makes <unk> (id 0) likely: it appears only with --allow-unk.
+        let hot = [file.path, "--generate", "400", "--temperature", "5", "--seed", "2"]
+        let without = try RecurRunProcess.run(hot)
+        let with = try RecurRunProcess.run(hot + ["--allow-unk"])
+        #expect(without.out == (try Self.generate(file.model, prime: "", count: 400, temperature: 5, topK: 0, seed: 2)) + "\n")
+        #expect(with.out == (try Self.generate(file.model, prime: "", count: 400, temperature: 5, topK: 0, seed: 2,
+                                               allowUnknown: true)) + "\n")
+        #expect(!without.out.contains("<unk>") && with.out.contains("<unk>"))
     }
 
     @Test("--score prints bits per character equal to the in-process cross-entropy")
@@ -96,6 +107,7 @@ struct LanguageModelTests {
         #expect(lines.count == 3)
         for (index, prompt) in [(0, "ab"), (2, "dd e")] {
             let session = try file.model.makeSession()
+            session.excludedToken = file.model.unknownToken
             var tokens: [Int32] = [1]
             file.model.tokenizer!.encode(prompt, into: &tokens)
             for token in tokens { try session.feed(Int(token)) }

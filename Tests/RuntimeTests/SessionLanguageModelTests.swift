@@ -120,6 +120,32 @@ struct SessionLanguageModelTests {
         #expect(perPath.allSatisfy { $0 == perPath[0] })
     }
 
+    @Test("excludedToken is never chosen, even as the most probable token; probabilities keep it")
+    func excludedTokenIsNeverChosen() throws {
+        let model = try Self.model(.f32)
+        let session = try model.makeSession()
+        try session.feed(3)
+        var generator = RecurRandom(seed: 5)
+        for step in 0..<30 {
+            let logits = Array(session.logits)
+            // Exclude the current argmax: greedy must fall to the runner-up, sampling must avoid it.
+            let top = session.greedy()
+            session.excludedToken = top
+            let second = logits.indices.filter { $0 != top }
+                .max { logits[$0] < logits[$1] || (logits[$0] == logits[$1] && $0 > $1) }!
+            #expect(session.greedy() == second, "step \(step)")
+            for _ in 0..<20 {
+                #expect(session.sample(temperature: 2, topK: 0, using: &generator) != top)
+                #expect(session.sample(temperature: 1, topK: 2, using: &generator) != top)
+            }
+            #expect(session.sample(temperature: 1, topK: 1, using: &generator) == second)
+            #expect(Array(session.probabilities(temperature: 1))[top] > 0)
+            session.excludedToken = nil
+            #expect(session.greedy() == top)
+            try session.feed(second)
+        }
+    }
+
     @Test("feed refuses ids outside the vocabulary and frame models")
     func feedErrors() throws {
         let model = try Self.model()

@@ -52,6 +52,15 @@ import Testing
         #expect(data.test.count > 0 && data.validation.count > 0)
     }
 
+    @Test func charLMReadsCRLFAsLF() throws {
+        #expect(CharLMTask.normalizingLineEndings("a\r\nb\rc\r\r\n\r".unicodeScalars).map { String($0) }.joined()
+                == "a\nb\rc\r\n\r")
+        let windows = String(repeating: "one line\r\nanother\r\n", count: 30)
+        let data = try CharLMTask(steps: 10, minCount: 1).makeData(text: windows)
+        let vocabulary = try #require(data.vocabulary)
+        #expect(!vocabulary.tokens.contains("\r") && vocabulary.tokens.contains("\n"))
+    }
+
     @Test func charLMRefusesTooShortText() {
         #expect(throws: TaskError.tooShort(path: "text", characters: 5, needed: 220)) {
             try CharLMTask(steps: 10).makeData(text: "hello")

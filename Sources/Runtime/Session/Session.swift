@@ -256,9 +256,19 @@ public final class Session {
         return UnsafeBufferPointer(start: out, count: count)
     }
 
-    /// The most probable next token (lowest id on ties).
+    /// A token that `greedy()` and `sample(...)` never return (nil: none), unless it is the
+    /// vocabulary's only token. recur-run sets it to the model's unknown token when it
+    /// generates, so that generated text never contains `<unk>`; probabilities and scores are
+    /// not affected.
+    public var excludedToken: Int? = nil
+
+    /// The most probable next token other than `excludedToken` (lowest id on ties).
     public func greedy() -> Int {
-        Session.argmax(logits)
+        let values = logits
+        guard let excluded = excludedToken, values.count > 1 else { return Session.argmax(values) }
+        var best = excluded == 0 ? 1 : 0
+        for i in best..<values.count where i != excluded && values[i] > values[best] { best = i }
+        return best
     }
 
     /// Draws the next token from `softmax(logits / temperature)` restricted to the
@@ -269,11 +279,12 @@ public final class Session {
     /// descending order (lower id first on ties); one uniform draw `u` in [0, 1)
     /// picks the first candidate whose cumulative probability exceeds `u`.
     /// `temperature` ≤ 0 means greedy (no draw). With `topK` 1 the only candidate
-    /// is the greedy token. Allocates nothing.
+    /// is the greedy token. `excludedToken` is never a candidate. Allocates nothing.
     public func sample(temperature: Float, topK: Int, using generator: inout RecurRandom) -> Int {
         if !(temperature > 0) { return greedy() }
         return TokenSampler.sample(
             logits.baseAddress!, count: model.outputSize, temperature: temperature, topK: topK,
+            excluding: model.outputSize > 1 ? excludedToken ?? -1 : -1,
             ids: candidateIDs, probabilities: candidates.floats, using: &generator)
     }
 

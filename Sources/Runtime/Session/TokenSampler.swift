@@ -10,20 +10,24 @@ enum TokenSampler {
     ///
     /// - Parameters:
     ///   - values: `count` logits (or log-probabilities).
+    ///   - excluded: a token that is never a candidate (-1: none); the caller keeps at
+    ///     least one other.
     ///   - ids, probabilities: scratch of `count` entries each.
     static func sample(
-        _ values: UnsafePointer<Float>, count vocabulary: Int, temperature: Float, topK: Int,
+        _ values: UnsafePointer<Float>, count vocabulary: Int, temperature: Float, topK: Int, excluding excluded: Int,
         ids: UnsafeMutablePointer<Int32>, probabilities: UnsafeMutablePointer<Float>,
         using generator: inout RecurRandom
     ) -> Int {
         var count = 0
         if topK <= 0 || topK >= vocabulary {
-            for i in 0..<vocabulary { ids[i] = Int32(i) }
-            count = vocabulary
+            for i in 0..<vocabulary where i != excluded {
+                ids[count] = Int32(i)
+                count += 1
+            }
         } else {
             // Insertion into ids[0..<count], sorted by value descending; an equal
             // value goes after the ones already there (lower ids first).
-            for i in 0..<vocabulary {
+            for i in 0..<vocabulary where i != excluded {
                 let value = values[i]
                 if count == topK && !(value > values[Int(ids[count - 1])]) { continue }
                 var position = count == topK ? count - 1 : count

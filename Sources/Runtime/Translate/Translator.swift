@@ -321,7 +321,7 @@ public final class Translator {
             let token: Int
             if temperature > 0 {
                 token = TokenSampler.sample(
-                    logP, count: vocabularySize, temperature: temperature, topK: topK, ids: sampleIDs,
+                    logP, count: vocabularySize, temperature: temperature, topK: topK, excluding: -1, ids: sampleIDs,
                     probabilities: sampleProbabilities.floats, using: &generator)
             } else {
                 token = Self.argmax(logP, count: vocabularySize)

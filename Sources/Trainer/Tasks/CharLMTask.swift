@@ -20,10 +20,15 @@ public struct CharLMTask: Sendable {
         self.maxCharacters = maxCharacters
     }
 
-    /// Reads `path` as UTF-8 and builds vocabulary and splits.
+    /// Reads `path` as UTF-8 text, or as chinese-poetry JSON (a `.json` file or a directory of
+    /// them, `PoetryCorpus`: one poem per line), and builds vocabulary and splits.
     ///
-    /// - Throws: `TaskError.unreadable` / `.notUTF8` / `.tooShort` naming the file.
+    /// - Throws: `TaskError.unreadable` / `.notUTF8` / `.tooShort` / `.badPoetry` / `.noPoems`
+    ///   naming the file.
     public func makeData(path: String) throws -> TaskData {
+        if PoetryCorpus.isPoetry(path: path) {
+            return try makeData(text: PoetryCorpus.text(path: path), source: path)
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TaskError.unreadable(path: path)
         }
@@ -34,8 +39,11 @@ public struct CharLMTask: Sendable {
     }
 
     /// Builds vocabulary and splits from `text` (`source` names it in errors).
+    ///
+    /// CRLF line endings become LF first, as recur-run's line reader reads text, so a model
+    /// never spends probability on the CR of a Windows text file (anna.txt is one).
     public func makeData(text: String, source: String = "text") throws -> TaskData {
-        var scalars = Array(text.unicodeScalars)
+        var scalars = CharLMTask.normalizingLineEndings(text.unicodeScalars)
         if maxCharacters > 0 && scalars.count > maxCharacters { scalars = Array(scalars.prefix(maxCharacters)) }
         let needed = 20 * (steps + 1)
         guard scalars.count >= needed else {
@@ -51,6 +59,20 @@ public struct CharLMTask: Sendable {
                         validation: windows(ids[trainEnd..<validationEnd], vocabulary: vocabulary.count),
                         test: windows(ids[validationEnd...], vocabulary: vocabulary.count),
                         vocabulary: vocabulary)
+    }
+
+    /// The scalars of `text` with every CR that precedes an LF removed.
+    static func normalizingLineEndings(_ text: String.UnicodeScalarView) -> [Unicode.Scalar] {
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(text.count)
+        var pendingCR = false
+        for scalar in text {
+            if pendingCR && scalar != "\n" { scalars.append("\r") }
+            pendingCR = scalar == "\r"
+            if !pendingCR { scalars.append(scalar) }
+        }
+        if pendingCR { scalars.append("\r") }
+        return scalars
     }
 
     /// Cuts `ids` into consecutive windows of `steps` inputs and `steps` next-character targets.
@@ -75,6 +97,8 @@ public enum TaskError: Error, CustomStringConvertible, Equatable {
     case unreadable(path: String)
     case notUTF8(path: String)
     case tooShort(path: String, characters: Int, needed: Int)
+    case badPoetry(path: String, reason: String)
+    case noPoems(path: String)
 
     public var description: String {
         switch self {
@@ -82,6 +106,8 @@ public enum TaskError: Error, CustomStringConvertible, Equatable {
         case .notUTF8(let path): "\(path) is not valid UTF-8 text"
         case .tooShort(let path, let characters, let needed):
             "\(path) has \(characters) characters; at least \(needed) are needed for --steps and the three splits"
+        case .badPoetry(let path, let reason): "\(path): not chinese-poetry JSON: \(reason)"
+        case .noPoems(let path): "\(path): no poems found (no .json file with \"paragraphs\" entries)"
         }
     }
 }

@@ -77,6 +77,7 @@ public struct TaskRunner {
         options.threads = settings.threads
         options.patience = settings.patience > 0 ? settings.patience : nil
         options.bpttSteps = max(1, settings.steps)
+        if settings.schedule == "cosine" { options.schedule = TaskRunner.cosineSchedule }
         if let state, state.nextEpoch >= options.epochs {
             progress.message("the checkpoint has already finished all \(options.epochs) epochs; exporting its model")
         }
@@ -117,6 +118,10 @@ public struct TaskRunner {
 
     // MARK: Pieces (shared with `recur eval`)
 
+    /// `--schedule cosine`: 100 updates of warmup, then the rate decays to 5 % of `--lr` by the
+    /// last update of the last epoch.
+    static let cosineSchedule = LearningRateSchedule.cosine(warmup: 100, minimumFraction: 0.05)
+
     /// The held-out metric's name: lower is better for all three.
     public static func metricName(_ task: TrainSettings.TaskName) -> String {
         switch task {
@@ -155,14 +160,15 @@ public struct TaskRunner {
         default: .rnnTanh
         }
         let layers = Array(repeating: ModelSpec.Layer(cell: cell, hidden: settings.hidden), count: settings.layers)
+        let dropout = settings.dropout ?? 0
         switch settings.task {
         case .sine, .adding:
-            return ModelSpec(input: .frames(size: data.train.features), layers: layers,
+            return ModelSpec(input: .frames(size: data.train.features), layers: layers, dropout: dropout,
                              output: .regressor(outputs: data.train.outputs))
         case .charlm:
             let vocabulary = data.vocabulary?.count ?? data.train.outputs
             return ModelSpec(input: .tokens(vocabulary: vocabulary, embedding: settings.embedding), layers: layers,
-                             output: .lm(vocabulary: vocabulary))
+                             dropout: dropout, output: .lm(vocabulary: vocabulary))
         }
     }
 

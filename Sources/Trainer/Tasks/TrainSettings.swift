@@ -38,6 +38,12 @@ public struct TrainSettings: Codable, Sendable, Equatable {
     public var maxCharacters: Int
     /// Training sequences for the generated tasks (0: the task's default).
     public var trainCount: Int
+    /// Dropout between layers while training (nil: none). Optional so that settings stored
+    /// by earlier versions still decode.
+    public var dropout: Float?
+    /// The learning-rate schedule: `constant` (nil) or `cosine` (100 warmup updates, then a decay to
+    /// 5 % of --lr by the end of the run).
+    public var schedule: String?
 
     public init(task: TaskName, out: String, epochs: Int = 10, batchSize: Int = 32, learningRate: Float = 0.003,
                 hidden: Int = 32, layers: Int = 1, cell: String = "lstm", seed: UInt64 = 1, threads: Int = 1,
@@ -87,6 +93,12 @@ public struct TrainSettings: Codable, Sendable, Equatable {
         if task == .charlm && text == nil { throw SettingsError("charlm needs --text FILE (a UTF-8 text)") }
         if minCount < 1 { throw SettingsError("--min-count must be at least 1, got \(minCount)") }
         if steps < 0 || embedding < 1 { throw SettingsError("--steps and --embedding must be positive") }
+        if let dropout, !(dropout >= 0 && dropout < 1) {
+            throw SettingsError("--dropout must be in [0, 1), got \(dropout)")
+        }
+        if let schedule, !["constant", "cosine"].contains(schedule) {
+            throw SettingsError("--schedule must be constant or cosine, got \(schedule)")
+        }
     }
 }
 
