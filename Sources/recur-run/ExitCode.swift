@@ -6,7 +6,8 @@ enum ExitCode: Int32 {
     /// Everything ran (malformed lines may have been skipped and reported).
     case ok = 0
     /// The command line cannot be run: unknown option, bad value, a window/hop or
-    /// kernel path this model or CPU cannot use, an option the model's task lacks.
+    /// kernel path this model or CPU cannot use, an option the model's task lacks, a beam
+    /// wider than the model allows.
     case usage = 64
     /// `--strict` met a malformed input line.
     case dataError = 65
@@ -22,7 +23,7 @@ enum ExitCode: Int32 {
         switch error {
         case .outputClosed:
             return .ok
-        case .badWindow, .kernelUnavailable, .wrongTask:
+        case .badWindow, .kernelUnavailable, .wrongTask, .badBeamWidth:
             return .usage
         case .selfTestMismatch:
             return .modelInvalid
