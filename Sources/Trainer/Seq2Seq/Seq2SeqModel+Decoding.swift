@@ -16,6 +16,10 @@ extension Seq2SeqModel {
     /// Encodes `source` for `rows` identical decoder rows and sizes the decoder for `maxLength` steps.
     private func beginDecoding(_ source: [Int32], rows: Int, maxLength: Int) {
         let n = source.count
+        precondition(n > 0, "seq2seq decoding: empty source")
+        for (j, id) in source.enumerated() where id < 0 || Int(id) >= spec.sourceVocabulary {
+            preconditionFailure("seq2seq decoding: source id \(id) at \(j) outside the vocabulary of \(spec.sourceVocabulary)")
+        }
         var repeated: [Int32] = []
         repeated.reserveCapacity(rows * n)
         for _ in 0..<rows { repeated += source }
@@ -26,6 +30,9 @@ extension Seq2SeqModel {
     /// ln softmax(W_o h̃_t + b_o) of step t for every row: (rows, V).
     private func logProbabilities(step t: Int, previous: [Int32]) -> [Float] {
         let rows = previous.count, d = spec.targetEmbedding, v = spec.targetVocabulary
+        for id in previous where id < 0 || Int(id) >= v {
+            preconditionFailure("seq2seq decoding: target id \(id) outside the vocabulary of \(v)")
+        }
         var embedded = [Float](repeating: 0, count: rows * d)
         let table = embedding.weight.storage.data
         embedded.withUnsafeMutableBufferPointer { e in
@@ -47,7 +54,7 @@ extension Seq2SeqModel {
     /// The next-token probability vectors (V each) that teacher-forcing `prefix` (BOS first)
     /// through the decoder produces at every step: what the runtime must reproduce step by step.
     public func stepProbabilities(_ source: [Int32], prefix: [Int32]) -> [[Float]] {
-        precondition(!source.isEmpty && !prefix.isEmpty, "stepProbabilities needs a source and a prefix")
+        precondition(!prefix.isEmpty, "stepProbabilities needs a prefix (BOS first)")
         beginDecoding(source, rows: 1, maxLength: prefix.count)
         return prefix.indices.map { t in logProbabilities(step: t, previous: [prefix[t]]).map { Float(Math.exp(Double($0))) } }
     }
@@ -59,7 +66,6 @@ extension Seq2SeqModel {
 
     /// Greedy decoding with its log-probability (Σ ln p in float32, EOS included when produced).
     public func greedyHypothesis(_ source: [Int32], bos: Int32, eos: Int32, maxLength: Int) -> Hypothesis {
-        precondition(!source.isEmpty, "greedy: empty source")
         var tokens: [Int32] = []
         var logP: Float = 0
         var previous = bos
@@ -92,7 +98,7 @@ extension Seq2SeqModel {
     /// ones best first by logP / len^alpha (len counts EOS), or, when none finished, the live ones.
     public func beamHypotheses(_ source: [Int32], bos: Int32, eos: Int32, maxLength: Int, width: Int,
                                alpha: Float) -> [Hypothesis] {
-        precondition(!source.isEmpty && width >= 1, "beam: empty source or width < 1")
+        precondition(width >= 1, "beam: width \(width) < 1")
         func score(_ logP: Float, _ length: Int) -> Float {
             // logP / len^alpha
             length == 0 ? logP : logP / Float(Math.exp(Double(alpha) * Math.log(Double(length))))

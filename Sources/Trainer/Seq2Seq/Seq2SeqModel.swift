@@ -111,6 +111,8 @@ public final class Seq2SeqModel: @unchecked Sendable {
 
     /// Teacher-forced forward over the whole batch; h̃ for every step ends in `attention.outputs`.
     private func run(_ batch: Seq2SeqBatch, training: Bool) {
+        // A caller bug, not data: fitSeq2Seq validates every batch once with a thrown error.
+        do { try batch.validate(for: spec) } catch { preconditionFailure("\(error)") }
         let b = batch.count, t = batch.targetSteps, hd = spec.decoderHidden
         begin(source: batch.source, lengths: batch.sourceLengths, sourceSteps: batch.sourceSteps, batch: b,
               steps: t, training: training)
