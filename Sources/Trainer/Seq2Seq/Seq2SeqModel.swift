@@ -25,8 +25,11 @@ public final class Seq2SeqModel: @unchecked Sendable {
     private let dropouts: [DropoutMask]
     /// Per decoder layer k: (T, B, H_d) its output after dropout.
     private let layerOutputs: [Tensor]
-    /// (T, B, V) probabilities; (T, B, V) dL/dlogits.
+    /// (N, V) probabilities and dL/dlogits of the N real target positions.
     private let probabilities = Tensor(), dLogits = Tensor()
+    /// The N real positions as time-major rows s·B + i; (N, C) their h̃; (N, C) dL/d of it.
+    private var realRows: [Int] = []
+    private let realOutputs = Tensor(), dRealOutputs = Tensor()
     /// Backward scratch: (T, B, C) dL/dh̃; per layer (T, B, H_d) dL/doutput; (T, B, I_0) dL/dinput of layer 0.
     private let dOutputs = Tensor()
     private let dLayer: [Tensor]
@@ -138,23 +141,33 @@ public final class Seq2SeqModel: @unchecked Sendable {
 
     /// Forward pass and loss (mean cross-entropy over the real target positions, EOS included;
     /// metric: correctly predicted tokens). With `training`, dropout is on and caches are kept.
+    ///
+    /// Only the real positions (t < m of their pair) go through the output layer: its V-wide
+    /// products dominate the cost with a large target vocabulary, and pads contribute nothing.
     @discardableResult
     public func forward(_ batch: Seq2SeqBatch, training: Bool) -> LossValue {
         run(batch, training: training)
-        let b = batch.count, t = batch.targetSteps, v = spec.targetVocabulary
-        output.forward(attention.outputs.data, rows: t * b)
-        var targets = [Int32](repeating: 0, count: b * t)
-        var mask = [Float](repeating: 0, count: b * t)
-        for i in 0..<b {
-            for s in 0..<t {
-                targets[s * b + i] = batch.targetOutput[i * t + s]
-                mask[s * b + i] = s < batch.targetLengths[i] ? 1 : 0
+        let b = batch.count, t = batch.targetSteps, v = spec.targetVocabulary, c = spec.combine
+        // realRows: time-major row indices s·B + i with s < m_i, in order
+        realRows.removeAll(keepingCapacity: true)
+        var targets: [Int32] = []
+        for s in 0..<t {
+            for i in 0..<b where s < batch.targetLengths[i] {
+                realRows.append(s * b + i)
+                targets.append(batch.targetOutput[i * t + s])
             }
         }
-        probabilities.resize(t * b * v)
-        if training { dLogits.resize(t * b * v) }
-        return SoftmaxCrossEntropy.evaluate(logits: output.output.data, rows: t * b, classes: v, targets: targets,
-                                            mask: mask, probabilities: probabilities.data,
+        let n = realRows.count
+        // (N, C) h̃ of the real positions
+        realOutputs.resize(n * c)
+        for (k, row) in realRows.enumerated() {
+            (realOutputs.data + k * c).update(from: attention.outputs.data + row * c, count: c)
+        }
+        output.forward(realOutputs.data, rows: n)
+        probabilities.resize(n * v)
+        if training { dLogits.resize(n * v) }
+        return SoftmaxCrossEntropy.evaluate(logits: output.output.data, rows: n, classes: v, targets: targets,
+                                            mask: nil, probabilities: probabilities.data,
                                             gradient: training ? dLogits.data : nil)
     }
 
@@ -164,8 +177,13 @@ public final class Seq2SeqModel: @unchecked Sendable {
     public func backward() {
         precondition(trainingPass, "backward needs a forward with training: true")
         let b = count, t = steps, c = spec.combine, hd = spec.decoderHidden, d = spec.targetEmbedding
+        dRealOutputs.resize(realRows.count * c, zero: true)
+        output.backward(dLogits.data, dInput: dRealOutputs.data)
+        // (T, B, C) dL/dh̃: the real rows' gradients, zero at pads
         dOutputs.resize(t * b * c, zero: true)
-        output.backward(dLogits.data, dInput: dOutputs.data)
+        for (k, row) in realRows.enumerated() {
+            (dOutputs.data + row * c).update(from: dRealOutputs.data + k * c, count: c)
+        }
         attention.startBackward()
         for (k, layer) in layers.enumerated() {
             layer.startBackward()
