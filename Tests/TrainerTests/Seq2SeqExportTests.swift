@@ -65,6 +65,28 @@ import RecurRuntime
         }
     }
 
+    /// The trainer's beam and the Runtime's beam follow the same rule (K slots, a finished
+    /// hypothesis keeps its slot, logP / len^alpha): on an f32 export they return the same
+    /// hypotheses in the same order for every width and alpha.
+    @Test("f32 export: Runtime beam == trainer beam (widths 1…4, alpha 0 and 1)", arguments: configurations)
+    func beamParity(spec: Seq2SeqSpec) throws {
+        let model = try Seq2SeqModel(spec: spec, seed: 66)
+        let runtime = try #require(try Seq2SeqExporter.export(
+            model, name: "beam", taskKeys: Self.taskKeys(spec, maxLength: 5), quantized: false, selfTestSources: [], to: nil).model)
+        let translator = try runtime.makeTranslator(beamWidth: 4)
+        for source in Self.sources {
+            for width in 1...4 {
+                for alpha: Float in [0, 1] {
+                    let trainer = model.beamHypotheses(source, bos: 1, eos: 2, maxLength: 5, width: width, alpha: alpha)
+                    let decoded = try translator.beam(source, width: width, alpha: alpha, best: 1)
+                    #expect(decoded[0].tokens == trainer[0].tokens && decoded[0].finished == trainer[0].finished,
+                            "width \(width), alpha \(alpha): runtime \(decoded[0].tokens), trainer \(trainer[0].tokens)")
+                    #expect(abs(decoded[0].score - trainer[0].score) <= 1e-4 * max(1, abs(trainer[0].score)))
+                }
+            }
+        }
+    }
+
     @Test("int8 export: Runtime probabilities close to the f32 trainer", arguments: configurations)
     func int8Closeness(spec: Seq2SeqSpec) throws {
         let model = try Seq2SeqModel(spec: spec, seed: 62)
