@@ -17,7 +17,8 @@ struct Recur: ParsableCommand {
               recur inspect adding.rnnz
               recur quantize sine.f32.rnnz -o sine.rnnz
             """,
-        subcommands: [TrainCommand.self, EvalCommand.self, InspectCommand.self, QuantizeCommand.self, HARCommand.self])
+        subcommands: [TrainCommand.self, EvalCommand.self, InspectCommand.self, QuantizeCommand.self, HARCommand.self,
+                      Seq2SeqBLEUCommand.self])
 
     /// Parses the command line after `HARAlias` (`recur train har …`, `recur eval … --data …`).
     static func main() {
