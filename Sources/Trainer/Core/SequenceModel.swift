@@ -72,19 +72,6 @@ public final class SequenceModel: @unchecked Sendable {
         dropoutRandom = random.split()
     }
 
-    /// The parameter called `name` (FORMAT.md tensor name), if any.
-    public func parameter(named name: String) -> Parameter? {
-        parameters.first { $0.name == name }
-    }
-
-    /// Total number of trainable scalars.
-    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }
-
-    /// Sets every gradient to zero.
-    public func zeroGradients() {
-        for p in parameters { p.zeroGrad() }
-    }
-
     /// The name of the metric `LossValue.metricSum / weight` measures: "accuracy" or "mae".
     public var metricName: String {
         if case .regressor = spec.output { return "mae" }
@@ -257,23 +244,5 @@ public final class SequenceModel: @unchecked Sendable {
     /// next chunk of a stream; gradients never flow through it).
     public func finalState() -> [LayerState] {
         recurrent.map { $0.finalState() }
-    }
-
-    // MARK: Parameters as a whole
-
-    /// Copies of every parameter value, in `parameters` order (for keeping the best model).
-    public func snapshot() -> [[Float]] {
-        parameters.map(\.value)
-    }
-
-    /// Restores values taken by `snapshot()` or loaded from a checkpoint, in `parameters` order.
-    public func restore(_ values: [[Float]]) throws(TrainerError) {
-        guard values.count == parameters.count else {
-            throw .stateMismatch("\(values.count) tensors for \(parameters.count) parameters")
-        }
-        for (p, v) in zip(parameters, values) where v.count != p.count {
-            throw .stateMismatch("\(p.name): \(v.count) values for \(p.rows)×\(p.cols)")
-        }
-        for (p, v) in zip(parameters, values) { p.value = v }
     }
 }

@@ -19,15 +19,16 @@ final class DenseLayer {
     private var input: UnsafePointer<Float>?
     private var rows = 0
 
-    init(index: Int, inputSize: Int, outputSize: Int, activation: Activation, random: inout SeededRandom) {
+    init(index: Int, inputSize: Int, outputSize: Int, activation: Activation, random: inout SeededRandom,
+         prefix: String? = nil) {
         self.inputSize = inputSize
         self.outputSize = outputSize
         self.activation = activation
         // PyTorch nn.Linear: weight and bias uniform in ±1/sqrt(I).
         let bound = 1 / Float(inputSize).squareRoot()
-        weight = Parameter(name: "enc.\(index).weight", rows: outputSize, cols: inputSize,
+        weight = Parameter(name: "\(prefix ?? "enc.\(index).")weight", rows: outputSize, cols: inputSize,
                            value: (0..<(outputSize * inputSize)).map { _ in random.uniform(-bound, bound) })
-        bias = Parameter(name: "enc.\(index).bias", rows: outputSize, cols: 1,
+        bias = Parameter(name: "\(prefix ?? "enc.\(index).")bias", rows: outputSize, cols: 1,
                          value: (0..<outputSize).map { _ in random.uniform(-bound, bound) })
     }
 

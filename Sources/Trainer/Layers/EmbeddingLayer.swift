@@ -8,11 +8,11 @@ final class EmbeddingLayer {
     let output = Tensor()
     private var tokens: [Int32] = []
 
-    init(index: Int, vocabulary: Int, dimension: Int, random: inout SeededRandom) {
+    init(index: Int, vocabulary: Int, dimension: Int, random: inout SeededRandom, prefix: String? = nil) {
         self.vocabulary = vocabulary
         self.dimension = dimension
         // PyTorch nn.Embedding: N(0, 1).
-        weight = Parameter(name: "enc.\(index).weight", rows: vocabulary, cols: dimension,
+        weight = Parameter(name: "\(prefix ?? "enc.\(index).")weight", rows: vocabulary, cols: dimension,
                            value: (0..<(vocabulary * dimension)).map { _ in random.normal() })
     }
 

@@ -36,7 +36,7 @@ final class GRULayer: RecurrentLayer {
     /// r = σ(u_r + v_r) ; z = σ(u_z + v_z) ; n = tanh(u_n + r ⊙ v_n) ; h' = (1 − z) ⊙ n + z ⊙ h.
     /// Overwrites u with r, z, n.
     @inline(__always)
-    private static func step(u: UnsafeMutablePointer<Float>, v: UnsafePointer<Float>, hidden h: Int,
+    static func step(u: UnsafeMutablePointer<Float>, v: UnsafePointer<Float>, hidden h: Int,
                              hPrev: UnsafePointer<Float>, hNext: UnsafeMutablePointer<Float>) {
         typealias M = VectorMath
         VectorMath.add(v, into: u, 2 * h)
@@ -82,7 +82,7 @@ final class GRULayer: RecurrentLayer {
     /// da_r = da_n ⊙ v_n ⊙ r(1 − r) ; da_z = dz ⊙ z(1 − z) ;
     /// input side (da_r, da_z, da_n), hidden side (da_r, da_z, da_n ⊙ r) ; dh ← dh ⊙ z.
     @inline(__always)
-    private static func stepBackward(gates: UnsafePointer<Float>, v: UnsafePointer<Float>, hidden h: Int,
+    static func stepBackward(gates: UnsafePointer<Float>, v: UnsafePointer<Float>, hidden h: Int,
                                      hPrev: UnsafePointer<Float>, dh: UnsafeMutablePointer<Float>,
                                      dGx: UnsafeMutablePointer<Float>, dGh: UnsafeMutablePointer<Float>) {
         typealias M = VectorMath

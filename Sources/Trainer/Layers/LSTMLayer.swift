@@ -69,7 +69,7 @@ final class LSTMLayer: RecurrentLayer {
     /// i = σ(a_i + b_i) ; f = σ(a_f + b_f) ; g = tanh(a_g + b_g) ; o = σ(a_o + b_o) ;
     /// c' = f ⊙ c + i ⊙ g ;  h' = o ⊙ tanh(c').
     @inline(__always)
-    private static func cellForward(gates: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, hidden h: Int,
+    static func cellForward(gates: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, hidden h: Int,
                                     cPrev: UnsafePointer<Float>, cNext: UnsafeMutablePointer<Float>,
                                     tanhC: UnsafeMutablePointer<Float>, hNext: UnsafeMutablePointer<Float>) {
         typealias M = VectorMath
@@ -130,7 +130,7 @@ final class LSTMLayer: RecurrentLayer {
     /// pre-activations: da_i = di·i(1−i), da_f = df·f(1−f), da_g = dg·(1−g²), da_o = do·o(1−o);
     /// dc_{t−1} = dc ⊙ f ; dBias += the four da (the bias gradient, summed while the row is hot).
     @inline(__always)
-    private static func cellBackward(gates: UnsafePointer<Float>, hidden h: Int, cPrev: UnsafePointer<Float>,
+    static func cellBackward(gates: UnsafePointer<Float>, hidden h: Int, cPrev: UnsafePointer<Float>,
                                      tanhC: UnsafePointer<Float>, dh: UnsafePointer<Float>,
                                      dc: UnsafeMutablePointer<Float>, dGates: UnsafeMutablePointer<Float>,
                                      dBias: UnsafeMutablePointer<Float>) {

@@ -41,18 +41,23 @@ class RecurrentLayer {
     var steps = 0
     var batch = 0
 
-    init(index: Int, inputSize: Int, hidden: Int, gates: Int, random: inout SeededRandom) {
+    /// - Parameters:
+    ///   - prefix: the tensor-name prefix; nil = `enc.{index}.` (seq2seq uses `dec.{i}.`).
+    ///   - suffix: appended to every tensor name (`_reverse` for a bidirectional layer's reverse direction).
+    init(index: Int, inputSize: Int, hidden: Int, gates: Int, random: inout SeededRandom,
+         prefix: String? = nil, suffix: String = "") {
         self.inputSize = inputSize
         self.hidden = hidden
         self.gates = gates
         let gh = gates * hidden
+        let names = prefix ?? "enc.\(index)."
         // PyTorch: every weight and bias uniform in ±1/sqrt(H).
         let bound = 1 / Float(hidden).squareRoot()
         func uniform(_ n: Int) -> [Float] { (0..<n).map { _ in random.uniform(-bound, bound) } }
-        weightIH = Parameter(name: "enc.\(index).weight_ih", rows: gh, cols: inputSize, value: uniform(gh * inputSize))
-        weightHH = Parameter(name: "enc.\(index).weight_hh", rows: gh, cols: hidden, value: uniform(gh * hidden))
-        biasIH = Parameter(name: "enc.\(index).bias_ih", rows: gh, cols: 1, value: uniform(gh))
-        biasHH = Parameter(name: "enc.\(index).bias_hh", rows: gh, cols: 1, value: uniform(gh))
+        weightIH = Parameter(name: "\(names)weight_ih\(suffix)", rows: gh, cols: inputSize, value: uniform(gh * inputSize))
+        weightHH = Parameter(name: "\(names)weight_hh\(suffix)", rows: gh, cols: hidden, value: uniform(gh * hidden))
+        biasIH = Parameter(name: "\(names)bias_ih\(suffix)", rows: gh, cols: 1, value: uniform(gh))
+        biasHH = Parameter(name: "\(names)bias_hh\(suffix)", rows: gh, cols: 1, value: uniform(gh))
     }
 
     /// FORMAT.md order: weight_ih, weight_hh, bias_ih, bias_hh.

@@ -171,7 +171,7 @@ public final class TrainingLoop {
 
     // MARK: The epoch loop
 
-    private func run(_ model: SequenceModel, batchesPerEpoch: Int, samplesPerEpoch: Int, resume: TrainingState?,
+    func run(_ model: some TrainableModel, batchesPerEpoch: Int, samplesPerEpoch: Int, resume: TrainingState?,
                      checkpoint: ((TrainingState) -> Void)?, observer: (TrainingEvent) -> Void,
                      beginEpoch: (inout SeededRandom) -> Void,
                      trainBatch: (Int) -> (LossValue, Int),

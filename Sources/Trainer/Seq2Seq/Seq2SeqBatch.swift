@@ -1,0 +1,60 @@
+/// One padded minibatch of source/target pairs, batch-major. Pad positions hold 0 and are
+/// masked by the lengths (attention never looks at source pads; the loss ignores target pads).
+public struct Seq2SeqBatch: Sendable {
+    public var count: Int
+    public var sourceSteps: Int
+    public var targetSteps: Int
+    /// (count, sourceSteps) source ids.
+    public var source: [Int32]
+    /// n per pair, each in 1...sourceSteps.
+    public var sourceLengths: [Int]
+    /// (count, targetSteps): BOS y1 … y_{m−1}, pad after.
+    public var targetInput: [Int32]
+    /// (count, targetSteps): y1 … y_m with y_m = EOS, pad after.
+    public var targetOutput: [Int32]
+    /// m per pair (EOS counted), each in 1...targetSteps.
+    public var targetLengths: [Int]
+
+    public init(count: Int, sourceSteps: Int, targetSteps: Int, source: [Int32], sourceLengths: [Int],
+                targetInput: [Int32], targetOutput: [Int32], targetLengths: [Int]) {
+        self.count = count
+        self.sourceSteps = sourceSteps
+        self.targetSteps = targetSteps
+        self.source = source
+        self.sourceLengths = sourceLengths
+        self.targetInput = targetInput
+        self.targetOutput = targetOutput
+        self.targetLengths = targetLengths
+    }
+
+    /// Checks shapes, lengths and ids against `spec`; the message names the pair and field.
+    public func validate(for spec: Seq2SeqSpec) throws(TrainerError) {
+        if count < 1 || sourceSteps < 1 || targetSteps < 1 {
+            throw .invalidBatch("empty seq2seq batch: \(count) pairs, \(sourceSteps) source and \(targetSteps) target steps")
+        }
+        if source.count != count * sourceSteps || sourceLengths.count != count {
+            throw .invalidBatch("source holds \(source.count) ids and \(sourceLengths.count) lengths for \(count)×\(sourceSteps)")
+        }
+        if targetInput.count != count * targetSteps || targetOutput.count != count * targetSteps
+            || targetLengths.count != count {
+            throw .invalidBatch("target holds \(targetInput.count)/\(targetOutput.count) ids and \(targetLengths.count) lengths for \(count)×\(targetSteps)")
+        }
+        for b in 0..<count {
+            let n = sourceLengths[b], m = targetLengths[b]
+            if n < 1 || n > sourceSteps { throw .invalidBatch("pair \(b): source length \(n) outside 1...\(sourceSteps)") }
+            if m < 1 || m > targetSteps { throw .invalidBatch("pair \(b): target length \(m) outside 1...\(targetSteps)") }
+            for j in 0..<sourceSteps {
+                let id = source[b * sourceSteps + j]
+                if id < 0 || Int(id) >= spec.sourceVocabulary {
+                    throw .invalidBatch("pair \(b), source position \(j): id \(id) outside the vocabulary of \(spec.sourceVocabulary)")
+                }
+            }
+            for t in 0..<targetSteps {
+                for (name, id) in [("target input", targetInput[b * targetSteps + t]), ("target output", targetOutput[b * targetSteps + t])]
+                where id < 0 || Int(id) >= spec.targetVocabulary {
+                    throw .invalidBatch("pair \(b), \(name) position \(t): id \(id) outside the vocabulary of \(spec.targetVocabulary)")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+/// Trainer-side f32 decoding: greedy and beam search over the same step function that input
+/// feeding trains with, so what the trainer decodes is what the training forward computes.
+extension Seq2SeqModel {
+    /// One finished or unfinished hypothesis of `decode`.
+    public struct Hypothesis: Sendable, Equatable {
+        /// Output ids, EOS excluded.
+        public var tokens: [Int32]
+        /// True when the hypothesis ended with EOS.
+        public var finished: Bool
+        /// Σ ln p of the tokens (and of EOS when finished), accumulated in float32 in order.
+        public var logProbability: Float
+        /// logP / len^alpha, len = tokens (+ 1 for EOS).
+        public var score: Float
+    }
+
+    /// Encodes `source` for `rows` identical decoder rows and sizes the decoder for `maxLength` steps.
+    private func beginDecoding(_ source: [Int32], rows: Int, maxLength: Int) {
+        let n = source.count
+        var repeated: [Int32] = []
+        repeated.reserveCapacity(rows * n)
+        for _ in 0..<rows { repeated += source }
+        begin(source: repeated, lengths: [Int](repeating: n, count: rows), sourceSteps: n, batch: rows,
+              steps: maxLength, training: false)
+    }
+
+    /// ln softmax(W_o h̃_t + b_o) of step t for every row: (rows, V).
+    private func logProbabilities(step t: Int, previous: [Int32]) -> [Float] {
+        let rows = previous.count, d = spec.targetEmbedding, v = spec.targetVocabulary
+        var embedded = [Float](repeating: 0, count: rows * d)
+        let table = embedding.weight.storage.data
+        embedded.withUnsafeMutableBufferPointer { e in
+            for (r, id) in previous.enumerated() { (e.baseAddress! + r * d).update(from: table + Int(id) * d, count: d) }
+        }
+        embedded.withUnsafeBufferPointer { decoderStep(t, embedded: $0.baseAddress!) }
+        output.forward(attention.output(t), rows: rows)
+        var result = [Float](repeating: 0, count: rows * v)
+        result.withUnsafeMutableBufferPointer { p in
+            for r in 0..<rows {
+                let z = output.output.data + r * v, out = p.baseAddress! + r * v
+                SoftmaxCrossEntropy.softmax(z, into: out, v)
+                for k in 0..<v { out[k] = Float(Math.log(Double(out[k]))) }
+            }
+        }
+        return result
+    }
+
+    /// The next-token probability vectors (V each) that teacher-forcing `prefix` (BOS first)
+    /// through the decoder produces at every step: what the runtime must reproduce step by step.
+    public func stepProbabilities(_ source: [Int32], prefix: [Int32]) -> [[Float]] {
+        precondition(!source.isEmpty && !prefix.isEmpty, "stepProbabilities needs a source and a prefix")
+        beginDecoding(source, rows: 1, maxLength: prefix.count)
+        return prefix.indices.map { t in logProbabilities(step: t, previous: [prefix[t]]).map { Float(Math.exp(Double($0))) } }
+    }
+
+    /// Greedy decoding: the most probable token each step, until EOS or `maxLength` tokens (EOS excluded).
+    public func greedy(_ source: [Int32], bos: Int32, eos: Int32, maxLength: Int) -> [Int32] {
+        greedyHypothesis(source, bos: bos, eos: eos, maxLength: maxLength).tokens
+    }
+
+    /// Greedy decoding with its log-probability (Σ ln p in float32, EOS included when produced).
+    public func greedyHypothesis(_ source: [Int32], bos: Int32, eos: Int32, maxLength: Int) -> Hypothesis {
+        precondition(!source.isEmpty, "greedy: empty source")
+        var tokens: [Int32] = []
+        var logP: Float = 0
+        var previous = bos
+        guard maxLength > 0 else { return Hypothesis(tokens: [], finished: false, logProbability: 0, score: 0) }
+        beginDecoding(source, rows: 1, maxLength: maxLength)
+        for t in 0..<maxLength {
+            let lp = logProbabilities(step: t, previous: [previous])
+            var best = 0
+            for k in 1..<lp.count where lp[k] > lp[best] { best = k }
+            logP += lp[best]
+            if Int32(best) == eos {
+                return Hypothesis(tokens: tokens, finished: true, logProbability: logP, score: logP / Float(tokens.count + 1))
+            }
+            tokens.append(Int32(best))
+            previous = Int32(best)
+        }
+        return Hypothesis(tokens: tokens, finished: false, logProbability: logP, score: logP / Float(tokens.count))
+    }
+
+    /// Beam search: the best hypothesis by logP / len^alpha (len counts EOS), EOS excluded.
+    public func beam(_ source: [Int32], bos: Int32, eos: Int32, maxLength: Int, width: Int, alpha: Float) -> [Int32] {
+        beamHypotheses(source, bos: bos, eos: eos, maxLength: maxLength, width: width, alpha: alpha).first?.tokens ?? []
+    }
+
+    /// Beam search keeping `width` live hypotheses. Each step expands every live hypothesis by
+    /// every token; the candidates are ranked by logP (ties: older row, lower id); an EOS
+    /// candidate ranked before the `width` live ones are filled is finished. Stops when `width`
+    /// hypotheses have finished, or at `maxLength` tokens. Returns the finished ones best first
+    /// by normalized score, or, when none finished, the live ones best first.
+    public func beamHypotheses(_ source: [Int32], bos: Int32, eos: Int32, maxLength: Int, width: Int,
+                               alpha: Float) -> [Hypothesis] {
+        precondition(!source.isEmpty && width >= 1, "beam: empty source or width < 1")
+        func score(_ logP: Float, _ length: Int) -> Float {
+            // logP / len^alpha
+            length == 0 ? logP : logP / Float(Math.exp(Double(alpha) * Math.log(Double(length))))
+        }
+        guard maxLength > 0 else { return [Hypothesis(tokens: [], finished: false, logProbability: 0, score: 0)] }
+        beginDecoding(source, rows: width, maxLength: maxLength)
+        var live = [Hypothesis(tokens: [], finished: false, logProbability: 0, score: 0)]
+        var finished: [Hypothesis] = []
+        let v = spec.targetVocabulary
+        for t in 0..<maxLength {
+            // rows beyond the live ones repeat row 0 (their results are ignored)
+            var previous = live.map { $0.tokens.last ?? bos }
+            while previous.count < width { previous.append(previous[0]) }
+            let lp = logProbabilities(step: t, previous: previous)
+            var candidates: [(row: Int, token: Int, logP: Float)] = []
+            candidates.reserveCapacity(live.count * v)
+            for (r, h) in live.enumerated() {
+                for k in 0..<v { candidates.append((r, k, h.logProbability + lp[r * v + k])) }
+            }
+            candidates.sort { ($0.logP, -$0.row, -$0.token) > ($1.logP, -$1.row, -$1.token) }
+            var next: [Hypothesis] = [], parents: [Int] = []
+            for c in candidates {
+                if next.count == width || finished.count == width { break }
+                var h = live[c.row]
+                h.logProbability = c.logP
+                if Int32(c.token) == eos {
+                    h.finished = true
+                    h.score = score(c.logP, h.tokens.count + 1)
+                    finished.append(h)
+                } else {
+                    h.tokens.append(Int32(c.token))
+                    h.score = score(c.logP, h.tokens.count)
+                    next.append(h)
+                    parents.append(c.row)
+                }
+            }
+            if finished.count >= width || next.isEmpty || t == maxLength - 1 {
+                live = next
+                break
+            }
+            // the decoder state after step t follows each survivor's parent row
+            while parents.count < width { parents.append(parents[0]) }
+            for layer in layers { layer.reorder(after: t, parents: parents) }
+            attention.reorder(step: t, parents: parents)
+            live = next
+        }
+        let pool = finished.isEmpty ? live : finished
+        return pool.enumerated().sorted { ($0.element.score, -$0.offset) > ($1.element.score, -$1.offset) }.map(\.element)
+    }
+}
