@@ -84,11 +84,12 @@ extension Seq2SeqModel {
         beamHypotheses(source, bos: bos, eos: eos, maxLength: maxLength, width: width, alpha: alpha).first?.tokens ?? []
     }
 
-    /// Beam search keeping `width` live hypotheses. Each step expands every live hypothesis by
-    /// every token; the candidates are ranked by logP (ties: older row, lower id); an EOS
-    /// candidate ranked before the `width` live ones are filled is finished. Stops when `width`
-    /// hypotheses have finished, or at `maxLength` tokens. Returns the finished ones best first
-    /// by normalized score, or, when none finished, the live ones best first.
+    /// Beam search with `width` slots. Each step expands every live hypothesis by every token
+    /// and keeps the best `width − finished` candidates by logP (ties: older row, lower id); a
+    /// kept candidate ending in EOS is finished and keeps its slot, so the beam shrinks as
+    /// hypotheses finish and the best-ranked continuation always survives (width 1 is greedy).
+    /// Stops when `width` hypotheses have finished, or at `maxLength` tokens. Returns the finished
+    /// ones best first by logP / len^alpha (len counts EOS), or, when none finished, the live ones.
     public func beamHypotheses(_ source: [Int32], bos: Int32, eos: Int32, maxLength: Int, width: Int,
                                alpha: Float) -> [Hypothesis] {
         precondition(!source.isEmpty && width >= 1, "beam: empty source or width < 1")
@@ -114,7 +115,7 @@ extension Seq2SeqModel {
             candidates.sort { ($0.logP, -$0.row, -$0.token) > ($1.logP, -$1.row, -$1.token) }
             var next: [Hypothesis] = [], parents: [Int] = []
             for c in candidates {
-                if next.count == width || finished.count == width { break }
+                if next.count + finished.count == width { break }
                 var h = live[c.row]
                 h.logProbability = c.logP
                 if Int32(c.token) == eos {
