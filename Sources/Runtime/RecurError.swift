@@ -91,6 +91,15 @@ public enum RecurError: Error, Equatable, Sendable {
     case selfTestMismatch(testCase: Int, index: Int, expected: Float, found: Float, maxDifference: Float)
     /// The C core refused its arguments: a bug in the Runtime, not in the input.
     case internalError(String)
+
+    // MARK: Seq2seq
+
+    /// A source line with no tokens: the decoder would have nothing to attend to.
+    case emptyInput
+    /// A source line of `tokens` tokens, over the model's `recur.source.max_length`.
+    case inputTooLong(tokens: Int, limit: Int)
+    /// A beam width outside 1...maximum (or an N-best count larger than the beam).
+    case badBeamWidth(width: Int, maximum: Int)
 }
 
 // MARK: - Messages
@@ -191,6 +200,12 @@ extension RecurError: CustomStringConvertible {
             return "self-test \(testCase) differs at output \(index): expected \(expected), found \(found) (largest difference \(maxDifference))"
         case let .internalError(message):
             return "internal error: \(message)"
+        case .emptyInput:
+            return "empty input: the line has no source tokens to translate"
+        case let .inputTooLong(tokens, limit):
+            return "the input has \(tokens) tokens, over the model's limit of \(limit) (recur.source.max_length; --truncate keeps the first \(limit))"
+        case let .badBeamWidth(width, maximum):
+            return "beam width \(width) is not in 1...\(maximum)"
         }
     }
 }

@@ -29,12 +29,7 @@ public enum Exporter {
     /// - Returns: the bytes and, when quantized, one error line per weight.
     public static func gguf(_ model: ExportModel, quantized: Bool,
                             selfTests: [SelfTestCase] = []) -> (bytes: [UInt8], report: [QuantizationReportLine]) {
-        var builder = GGUFBuilder()
-        builder.set("general.architecture", .string("recur"))
-        builder.set("general.name", .string(model.name))
-        builder.set("general.alignment", .uint32(UInt32(builder.alignment)))
-        builder.set("recur.format_version", .uint32(Rnnz.formatVersion))
-        builder.set("recur.task", .string(model.task))
+        var builder = header(name: model.name, task: model.task)
         for (key, value) in model.taskKeys { builder.set(key, value) }
         builder.set("recur.enc.count", .uint32(UInt32(model.layers.count)))
         for (i, layer) in model.layers.enumerated() {
@@ -48,16 +43,7 @@ public enum Exporter {
         var report: [QuantizationReportLine] = []
         for layer in model.layers {
             for tensor in layer.tensors {
-                if tensor.isVector {
-                    builder.addF32(name: tensor.name, tensor.values)
-                } else if quantized && tensor.isWeight {
-                    let q = Quantize.rows(tensor.values, rows: tensor.rows, cols: tensor.cols)
-                    builder.addI8(name: tensor.name, rows: tensor.rows, cols: tensor.cols, q.values)
-                    builder.addF32(name: tensor.name + ".scale", q.scales)
-                    report.append(QuantizationReportLine(tensor: tensor.name, rows: tensor.rows, cols: tensor.cols, error: q.error))
-                } else {
-                    builder.addF32(name: tensor.name, rows: tensor.rows, cols: tensor.cols, tensor.values)
-                }
+                if let line = add(tensor, quantized: quantized, to: &builder) { report.append(line) }
             }
         }
         let outputWidth = model.layers.last?.output ?? 0
@@ -75,6 +61,34 @@ public enum Exporter {
         return (builder.encode(), report)
     }
 
+    /// A builder holding the keys every `.rnnz` starts with: architecture, name, alignment,
+    /// format version and task.
+    static func header(name: String, task: String) -> GGUFBuilder {
+        var builder = GGUFBuilder()
+        builder.set("general.architecture", .string("recur"))
+        builder.set("general.name", .string(name))
+        builder.set("general.alignment", .uint32(UInt32(builder.alignment)))
+        builder.set("recur.format_version", .uint32(Rnnz.formatVersion))
+        builder.set("recur.task", .string(task))
+        return builder
+    }
+
+    /// Adds one tensor: vectors F32; weights per-row int8 with `<name>.scale` when `quantized`
+    /// (returning the quantization error line), else F32.
+    static func add(_ tensor: ExportModel.Tensor, quantized: Bool, to builder: inout GGUFBuilder) -> QuantizationReportLine? {
+        if tensor.isVector {
+            builder.addF32(name: tensor.name, tensor.values)
+        } else if quantized && tensor.isWeight {
+            let q = Quantize.rows(tensor.values, rows: tensor.rows, cols: tensor.cols)
+            builder.addI8(name: tensor.name, rows: tensor.rows, cols: tensor.cols, q.values)
+            builder.addF32(name: tensor.name + ".scale", q.scales)
+            return QuantizationReportLine(tensor: tensor.name, rows: tensor.rows, cols: tensor.cols, error: q.error)
+        } else {
+            builder.addF32(name: tensor.name, rows: tensor.rows, cols: tensor.cols, tensor.values)
+        }
+        return nil
+    }
+
     /// Encodes `model`, embeds self-tests for `selfTestInputs` computed by the Runtime, compresses,
     /// writes `path` atomically (when given), reads it back and verifies the self-tests.
     ///
@@ -90,6 +104,15 @@ public enum Exporter {
             cases.append(SelfTestCase(input: input, expected: try draft.selfTestOutputs(for: input)))
         }
         let bytes = try RnnzWriter.compress(gguf(model, quantized: quantized, selfTests: cases).bytes)
+        let loaded = try writeVerified(bytes, to: path)
+        return Result(bytes: bytes, quantization: report, selfTests: cases.count, model: loaded)
+    }
+
+    /// Writes `bytes` atomically to `path` (when given), reads them back, loads them through the
+    /// Runtime and verifies their self-tests.
+    ///
+    /// - Throws: `RnnzWriter.WriteError`, `RecurError`, `ExportError.verificationFailed`.
+    static func writeVerified(_ bytes: [UInt8], to path: String?) throws -> Model {
         if let path { try RnnzWriter.writeAtomically(bytes, to: path) }
         let stored = path.map { try? ModelFile.read($0) } ?? bytes
         guard let stored, stored == bytes else {
@@ -101,6 +124,6 @@ public enum Exporter {
         } catch {
             throw ExportError.verificationFailed("self-test: \(error)")
         }
-        return Result(bytes: bytes, quantization: report, selfTests: cases.count, model: loaded)
+        return loaded
     }
 }

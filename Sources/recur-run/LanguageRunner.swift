@@ -121,24 +121,9 @@ struct LanguageRunner {
         return .ok
     }
 
-    /// log2(x) for x > 0, without the C library.
-    ///
-    /// x = m · 2^e with m in [1, 2); ln m = 2 atanh(s) = 2 (s + s³/3 + s⁵/5 + …) with
-    /// s = (m - 1)/(m + 1) in [0, 1/3), so 16 terms leave an error below 1e-15;
-    /// log2 x = e + ln m / ln 2.
+    /// log2(x) for x > 0, without the C library (`LogMath.log2`).
     static func log2(_ x: Double) -> Double {
-        let m = x.significand
-        let s = (m - 1) / (m + 1)
-        let s2 = s * s
-        var power = s
-        var sum = 0.0
-        var k = 1.0
-        for _ in 0..<16 {
-            sum += power / k
-            power *= s2
-            k += 2
-        }
-        return Double(x.exponent) + 2 * sum / 0.693_147_180_559_945_309_4
+        LogMath.log2(x)
     }
 
     // MARK: Line mode

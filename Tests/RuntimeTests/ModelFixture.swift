@@ -1,4 +1,5 @@
 import RecurRuntime
+import Testing
 import TestSupport
 import Trainer
 
@@ -224,28 +225,36 @@ struct ModelFixture {
                     builder.addTensor(name: tensor.name, type: type, dims: dims, bytes: bytes)
                     continue
                 }
-                if !tensor.isWeight {
-                    builder.addF32(name: tensor.name, tensor.values)
-                    continue
-                }
-                switch storage {
-                case .f32:
-                    builder.addF32(name: tensor.name, rows: tensor.rows, cols: tensor.cols, tensor.values)
-                case .f16:
-                    builder.addF16(name: tensor.name, rows: tensor.rows, cols: tensor.cols, tensor.values)
-                case .int8:
-                    let (q, scales) = Self.quantizeRows(tensor)
-                    builder.addI8(name: tensor.name, rows: tensor.rows, cols: tensor.cols, q)
-                    if !omittedTensors.contains(tensor.name + ".scale") {
-                        builder.addF32(name: tensor.name + ".scale", scales)
-                    }
-                }
+                Self.add(tensor, storage, to: &builder, omitting: omittedTensors)
             }
         }
         for (name, type, dims, bytes) in extraTensors {
             builder.addTensor(name: name, type: type, dims: dims, bytes: bytes)
         }
         return builder.encode()
+    }
+
+    /// Writes `tensor`: a bias as F32, a weight in `storage` (int8 with its `.scale`
+    /// row scales unless `omitted` names them).
+    static func add(
+        _ tensor: FixtureTensor, _ storage: WeightStorage, to builder: inout GGUFBuilder, omitting omitted: Set<String>
+    ) {
+        if !tensor.isWeight {
+            builder.addF32(name: tensor.name, tensor.values)
+            return
+        }
+        switch storage {
+        case .f32:
+            builder.addF32(name: tensor.name, rows: tensor.rows, cols: tensor.cols, tensor.values)
+        case .f16:
+            builder.addF16(name: tensor.name, rows: tensor.rows, cols: tensor.cols, tensor.values)
+        case .int8:
+            let (q, scales) = quantizeRows(tensor)
+            builder.addI8(name: tensor.name, rows: tensor.rows, cols: tensor.cols, q)
+            if !omitted.contains(tensor.name + ".scale") {
+                builder.addF32(name: tensor.name + ".scale", scales)
+            }
+        }
     }
 
     /// Symmetric per-row int8: scale = max|w| / 127, q = round(w / scale).
@@ -283,7 +292,11 @@ struct ModelFixture {
 
     /// The error `Model(file:)` throws for this fixture, or nil when it loads.
     func loadError(_ storage: WeightStorage = .f32) throws -> RecurError? {
-        let bytes = try rnnz(storage)
+        Self.loadError(of: try rnnz(storage))
+    }
+
+    /// The error decoding and loading `bytes` throws, or nil when the model loads.
+    static func loadError(of bytes: [UInt8]) -> RecurError? {
         do throws(RecurError) {
             let file = try Self.decode(bytes)
             _ = try Model(file: file)
@@ -353,4 +366,14 @@ extension ModelFixture {
         }
         return try RnnzWriter.compress(bytes)
     }
+}
+
+/// Records an issue unless `error` is `badKeyValue` naming `key` with a reason.
+func expectBadKeyValue(_ error: RecurError?, key: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    guard case let .badKeyValue(reported, reason)? = error else {
+        Issue.record("\(key): expected badKeyValue, got \(String(describing: error))", sourceLocation: sourceLocation)
+        return
+    }
+    #expect(reported == key, sourceLocation: sourceLocation)
+    #expect(!reason.isEmpty, sourceLocation: sourceLocation)
 }

@@ -42,36 +42,13 @@ struct ModelReference {
                     }
                     x = y
                 default:
-                    let h = states[l]
-                    let hidden = layer.output
-                    let u = affine(layer.tensor("weight_ih"), x, layer.tensor("bias_ih"))
-                    let v = affine(layer.tensor("weight_hh"), h, layer.tensor("bias_hh"))
-                    var next = [Double](repeating: 0, count: hidden)
-                    switch layer.type {
-                    case "lstm":
-                        for j in 0..<hidden {
-                            let i = sigmoidD(u[j] + v[j])
-                            let f = sigmoidD(u[hidden + j] + v[hidden + j])
-                            let g = tanhD(u[2 * hidden + j] + v[2 * hidden + j])
-                            let o = sigmoidD(u[3 * hidden + j] + v[3 * hidden + j])
-                            cells[l][j] = f * cells[l][j] + i * g
-                            next[j] = o * tanhD(cells[l][j])
-                        }
-                    case "gru":
-                        for j in 0..<hidden {
-                            let r = sigmoidD(u[j] + v[j])
-                            let z = sigmoidD(u[hidden + j] + v[hidden + j])
-                            let n = tanhD(u[2 * hidden + j] + r * v[2 * hidden + j])
-                            next[j] = (1 - z) * n + z * h[j]
-                        }
-                    default:
-                        for j in 0..<hidden {
-                            let a = u[j] + v[j]
-                            next[j] = layer.activation == "relu" ? max(a, 0) : tanhD(a)
-                        }
-                    }
-                    states[l] = next
-                    x = next
+                    let next = referenceCellStep(
+                        layer.type, activation: layer.activation, weightIH: layer.tensor("weight_ih"),
+                        weightHH: layer.tensor("weight_hh"), biasIH: layer.tensor("bias_ih"),
+                        biasHH: layer.tensor("bias_hh"), x: x, h: states[l], c: cells[l])
+                    states[l] = next.h
+                    cells[l] = next.c
+                    x = next.h
                 }
             }
             results.append(x)
@@ -79,13 +56,52 @@ struct ModelReference {
         return results
     }
 
-    private func affine(_ w: FixtureTensor, _ x: [Double], _ b: FixtureTensor) -> [Double] {
-        (0..<w.rows).map { r in
-            var sum = Double(b.values[r])
-            for c in 0..<w.cols { sum += Double(w.values[r * w.cols + c]) * x[c] }
-            return sum
+}
+
+/// W x + b in Double (`b` nil: no bias).
+func affine(_ w: FixtureTensor, _ x: [Double], _ b: FixtureTensor?) -> [Double] {
+    (0..<w.rows).map { r in
+        var sum = b.map { Double($0.values[r]) } ?? 0
+        for c in 0..<w.cols { sum += Double(w.values[r * w.cols + c]) * x[c] }
+        return sum
+    }
+}
+
+/// One step of an lstm, gru or rnn cell in Double, PyTorch gate order: returns the
+/// new h and c (c unchanged but for an LSTM).
+func referenceCellStep(
+    _ type: String, activation: String?, weightIH: FixtureTensor, weightHH: FixtureTensor,
+    biasIH: FixtureTensor, biasHH: FixtureTensor, x: [Double], h: [Double], c: [Double]
+) -> (h: [Double], c: [Double]) {
+    let hidden = h.count
+    let u = affine(weightIH, x, biasIH)
+    let v = affine(weightHH, h, biasHH)
+    var next = [Double](repeating: 0, count: hidden)
+    var cell = c
+    switch type {
+    case "lstm":
+        for j in 0..<hidden {
+            let i = sigmoidD(u[j] + v[j])
+            let f = sigmoidD(u[hidden + j] + v[hidden + j])
+            let g = tanhD(u[2 * hidden + j] + v[2 * hidden + j])
+            let o = sigmoidD(u[3 * hidden + j] + v[3 * hidden + j])
+            cell[j] = f * c[j] + i * g
+            next[j] = o * tanhD(cell[j])
+        }
+    case "gru":
+        for j in 0..<hidden {
+            let r = sigmoidD(u[j] + v[j])
+            let z = sigmoidD(u[hidden + j] + v[hidden + j])
+            let n = tanhD(u[2 * hidden + j] + r * v[2 * hidden + j])
+            next[j] = (1 - z) * n + z * h[j]
+        }
+    default:
+        for j in 0..<hidden {
+            let a = u[j] + v[j]
+            next[j] = activation == "relu" ? max(a, 0) : tanhD(a)
         }
     }
+    return (next, cell)
 }
 
 // Double-precision exp/tanh/sigmoid without Foundation in the test either:

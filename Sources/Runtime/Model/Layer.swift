@@ -76,8 +76,12 @@ public struct Layer: Sendable, Equatable {
     /// Output size: the hidden size of a recurrent layer, the vector size of an embedding.
     public let output: Int
     public let weightType: WeightType
-    /// Weights and biases (row scales of int8 weights not counted).
+    /// Weights and biases (row scales of int8 weights not counted), both directions
+    /// of a bidirectional layer.
     public let parameterCount: Int
+    /// A seq2seq encoder layer that also runs backwards (`recur.enc.{i}.bidirectional`):
+    /// its output is `2 × output` wide, [forward h ; backward h].
+    public internal(set) var isBidirectional = false
 }
 
 /// A layer ready for the C core: structs whose pointers point into the Model's storage.

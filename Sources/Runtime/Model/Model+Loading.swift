@@ -50,20 +50,18 @@ struct ModelLoader {
                 key: "recur.task",
                 reason: "unknown task \"\(taskName)\"; expected classifier, regressor, lm or seq2seq")
         }
-        if task == .seq2seq {
-            throw .badKeyValue(key: "recur.task", reason: "seq2seq models are not run by this runtime version")
-        }
         parts.task = task
         parts.name = try file.optionalString("general.name") ?? ""
 
-        try loadLayers()
         switch task {
         case .classifier, .regressor:
+            try loadLayers()
             try loadFrameTask()
         case .lm:
+            try loadLayers()
             try loadLanguageModel()
         case .seq2seq:
-            break
+            try loadSeq2Seq()
         }
         try loadSelfTests()
         return parts
@@ -113,9 +111,11 @@ struct ModelLoader {
         parts.headStart = lastRecurrent + 1
     }
 
-    private func layerKind(_ index: Int) throws(RecurError) -> LayerKind {
-        let typeKey = "recur.enc.\(index).type"
-        let activationKey = "recur.enc.\(index).activation"
+    /// The kind of layer `index` of stack `stack` (`enc` or `dec`): `recur.{stack}.{index}.type`
+    /// and, for rnn and dense, `.activation`.
+    func layerKind(_ index: Int, stack: String = "enc") throws(RecurError) -> LayerKind {
+        let typeKey = "recur.\(stack).\(index).type"
+        let activationKey = "recur.\(stack).\(index).activation"
         switch try file.string(typeKey) {
         case "embedding": return .embedding
         case "lstm": return .lstm
@@ -144,27 +144,50 @@ struct ModelLoader {
     }
 
     private mutating func addEmbedding(_ index: Int, vocabulary: Int) throws(RecurError) {
-        let width = try size("recur.enc.\(index).output")
-        let (matrix, type) = try weightMatrix("enc.\(index).weight", rows: vocabulary, columns: width)
-        parts.layers.append(Layer(
+        let (layer, table) = try embeddingLayer(index, vocabulary: vocabulary)
+        parts.layers.append(layer)
+        parts.computes.append(.embedding(table))
+    }
+
+    /// Layer `index` of stack `stack` as an embedding of `vocabulary` rows.
+    mutating func embeddingLayer(
+        _ index: Int, vocabulary: Int, stack: String = "enc"
+    ) throws(RecurError) -> (Layer, EmbeddingTable) {
+        let width = try size("recur.\(stack).\(index).output")
+        let (matrix, type) = try weightMatrix("\(stack).\(index).weight", rows: vocabulary, columns: width)
+        let layer = Layer(
             index: index, kind: .embedding, input: vocabulary, output: width,
-            weightType: type, parameterCount: vocabulary * width))
-        parts.computes.append(.embedding(EmbeddingTable(rows: vocabulary, columns: width, matrix: matrix)))
+            weightType: type, parameterCount: vocabulary * width)
+        return (layer, EmbeddingTable(rows: vocabulary, columns: width, matrix: matrix))
     }
 
     private mutating func addRecurrent(_ index: Int, kind: LayerKind, input: Int) throws(RecurError) {
         let hidden = try size("recur.enc.\(index).hidden")
+        let layer = try recurrentLayer(index, kind: kind, input: input, hidden: hidden)
+        parts.layers.append(Layer(
+            index: index, kind: kind, input: input, output: hidden, weightType: layer.weightType,
+            parameterCount: kind.gates * hidden * (input + hidden + 2)))
+        parts.computes.append(.recurrent(layer.compute))
+    }
+
+    /// The weights of recurrent layer `index` of stack `stack`, validated by the C core.
+    ///
+    /// - Parameter suffix: appended to every tensor name (`_reverse` for the backward
+    ///   direction of a bidirectional layer).
+    mutating func recurrentLayer(
+        _ index: Int, kind: LayerKind, input: Int, hidden: Int, stack: String = "enc", suffix: String = ""
+    ) throws(RecurError) -> (compute: rc_recurrent, weightType: WeightType) {
         // G·H rows: gates i|f|g|o (LSTM), r|z|n (GRU), one block (RNN).
         let gateRows = kind.gates * hidden
-        let prefix = "enc.\(index)."
-        let (weightIH, typeIH) = try weightMatrix(prefix + "weight_ih", rows: gateRows, columns: input)
-        let (weightHH, typeHH) = try weightMatrix(prefix + "weight_hh", rows: gateRows, columns: hidden)
+        let prefix = "\(stack).\(index)."
+        let (weightIH, typeIH) = try weightMatrix(prefix + "weight_ih" + suffix, rows: gateRows, columns: input)
+        let (weightHH, typeHH) = try weightMatrix(prefix + "weight_hh" + suffix, rows: gateRows, columns: hidden)
         if typeIH != typeHH {
             throw .wrongTensorType(
-                tensor: prefix + "weight_hh", expected: typeIH.fileName, found: typeHH.fileName)
+                tensor: prefix + "weight_hh" + suffix, expected: typeIH.fileName, found: typeHH.fileName)
         }
-        let biasIH = try floatVector(prefix + "bias_ih", count: gateRows)
-        let biasHH = try floatVector(prefix + "bias_hh", count: gateRows)
+        let biasIH = try floatVector(prefix + "bias_ih" + suffix, count: gateRows)
+        let biasHH = try floatVector(prefix + "bias_hh" + suffix, count: gateRows)
         let cell: rc_cell
         switch kind {
         case .lstm: cell = RC_CELL_LSTM
@@ -176,27 +199,33 @@ struct ModelLoader {
             cell: cell, input: UInt32(input), hidden: UInt32(hidden),
             w_ih: weightIH, w_hh: weightHH, b_ih: biasIH, b_hh: biasHH)
         if rc_recurrent_validate(&layer) != RC_OK {
-            throw .internalError("rc_recurrent_validate refused layer \(index)")
+            throw .internalError("rc_recurrent_validate refused \(stack) layer \(index)")
         }
-        parts.layers.append(Layer(
-            index: index, kind: kind, input: input, output: hidden, weightType: typeIH,
-            parameterCount: gateRows * (input + hidden + 2)))
-        parts.computes.append(.recurrent(layer))
+        return (layer, typeIH)
     }
 
     private mutating func addDense(_ index: Int, activation: DenseActivation, input: Int) throws(RecurError) {
-        let output = try size("recur.enc.\(index).output")
-        let (weight, type) = try weightMatrix("enc.\(index).weight", rows: output, columns: input)
-        let bias = try floatVector("enc.\(index).bias", count: output)
-        var layer = rc_dense(
+        let (layer, compute) = try denseLayer(index, activation: activation, input: input)
+        parts.layers.append(layer)
+        parts.computes.append(.dense(compute))
+    }
+
+    /// Dense layer `index` of stack `stack`, validated by the C core.
+    mutating func denseLayer(
+        _ index: Int, activation: DenseActivation, input: Int, stack: String = "enc"
+    ) throws(RecurError) -> (Layer, rc_dense) {
+        let output = try size("recur.\(stack).\(index).output")
+        let (weight, type) = try weightMatrix("\(stack).\(index).weight", rows: output, columns: input)
+        let bias = try floatVector("\(stack).\(index).bias", count: output)
+        var compute = rc_dense(
             input: UInt32(input), output: UInt32(output), activation: activation.cValue, w: weight, bias: bias)
-        if rc_dense_validate(&layer) != RC_OK {
-            throw .internalError("rc_dense_validate refused layer \(index)")
+        if rc_dense_validate(&compute) != RC_OK {
+            throw .internalError("rc_dense_validate refused \(stack) layer \(index)")
         }
-        parts.layers.append(Layer(
+        let layer = Layer(
             index: index, kind: .dense(activation), input: input, output: output, weightType: type,
-            parameterCount: output * (input + 1)))
-        parts.computes.append(.dense(layer))
+            parameterCount: output * (input + 1))
+        return (layer, compute)
     }
 
     // MARK: Tasks
@@ -328,7 +357,7 @@ struct ModelLoader {
         parts.hop = 1
     }
 
-    private func tokenID(_ key: String, vocabulary: Int) throws(RecurError) -> Int? {
+    func tokenID(_ key: String, vocabulary: Int) throws(RecurError) -> Int? {
         guard let id = try file.optionalUInt32(key) else { return nil }
         if Int(id) >= vocabulary {
             throw .badKeyValue(key: key, reason: "token \(id) is outside the vocabulary of \(vocabulary)")
@@ -348,10 +377,15 @@ struct ModelLoader {
             let outputName = "selftest.\(k).output"
             let inputInfo = try file.tensor(inputName)
             let input: SelfTestInput
-            if parts.task == .lm {
+            if parts.task == .lm || parts.task == .seq2seq {
                 try expect(inputInfo, type: .i32)
                 if inputInfo.dims.count != 1 || inputInfo.dims[0] < 1 {
                     throw .wrongTensorShape(tensor: inputName, expected: [-1], found: inputInfo.dims)
+                }
+                if let limit = parts.seq2seq?.sourceMaxLength, inputInfo.dims[0] > limit {
+                    throw .badKeyValue(
+                        key: inputName,
+                        reason: "holds \(inputInfo.dims[0]) tokens, over recur.source.max_length \(limit)")
                 }
                 let tokens = try file.int32s(of: inputInfo)
                 for (i, token) in tokens.enumerated() where token < 0 || Int(token) >= parts.vocabulary.count {
@@ -369,7 +403,13 @@ struct ModelLoader {
             }
             let outputInfo = try file.tensor(outputName)
             try expect(outputInfo, type: .f32)
-            if outputInfo.dims.count != 2 || outputInfo.dims[0] != parts.outputSize || outputInfo.dims[1] < 1 {
+            if let seq2seq = parts.seq2seq {
+                // The greedy ids (EOS included when produced), then the log-probability.
+                let most = seq2seq.targetMaxLength + 2
+                if outputInfo.dims.count != 1 || outputInfo.dims[0] < 1 || outputInfo.dims[0] > most {
+                    throw .wrongTensorShape(tensor: outputName, expected: [-1], found: outputInfo.dims)
+                }
+            } else if outputInfo.dims.count != 2 || outputInfo.dims[0] != parts.outputSize || outputInfo.dims[1] < 1 {
                 throw .wrongTensorShape(tensor: outputName, expected: [parts.outputSize, -1], found: outputInfo.dims)
             }
             let expected = try file.floats(of: outputInfo)
@@ -380,7 +420,7 @@ struct ModelLoader {
     // MARK: Reading keys and tensors
 
     /// A u32 key as a size in 1...maximum (`badKeyValue` otherwise).
-    private func size(_ key: String, maximum: Int = ModelLoader.maximumSize) throws(RecurError) -> Int {
+    func size(_ key: String, maximum: Int = ModelLoader.maximumSize) throws(RecurError) -> Int {
         let value = Int(try file.uint32(key))
         if value < 1 || value > maximum {
             throw .badKeyValue(key: key, reason: "\(value) is not in 1...\(maximum)")
@@ -388,14 +428,14 @@ struct ModelLoader {
         return value
     }
 
-    private func expect(_ info: GGUFTensorInfo, type: GGUFTensorType) throws(RecurError) {
+    func expect(_ info: GGUFTensorInfo, type: GGUFTensorType) throws(RecurError) {
         if info.type != type {
             throw .wrongTensorType(tensor: info.name, expected: type.name, found: info.type.name)
         }
     }
 
     /// An F32 vector of `count` values: a bias or a row-scale tensor.
-    private func floatVector(_ name: String, count: Int) throws(RecurError) -> UnsafePointer<Float> {
+    func floatVector(_ name: String, count: Int) throws(RecurError) -> UnsafePointer<Float> {
         let info = try file.tensor(name)
         try expect(info, type: .f32)
         if info.dims != [count] {
@@ -406,7 +446,7 @@ struct ModelLoader {
 
     /// A rows × columns weight matrix stored I8 (with `<name>.scale`), F32 or F16
     /// (converted to an owned F32 copy).
-    private mutating func weightMatrix(
+    mutating func weightMatrix(
         _ name: String, rows: Int, columns: Int
     ) throws(RecurError) -> (rc_matrix, WeightType) {
         let info = try file.tensor(name)

@@ -5,11 +5,14 @@ extension Model {
     /// Frames run through a fresh session with the file's window and hop; each
     /// result's outputs are concatenated. Tokens run through a fresh lm session;
     /// after each token the next-token probabilities at temperature 1 are appended.
+    /// Source tokens of a seq2seq model are decoded greedily by a fresh translator: the
+    /// output ids as Floats (EOS included when produced), then the total log-probability.
     ///
     /// - Throws: `wrongTask` when the input kind does not fit the model,
     ///   `wrongInputSize` when frames are not a whole number of rows,
     ///   `tokenOutOfRange`, and `badWindow` when frames complete no window.
     public func selfTestOutputs(for input: SelfTestInput, kernels: KernelPath = .best) throws(RecurError) -> [Float] {
+        if task == .seq2seq { return try seq2seqSelfTestOutputs(for: input, kernels: kernels) }
         let session = try makeSession(kernels: kernels)
         var outputs: [Float] = []
         switch input {
@@ -40,6 +43,20 @@ extension Model {
                 outputs.append(contentsOf: session.probabilities(temperature: 1))
             }
         }
+        return outputs
+    }
+
+    /// The seq2seq self-test: greedy decoding of the source ids.
+    private func seq2seqSelfTestOutputs(for input: SelfTestInput, kernels: KernelPath) throws(RecurError) -> [Float] {
+        guard case .tokens(let source) = input else {
+            throw .wrongTask(expected: "seq2seq (source tokens)", found: "frames")
+        }
+        let translator = try makeTranslator(beamWidth: 1, kernels: kernels)
+        let translation = try translator.greedy(source)
+        var outputs: [Float] = []
+        for token in translation.tokens { outputs.append(Float(token)) }
+        if translation.finished { outputs.append(Float(translator.configuration.targetEnd)) }
+        outputs.append(translation.logProbability)
         return outputs
     }
 

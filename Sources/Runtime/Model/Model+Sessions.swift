@@ -7,10 +7,12 @@ extension Model {
     ///   - hop: frames between window starts, overriding `recur.hop`.
     ///   - kernels: the kernel path the session computes with.
     /// - Throws: `badWindow` for a window/hop the session cannot run,
-    ///   `kernelUnavailable` when this CPU lacks the path.
+    ///   `kernelUnavailable` when this CPU lacks the path, `wrongTask` for a seq2seq
+    ///   model (it runs in a `Translator`).
     public func makeSession(
         window: Int? = nil, hop: Int? = nil, kernels: KernelPath = .best
     ) throws(RecurError) -> Session {
+        if task == .seq2seq { throw .wrongTask(expected: "classifier, regressor or lm", found: "seq2seq (makeTranslator)") }
         var sessionWindow = self.window
         var sessionHop = self.hop
         if task != .lm {
@@ -21,5 +23,19 @@ extension Model {
             }
         }
         return try Session(model: self, window: sessionWindow, hop: sessionHop, kernels: kernels)
+    }
+}
+
+extension Model {
+    /// Makes a translator for a seq2seq model, with all its memory: the encoder memory
+    /// for `recur.source.max_length` tokens and `beamWidth` hypotheses.
+    ///
+    /// - Parameters:
+    ///   - beamWidth: the widest beam `Translator.beam` will be asked for (1 for greedy and sampling).
+    ///   - kernels: the kernel path the translator computes with.
+    /// - Throws: `wrongTask` for a model that is not seq2seq, `badBeamWidth` outside
+    ///   1...`Translator.maximumBeamWidth`, `kernelUnavailable` when this CPU lacks the path.
+    public func makeTranslator(beamWidth: Int = 1, kernels: KernelPath = .best) throws(RecurError) -> Translator {
+        try Translator(model: self, beamWidth: beamWidth, kernels: kernels)
     }
 }

@@ -64,12 +64,15 @@ public final class Model: @unchecked Sendable {
     public let sampleRate: Float?
     /// The embedded self-test cases (`recur.selftest.count`).
     public let selfTests: [SelfTestCase]
+    /// seq2seq: the vocabularies, limits, decoder and attention (nil for other tasks).
+    /// `layers`, `vocabulary` and `tokenizer` then describe the encoder's side.
+    public let seq2seq: Seq2SeqConfiguration?
 
     /// Weights and biases over all layers.
     public var parameterCount: Int {
         var total = 0
         for layer in layers { total += layer.parameterCount }
-        return total
+        return total + (seq2seq?.decoderParameterCount ?? 0)
     }
 
     // MARK: What the sessions compute with
@@ -83,6 +86,8 @@ public final class Model: @unchecked Sendable {
     let file: GGUFFile
     /// F32 copies of F16 weights.
     let ownedWeights: [AlignedBuffer]
+    /// seq2seq: the encoder, decoder and attention for `Translator`.
+    let seq2seqCompute: Seq2SeqCompute?
 
     init(
         parts: ModelParts, file: GGUFFile
@@ -109,6 +114,8 @@ public final class Model: @unchecked Sendable {
         padToken = parts.padToken
         sampleRate = parts.sampleRate
         selfTests = parts.selfTests
+        seq2seq = parts.seq2seq
+        seq2seqCompute = parts.seq2seqCompute
         computes = parts.computes
         headStart = parts.headStart
         ownedWeights = parts.ownedWeights
@@ -141,5 +148,7 @@ struct ModelParts {
     var padToken: Int?
     var sampleRate: Float?
     var selfTests: [SelfTestCase] = []
+    var seq2seq: Seq2SeqConfiguration?
+    var seq2seqCompute: Seq2SeqCompute?
     var ownedWeights: [AlignedBuffer] = []
 }

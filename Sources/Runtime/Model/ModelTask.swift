@@ -6,6 +6,7 @@ public enum ModelTask: String, Sendable, Equatable {
     case regressor
     /// Tokens in, a next-token distribution after every token.
     case lm
-    /// Encoder–decoder over tokens (not run by this Runtime version).
+    /// Source tokens in, target tokens out: an encoder–decoder with attention
+    /// (`Model.seq2seq`, `Translator`).
     case seq2seq
 }

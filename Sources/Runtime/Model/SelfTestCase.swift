@@ -18,6 +18,9 @@ public enum SelfTestInput: Sendable, Equatable {
 ///   appended in result order. At least one result.
 /// - lm: a fresh session feeds the tokens in order; after each token the
 ///   next-token probabilities at temperature 1 (`softmax(logits)`) are appended.
+/// - seq2seq (dims `[count]`): a fresh translator decodes the source tokens
+///   greedily; the output ids as Floats (EOS included when produced), then the
+///   total log-probability of that output (`Translation.logProbability`).
 /// `Model.selfTestOutputs(for:kernels:)` computes exactly this; the exporter
 /// embeds its result and `verifySelfTests` compares it bit for bit.
 public struct SelfTestCase: Sendable, Equatable {

@@ -68,4 +68,28 @@ public struct Tokenizer: Sendable {
         }
         return missing
     }
+
+    /// Appends the id of each of `words` (already split, e.g. by `WordSplitting.words`)
+    /// to `tokens`, looking each up whole in a word vocabulary or scalar by scalar in
+    /// a char one.
+    ///
+    /// - Returns: how many the vocabulary lacks (unknown token, or dropped without one).
+    @discardableResult
+    public func encode(words: [String], into tokens: inout [Int32]) -> Int {
+        if kind == .char {
+            var missing = 0
+            for word in words { missing += encode(word, into: &tokens) }
+            return missing
+        }
+        var missing = 0
+        for word in words {
+            if let id = wordIDs[word] {
+                tokens.append(id)
+            } else {
+                missing += 1
+                if let unknown { tokens.append(Int32(unknown)) }
+            }
+        }
+        return missing
+    }
 }

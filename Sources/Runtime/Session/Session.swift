@@ -272,38 +272,9 @@ public final class Session {
     /// is the greedy token. Allocates nothing.
     public func sample(temperature: Float, topK: Int, using generator: inout RecurRandom) -> Int {
         if !(temperature > 0) { return greedy() }
-        let source = logits
-        let vocabulary = model.outputSize
-        let ids = candidateIDs
-        var count = 0
-        if topK <= 0 || topK >= vocabulary {
-            for i in 0..<vocabulary { ids[i] = Int32(i) }
-            count = vocabulary
-        } else {
-            // Insertion into ids[0..<count], sorted by logit descending; an equal
-            // logit goes after the ones already there (lower ids first).
-            for i in 0..<vocabulary {
-                let value = source[i]
-                if count == topK && !(value > source[Int(ids[count - 1])]) { continue }
-                var position = count == topK ? count - 1 : count
-                while position > 0 && value > source[Int(ids[position - 1])] {
-                    ids[position] = ids[position - 1]
-                    position -= 1
-                }
-                ids[position] = Int32(i)
-                if count < topK { count += 1 }
-            }
-        }
-        let probabilities = candidates.floats
-        for j in 0..<count { probabilities[j] = source[Int(ids[j])] / temperature }
-        rc_softmax(probabilities, count)
-        let u = generator.nextUnitFloat()
-        var cumulative: Float = 0
-        for j in 0..<count {
-            cumulative += probabilities[j]
-            if u < cumulative { return Int(ids[j]) }
-        }
-        return Int(ids[count - 1])
+        return TokenSampler.sample(
+            logits.baseAddress!, count: model.outputSize, temperature: temperature, topK: topK,
+            ids: candidateIDs, probabilities: candidates.floats, using: &generator)
     }
 
     // MARK: Running the layers

@@ -1,0 +1,49 @@
+import CRuntime
+
+/// Draws a token from `softmax(values / temperature)` over the top-k values: the one
+/// sampling rule of lm sessions and seq2seq translators.
+enum TokenSampler {
+    /// Deterministic for a given generator state on every machine: the candidates are
+    /// every token in id order, or with top-k the k largest values in descending order
+    /// (lower id first on ties); one uniform draw `u` in [0, 1) picks the first candidate
+    /// whose cumulative probability exceeds `u`. Needs `temperature` > 0. Allocates nothing.
+    ///
+    /// - Parameters:
+    ///   - values: `count` logits (or log-probabilities).
+    ///   - ids, probabilities: scratch of `count` entries each.
+    static func sample(
+        _ values: UnsafePointer<Float>, count vocabulary: Int, temperature: Float, topK: Int,
+        ids: UnsafeMutablePointer<Int32>, probabilities: UnsafeMutablePointer<Float>,
+        using generator: inout RecurRandom
+    ) -> Int {
+        var count = 0
+        if topK <= 0 || topK >= vocabulary {
+            for i in 0..<vocabulary { ids[i] = Int32(i) }
+            count = vocabulary
+        } else {
+            // Insertion into ids[0..<count], sorted by value descending; an equal
+            // value goes after the ones already there (lower ids first).
+            for i in 0..<vocabulary {
+                let value = values[i]
+                if count == topK && !(value > values[Int(ids[count - 1])]) { continue }
+                var position = count == topK ? count - 1 : count
+                while position > 0 && value > values[Int(ids[position - 1])] {
+                    ids[position] = ids[position - 1]
+                    position -= 1
+                }
+                ids[position] = Int32(i)
+                if count < topK { count += 1 }
+            }
+        }
+        // p_j = exp(v_j / T - max) / Σ exp(v_k / T - max) over the candidates.
+        for j in 0..<count { probabilities[j] = values[Int(ids[j])] / temperature }
+        rc_softmax(probabilities, count)
+        let u = generator.nextUnitFloat()
+        var cumulative: Float = 0
+        for j in 0..<count {
+            cumulative += probabilities[j]
+            if u < cumulative { return Int(ids[j]) }
+        }
+        return Int(ids[count - 1])
+    }
+}
