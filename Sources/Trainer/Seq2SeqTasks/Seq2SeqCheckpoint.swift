@@ -24,16 +24,7 @@ public struct Seq2SeqCheckpoint: Codable, Sendable, Equatable {
     ///
     /// - Throws: `CheckpointError.writeFailed` naming the path and the reason.
     public func save(in directory: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw CheckpointError.writeFailed(path: directory, reason: "\(error.localizedDescription)")
-        }
-        let data: Data
-        do { data = try Checkpoint.encoder().encode(self) } catch {
-            throw CheckpointError.writeFailed(path: directory, reason: "encoding: \(error)")
-        }
-        try AtomicFile.write(Array(data), to: Self.path(in: directory))
+        try Checkpoint.writeJSON(self, in: directory, to: Self.path(in: directory))
     }
 
     /// Reads the checkpoint in `directory`.
@@ -41,11 +32,7 @@ public struct Seq2SeqCheckpoint: Codable, Sendable, Equatable {
     /// - Throws: `CheckpointError` naming the file and what is wrong with it.
     public static func load(from directory: String) throws -> Seq2SeqCheckpoint {
         let file = path(in: directory)
-        guard let data = FileManager.default.contents(atPath: file) else { throw CheckpointError.unreadable(path: file) }
-        let checkpoint: Seq2SeqCheckpoint
-        do { checkpoint = try Checkpoint.decoder().decode(Seq2SeqCheckpoint.self, from: data) } catch {
-            throw CheckpointError.corrupt(path: file, reason: "\(error)")
-        }
+        let checkpoint = try Checkpoint.readJSON(Seq2SeqCheckpoint.self, from: file)
         if checkpoint.version != currentVersion {
             throw CheckpointError.corrupt(path: file, reason: "layout version \(checkpoint.version), this recur reads \(currentVersion)")
         }
