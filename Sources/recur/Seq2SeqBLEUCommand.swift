@@ -11,11 +11,13 @@ struct Seq2SeqBLEUCommand: ParsableCommand {
         commandName: "bleu",
         abstract: "Corpus BLEU-4 of space-tokenized hypothesis lines against one reference line each.",
         discussion: """
-            Prints BLEU (0–100, four decimals), the four n-gram precisions, the brevity penalty and
-            the hypothesis and reference lengths, as sacrebleu --tokenize none computes them.
+            Prints BLEU (0–100, four decimals), the four n-gram precisions, the brevity penalty and \
+            the hypothesis and reference lengths, as sacrebleu --tokenize none computes them \
+            (no smoothing; scripts/check-bleu compares the two).
 
-            Example:
+            Examples:
               recur bleu out/test.greedy.txt out/test.reference.txt
+              recur bleu out/test.beam.txt out/test.reference.txt
             """)
 
     @Argument(help: "Hypotheses: one tokenized line per sentence.")

@@ -73,6 +73,27 @@ import Testing
         #expect(references.allSatisfy { $0 == $0.lowercased() && !$0.isEmpty })
     }
 
+    @Test("help texts: train-seq2seq and bleu have examples; recur train points to addition and translate")
+    func help() throws {
+        for command in [["train-seq2seq"], ["bleu"]] {
+            let run = try recur(command + ["--help"])
+            #expect(run.status == 0 && run.output.contains("Examples:"), "\(command): \(run.output)")
+        }
+        let train = try recur(["train", "--help"])
+        #expect(train.output.contains("addition, translate"))
+    }
+
+    @Test("recur bleu refuses files of different lengths")
+    func bleuMismatch() throws {
+        let dir = try TemporaryDirectory()
+        try "a b c d\ne f\n".write(toFile: dir.path("h.txt"), atomically: true, encoding: .utf8)
+        try "a b c d\n".write(toFile: dir.path("r.txt"), atomically: true, encoding: .utf8)
+        let run = try recur(["bleu", dir.path("h.txt"), dir.path("r.txt")])
+        #expect(run.status != 0 && run.output.contains("has 2 lines but"), "\(run.output)")
+        let same = try recur(["bleu", dir.path("r.txt"), dir.path("r.txt")])
+        #expect(same.status == 0 && same.output.hasPrefix("BLEU 100.0000"), "\(same.output)")
+    }
+
     @Test("bad seq2seq options are refused by name")
     func refusals() throws {
         let noPairs = try recur(["train", "translate"])
