@@ -82,7 +82,8 @@ let package = Package(
         ),
         .testTarget(
             name: "RuntimeTests",
-            dependencies: ["RecurRuntime", "Trainer", "CRuntime", "TestSupport"]
+            dependencies: ["RecurRuntime", "Trainer", "CRuntime", "TestSupport"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "TrainerTests",

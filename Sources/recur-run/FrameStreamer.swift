@@ -111,20 +111,20 @@ struct FrameStreamer {
                 output.write(", \"label\": ")
                 output.writeJSONString(labelName(label))
                 output.write(", \"p\": ")
-                writeJSONNumber(outputs[label])
+                output.writeJSONNumber(outputs[label])
                 output.write(", \"probs\": {")
                 for i in 0..<outputs.count {
                     if i > 0 { output.write(", ") }
                     output.writeJSONString(labelName(i))
                     output.write(": ")
-                    writeJSONNumber(outputs[i])
+                    output.writeJSONNumber(outputs[i])
                 }
                 output.write("}}")
             } else {
                 output.write(", \"outputs\": [")
                 for i in 0..<outputs.count {
                     if i > 0 { output.write(", ") }
-                    writeJSONNumber(outputs[i])
+                    output.writeJSONNumber(outputs[i])
                 }
                 output.write("]}")
             }
@@ -141,15 +141,6 @@ struct FrameStreamer {
                 output.write(byte: 0x20)
                 output.write(outputs[i], decimals: 6)
             }
-        }
-    }
-
-    /// A number for JSON: six decimals, or `null` for NaN and infinities (JSON has no such numbers).
-    private func writeJSONNumber(_ value: Float) {
-        if value.isFinite {
-            output.write(value, decimals: 6)
-        } else {
-            output.write("null")
         }
     }
 

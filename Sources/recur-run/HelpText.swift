@@ -9,6 +9,8 @@ enum HelpText {
       recur-run LM.rnnz --generate N [--prime TEXT] [--temperature T] [--top-k K] [--seed S]
       recur-run LM.rnnz --score
       recur-run LM.rnnz [--max-tokens N] [--temperature T]     (one continuation per line)
+      recur-run S2S.rnnz [--beam K [--alpha A]] [--nbest N] [--truncate] [--json] [--strict]
+      recur-run S2S.rnnz --temperature T [--top-k K] [--seed S]  (one translation per line)
 
     FRAMES (classifier, regressor)
       One timestep per line: the model's number of values, separated by commas
@@ -38,9 +40,29 @@ enum HelpText {
       Without --generate or --score: each stdin line is a prompt, and the output line
       is the model's continuation up to a newline or the end token (greedy).
 
+    SEQUENCE TO SEQUENCE (seq2seq)
+      One source per input line, one output line per input line, flushed at once
+      (greedy decoding by default).
+      --beam K        beam search keeping K hypotheses (at most 256)
+      --alpha A       beam score = log P / length^A, length counting the end token
+                      (default 1; 0 ranks by log P alone)
+      --nbest N       print the N best (N ≤ K; a beam of N without --beam): N lines
+                      "<score>\t<text>", best first, then an empty line
+      --temperature T sample each token at temperature T (> 0) among --top-k K
+                      (default all), seeded by --seed S (default 0)
+      --truncate      keep the first max-length tokens of a longer line
+                      (otherwise the line is reported and skipped)
+      --json          {"line": 1, "text": "...", "score": -0.12, "log_prob": -0.48,
+                      "finished": true}; with --nbest {"line": 1, "nbest": [{...}, ...]}
+      --strict        stop at the first line that cannot be translated (exit 65)
+      A line over 1 MiB, not UTF-8, without tokens or over the model's source length
+      is reported on stderr with its line number and skipped: its output line is
+      empty (--json: {"line": N, "error": "..."}), so outputs stay aligned with inputs.
+
     CHECKS
       --verify        recompute the self-test vectors inside the file, compare bit for bit
-      --info          task, layers, sizes, labels, windowing and the kernel path in use
+      --info          task, layers, sizes, labels, windowing (seq2seq: vocabularies,
+                      limits, encoder, decoder, attention) and the kernel path in use
       --kernels PATH  best (default), scalar, avx2, neon, neon-dotprod, armv7-neon
       -h, --help      this text
 
@@ -55,7 +77,8 @@ enum HelpText {
       recur-run har.rnnz --verify
       recur-run lm.rnnz --generate 300 --prime "The " --temperature 0.8 --top-k 20 --seed 7
       recur-run lm.rnnz --score < held-out.txt
-      echo "24+654" | recur-run add.rnnz
+      echo "24+654" | recur-run addition.rnnz
+      recur-run en-es.rnnz --beam 5 --nbest 3 < sentences.txt
 
     """
 }

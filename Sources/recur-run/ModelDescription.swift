@@ -25,7 +25,9 @@ enum ModelDescription {
             output.write(model.name)
             output.write(byte: 10)
         }
-        if model.task == .lm {
+        if let seq2seq = model.seq2seq {
+            writeSeq2Seq(model, seq2seq, to: output)
+        } else if model.task == .lm {
             output.write("vocabulary: ")
             output.write(model.vocabulary.count)
             if let tokenizer = model.tokenizer {
@@ -61,21 +63,8 @@ enum ModelDescription {
                 output.write(byte: 10)
             }
         }
-        output.write("layers: ")
-        output.write(model.layers.count)
-        output.write(byte: 10)
-        for layer in model.layers {
-            output.write("  ")
-            output.write(layer.index)
-            output.write(byte: 0x20)
-            output.write(layer.kind.name)
-            output.write(byte: 0x20)
-            output.write(layer.input)
-            output.write(" -> ")
-            output.write(layer.output)
-            output.write(byte: 0x20)
-            output.write(layer.weightType.rawValue)
-            output.write(byte: 10)
+        if model.seq2seq == nil {
+            writeLayers("layers: ", model.layers, to: output)
         }
         output.write("parameters: ")
         output.write(model.parameterCount)
@@ -97,7 +86,7 @@ enum ModelDescription {
         case .lm, .seq2seq:
             break
         }
-        if model.task != .lm {
+        if model.task != .lm && model.task != .seq2seq {
             output.write("window: ")
             output.write(model.window)
             output.write(model.window == 0 ? " (one continuous stream)" : "")
@@ -116,5 +105,83 @@ enum ModelDescription {
         output.write("kernels: ")
         output.write(kernels.activeName)
         if kernels == .best { output.write(" (the best this CPU supports)") }
+    }
+
+    /// `title`, the layer count and `unit`, then one line per layer:
+    /// `  <index> <kind> <input> -> <output>[ x2 (bidirectional)] <weights>`.
+    private static func writeLayers(
+        _ title: StaticString, _ layers: [Layer], unit: StaticString = "", to output: OutputStream
+    ) {
+        output.write(title)
+        output.write(layers.count)
+        output.write(unit)
+        output.write(byte: 10)
+        for layer in layers {
+            output.write("  ")
+            output.write(layer.index)
+            output.write(byte: 0x20)
+            output.write(layer.kind.name)
+            output.write(byte: 0x20)
+            output.write(layer.input)
+            output.write(" -> ")
+            output.write(layer.output)
+            if layer.isBidirectional { output.write(" x2 (bidirectional)") }
+            output.write(byte: 0x20)
+            output.write(layer.weightType.rawValue)
+            output.write(byte: 10)
+        }
+    }
+
+    /// The seq2seq lines: both sides' vocabularies and limits, both stacks, the attention.
+    ///
+    /// ```
+    /// source: 13 tokens, tokenizer char; at most 12 tokens per line
+    /// target: 14 tokens, tokenizer char (bos 0, eos 1, unk 2); at most 8 tokens per line
+    /// encoder: 2 layers …
+    /// decoder: 3 layers …
+    /// attention: general, input feeding, bridge zero (E 10, H_d 10, C 6) int8
+    /// ```
+    private static func writeSeq2Seq(_ model: Model, _ seq2seq: Seq2SeqConfiguration, to output: OutputStream) {
+        output.write("source: ")
+        output.write(seq2seq.sourceVocabulary.count)
+        output.write(" tokens, tokenizer ")
+        output.write(seq2seq.sourceTokenizer.rawValue)
+        if seq2seq.lowercase { output.write(", lowercased") }
+        output.write("; at most ")
+        output.write(seq2seq.sourceMaxLength)
+        output.write(" tokens per line\ntarget: ")
+        output.write(seq2seq.targetVocabulary.count)
+        output.write(" tokens, tokenizer ")
+        output.write(seq2seq.targetTokenizer.rawValue)
+        output.write(" (bos ")
+        output.write(seq2seq.targetBegin)
+        output.write(", eos ")
+        output.write(seq2seq.targetEnd)
+        output.write(", unk ")
+        output.write(seq2seq.targetUnknown)
+        output.write("); at most ")
+        output.write(seq2seq.targetMaxLength)
+        output.write(" tokens per line\n")
+        writeLayers("encoder: ", model.layers, unit: " layers", to: output)
+        writeLayers("decoder: ", seq2seq.decoderLayers, unit: " layers", to: output)
+        output.write("attention: ")
+        output.write(seq2seq.attention.rawValue)
+        if seq2seq.attention == .additive {
+            output.write(" (A ")
+            output.write(seq2seq.attentionSize)
+            output.write(")")
+        }
+        output.write(seq2seq.inputFeeding ? ", input feeding" : ", no input feeding")
+        output.write(", bridge ")
+        output.write(seq2seq.bridge.rawValue)
+        output.write(" (E ")
+        output.write(seq2seq.encoderWidth)
+        output.write(", H_d ")
+        output.write(seq2seq.decoderHidden)
+        output.write(", C ")
+        output.write(seq2seq.combineSize)
+        output.write(") ")
+        output.write(seq2seq.attentionWeightType.rawValue)
+        output.write(byte: 10)
     }
 }

@@ -37,6 +37,15 @@ struct Options {
     var seed: UInt64 = 0
     /// lm line mode: the most tokens generated per input line.
     var maxTokens = 256
+    /// seq2seq: beam search of this width (nil: greedy, or sampling with --temperature).
+    var beam: Int? = nil
+    /// seq2seq: print the N best of the beam with their scores.
+    var nbest: Int? = nil
+    /// seq2seq: the beam score's length normalization exponent (score = logP / len^alpha).
+    var alpha: Float = 1
+    var alphaGiven = false
+    /// seq2seq: keep the first recur.source.max_length tokens of a longer line.
+    var truncate = false
 
     /// A command line that cannot be run: exit code 64 with this message.
     struct UsageError: Error {
@@ -116,12 +125,17 @@ struct Options {
             case "--prime":
                 options.prime = try value(name, inline)
             case "--temperature":
-                var text = try value(name, inline)
-                let parsed = text.withUTF8 { DecimalFloat.parse(UnsafeRawBufferPointer($0)) }
-                guard case .value(let temperature) = parsed, temperature >= 0 else {
-                    throw UsageError(message: "\(name) \(text): expected a number ≥ 0 (0 = greedy)")
-                }
-                options.temperature = temperature
+                options.temperature = try number(name, try value(name, inline), hint: " (0 = greedy)")
+            case "--beam":
+                options.beam = try integer(name, try value(name, inline), minimum: 1)
+            case "--nbest":
+                options.nbest = try integer(name, try value(name, inline), minimum: 1)
+            case "--alpha":
+                options.alpha = try number(name, try value(name, inline), hint: " (0: no length normalization)")
+                options.alphaGiven = true
+            case "--truncate":
+                try flag()
+                options.truncate = true
             case "--top-k":
                 options.topK = try integer(name, try value(name, inline), minimum: 0)
             case "--seed":
@@ -145,6 +159,16 @@ struct Options {
         }
         options.modelPath = paths[0]
         return options
+    }
+
+    /// Parses a decimal number option value ≥ 0 (finite).
+    private static func number(_ name: String, _ text: String, hint: String) throws(UsageError) -> Float {
+        var text = text
+        let parsed = text.withUTF8 { DecimalFloat.parse(UnsafeRawBufferPointer($0)) }
+        guard case .value(let number) = parsed, number >= 0 else {
+            throw UsageError(message: "\(name) \(text): expected a number ≥ 0\(hint)")
+        }
+        return number
     }
 
     /// Parses a decimal integer option value of at least `minimum`.

@@ -48,6 +48,10 @@ enum RecurRun {
                 return .ok
             case .verify:
                 return try verify(model, options, output, diagnostics, loadNanoseconds: loaded - started)
+            case .stream where model.task == .seq2seq:
+                let runner = try TranslationRunner(
+                    model: model, options: options, output: output, diagnostics: diagnostics)
+                return try runner.run(input: LineReader(fd: 0))
             case .stream, .generate, .score:
                 let session = try model.makeSession(window: options.window, hop: options.hop, kernels: options.kernels)
                 let input = LineReader(fd: 0)
@@ -112,16 +116,42 @@ enum RecurRun {
     /// Why the options do not fit the model's task, or nil.
     private static func modeProblem(_ options: Options, _ model: Model) -> String? {
         let isLM = model.task == .lm
+        let isSeq2Seq = model.task == .seq2seq
         switch options.mode {
         case .generate, .score:
             if !isLM { return "--generate and --score need a language model; this model is a \(model.task.rawValue)" }
-        case .stream where isLM:
-            if options.window != nil || options.hop != nil { return "--window and --hop apply to frame models, not an lm" }
+        case .stream where isLM || isSeq2Seq:
+            if options.window != nil || options.hop != nil {
+                return "--window and --hop apply to frame models, not \(isLM ? "an lm" : "a seq2seq model")"
+            }
         default:
             break
         }
+        let decoding = options.beam != nil || options.nbest != nil || options.alphaGiven || options.truncate
+        if !isSeq2Seq && decoding {
+            return "--beam, --nbest, --alpha and --truncate apply to seq2seq models; this model is \(isLM ? "an" : "a") \(model.task.rawValue)"
+        }
+        if isSeq2Seq {
+            return seq2seqProblem(options)
+        }
         if !isLM && (!options.prime.isEmpty || options.temperature != nil || options.topK != 0) {
             return "--prime, --temperature and --top-k apply to language models; this model is a \(model.task.rawValue)"
+        }
+        return nil
+    }
+
+    /// Why the options do not fit a seq2seq model, or nil.
+    private static func seq2seqProblem(_ options: Options) -> String? {
+        if !options.prime.isEmpty { return "--prime applies to language models; this model is a seq2seq" }
+        let sampling = (options.temperature ?? 0) > 0 || options.topK != 0
+        if sampling && (options.beam != nil || options.nbest != nil) {
+            return "--temperature/--top-k sample and --beam/--nbest search: choose one"
+        }
+        if let beam = options.beam, beam > Translator.maximumBeamWidth {
+            return "--beam \(beam): at most \(Translator.maximumBeamWidth)"
+        }
+        if let nbest = options.nbest, nbest > (options.beam ?? Translator.maximumBeamWidth) {
+            return "--nbest \(nbest) is more than the beam width \(options.beam ?? Translator.maximumBeamWidth) (--beam K keeps K hypotheses)"
         }
         return nil
     }

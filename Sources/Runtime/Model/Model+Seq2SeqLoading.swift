@@ -162,6 +162,11 @@ extension ModelLoader {
         case .general:
             attentionWeight = try weightMatrix("att.weight", rows: decoderHidden, columns: encoderWidth).0
             attentionParameters = decoderHidden * encoderWidth
+            if sourceMaxLength * decoderHidden > Self.maximumMemoryFloats {
+                throw .badKeyValue(
+                    key: "recur.source.max_length",
+                    reason: "\(sourceMaxLength) keys of \(decoderHidden) floats are over the limit of \(Self.maximumMemoryFloats) floats")
+            }
         case .additive:
             attentionSize = try size("recur.attention.size")
             keyWeight = try weightMatrix("att.key.weight", rows: attentionSize, columns: encoderWidth).0

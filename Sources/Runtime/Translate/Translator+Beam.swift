@@ -2,12 +2,15 @@ extension Translator {
     /// Beam search of width `width` (≤ `beamWidth`): the `best` highest-scoring
     /// hypotheses, best first.
     ///
-    /// At each step every live hypothesis (at most `width`) is extended by every
-    /// target token; the `width` extensions with the highest total log-probability
-    /// are kept (ties: the earlier slot, then the lower token id). An extension that
-    /// ends in EOS is finished, scored `logP / length^alpha` with `length` counting
-    /// the EOS; the others stay live. The search stops when `width` hypotheses have
-    /// finished, none is live, or after `recur.target.max_length` steps. The finished
+    /// The beam has `width` slots, and a finished hypothesis keeps its slot. At each
+    /// step every live hypothesis is extended by every target token; the
+    /// `width − finished` extensions with the highest total log-probability are kept
+    /// (ties: the earlier slot, then the lower token id). An extension that ends in EOS
+    /// is finished, scored `logP / length^alpha` with `length` counting the EOS; the
+    /// others stay live. So the beam shrinks as hypotheses finish (the trainer's
+    /// `Seq2SeqModel.beamHypotheses` follows the same rule). The search stops when
+    /// `width` hypotheses have finished, none is live, or after
+    /// `recur.target.max_length` steps. The finished
     /// hypotheses are returned by score (ties: the one finished first); when fewer
     /// than `best` finished, the best live ones follow (scored over their tokens).
     /// Width 1 is exactly `greedy`.
@@ -29,7 +32,7 @@ extension Translator {
         var length = 0  // tokens in every live history
         while length < maxTarget && live > 0 && finished < width {
             try step(live: live)
-            let selected = selectCandidates(live: live, width: width)
+            let selected = selectCandidates(live: live, width: width - finished)
             let t = length + 1
             var kept = 0
             for i in 0..<selected {

@@ -34,8 +34,11 @@ public final class Translator {
     /// The kernel path it computes with.
     public let kernels: KernelPath
 
-    /// Most beam width a translator accepts.
+    /// Most beam width a translator accepts (less for a target vocabulary over 2^18 tokens:
+    /// width × vocabulary stays within `maximumLogitFloats`).
     public static let maximumBeamWidth = 256
+    /// Most floats of beam logits (width × target vocabulary): 64 Mi, 256 MiB.
+    public static let maximumLogitFloats = 1 << 26
 
     let table: OpaquePointer
     let compute: Seq2SeqCompute
@@ -108,8 +111,8 @@ public final class Translator {
     let candidateScores: UnsafeMutablePointer<Float>
     let candidateParents: UnsafeMutablePointer<Int32>
     let candidateTokens: UnsafeMutablePointer<Int32>
-    /// Finished hypotheses (at most 2·beamWidth − 1 before the search stops): tokens
-    /// (2·beamWidth, target.max_length), lengths, log-probabilities, scores.
+    /// Finished hypotheses (at most beamWidth: each keeps its beam slot): tokens
+    /// (beamWidth, target.max_length), lengths, log-probabilities, scores.
     let finishedTokens: UnsafeMutablePointer<Int32>
     let finishedLengths: UnsafeMutablePointer<Int32>
     let finishedLogP: UnsafeMutablePointer<Float>
@@ -122,8 +125,10 @@ public final class Translator {
         guard let configuration = model.seq2seq, let compute = model.seq2seqCompute else {
             throw .wrongTask(expected: "seq2seq", found: model.task.rawValue)
         }
-        if beamWidth < 1 || beamWidth > Self.maximumBeamWidth {
-            throw .badBeamWidth(width: beamWidth, maximum: Self.maximumBeamWidth)
+        // The beam's logits are beamWidth × V floats: bounded like the encoder memory.
+        let widest = min(Self.maximumBeamWidth, max(1, Self.maximumLogitFloats / configuration.targetVocabulary.count))
+        if beamWidth < 1 || beamWidth > widest {
+            throw .badBeamWidth(width: beamWidth, maximum: widest)
         }
         self.model = model
         self.configuration = configuration
@@ -207,10 +212,10 @@ public final class Translator {
         candidateScores = Self.allocate(beamWidth)
         candidateParents = Self.allocate(beamWidth)
         candidateTokens = Self.allocate(beamWidth)
-        finishedTokens = Self.allocate(2 * beamWidth * maxTarget)
-        finishedLengths = Self.allocate(2 * beamWidth)
-        finishedLogP = Self.allocate(2 * beamWidth)
-        finishedScores = Self.allocate(2 * beamWidth)
+        finishedTokens = Self.allocate(beamWidth * maxTarget)
+        finishedLengths = Self.allocate(beamWidth)
+        finishedLogP = Self.allocate(beamWidth)
+        finishedScores = Self.allocate(beamWidth)
         sampleIDs = Self.allocate(vocabularySize)
         sampleProbabilities = AlignedBuffer(floats: vocabularySize)
     }

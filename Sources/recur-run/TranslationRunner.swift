@@ -1,0 +1,159 @@
+import RecurRuntime
+
+/// Runs a seq2seq model in line mode: each stdin line is a source, and its
+/// translation is one stdout line, flushed at once.
+///
+/// - default: greedy decoding; `--temperature T` (> 0) samples instead, with
+///   `--top-k` and `--seed`; `--beam K` runs beam search with `--alpha`.
+/// - `--nbest N` (N ≤ K; the beam is N wide without `--beam`): N lines
+///   `<score>\t<text>` per input line, best first, then one empty line.
+/// - `--json`: one JSON object per input line: `{"line": 3, "text": "...",
+///   "score": -0.1, "log_prob": -0.4, "finished": true}`; with `--nbest`,
+///   `{"line": 3, "nbest": [{...}, ...]}`.
+///
+/// A line that cannot be translated (over 1 MiB, not UTF-8, no tokens, more tokens
+/// than `recur.source.max_length` without `--truncate`) is reported on stderr with
+/// its line number and skipped: its output is an empty line (text), an empty block
+/// (`--nbest`) or `{"line": N, "error": "..."}` (`--json`), so output stays aligned
+/// with input. `--strict` stops at the first such line with exit code 65.
+struct TranslationRunner {
+    let model: Model
+    let translator: Translator
+    let options: Options
+    let output: OutputStream
+    let diagnostics: Diagnostics
+
+    /// The beam width, when the run searches (`--beam`, or `--nbest` alone).
+    var beamWidth: Int? { options.beam ?? options.nbest }
+
+    init(model: Model, options: Options, output: OutputStream, diagnostics: Diagnostics) throws(RecurError) {
+        self.model = model
+        self.options = options
+        self.output = output
+        self.diagnostics = diagnostics
+        translator = try model.makeTranslator(beamWidth: options.beam ?? options.nbest ?? 1, kernels: options.kernels)
+    }
+
+    func run(input: LineReader) throws(RecurError) -> ExitCode {
+        var generator = RecurRandom(seed: options.seed)
+        var unknown = 0
+        reading: while true {
+            let number: Int
+            let text: String
+            switch try input.next() {
+            case .end:
+                break reading
+            case .tooLong(let line):
+                let problem = FrameLineProblem(lineNumber: line, kind: .tooLong(limit: input.maxLineLength))
+                if try skip(line, problem.message) { return .dataError }
+                continue reading
+            case .line(let line, let bytes):
+                if let offset = UTF8Validation.firstInvalidOffset(bytes) {
+                    let problem = FrameLineProblem(lineNumber: line, kind: .invalidUTF8(offset: offset))
+                    if try skip(line, problem.message) { return .dataError }
+                    continue reading
+                }
+                // A CRLF file's carriage return is not part of the sentence.
+                let end = bytes.count > 0 && bytes[bytes.count - 1] == 0x0D ? bytes.count - 1 : bytes.count
+                number = line
+                text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
+            }
+            let source = translator.tokenize(text, truncate: options.truncate)
+            unknown += source.unknownCount
+            if let original = source.truncatedFrom {
+                diagnostics.report(
+                    "line \(number): \(original) tokens, truncated to the model's limit of \(source.ids.count) (--truncate)")
+            }
+            let results: [Translation]
+            do {
+                results = try translate(source.ids, generator: &generator)
+            } catch .emptyInput {
+                if try skip(number, "line \(number): \(RecurError.emptyInput)") { return .dataError }
+                continue reading
+            } catch .inputTooLong(let tokens, let limit) {
+                let error = RecurError.inputTooLong(tokens: tokens, limit: limit)
+                if try skip(number, "line \(number): \(error)") { return .dataError }
+                continue reading
+            }
+            write(results, line: number)
+            try output.flushLine()
+        }
+        if unknown > 0 {
+            let what = model.seq2seq?.sourceTokenizer == .word ? "words" : "characters"
+            diagnostics.report("\(unknown) source \(what) were not in the vocabulary (read as the unknown token)")
+        }
+        return .ok
+    }
+
+    /// Greedy, sampled, or the beam's best (N best with `--nbest`).
+    private func translate(_ source: [Int32], generator: inout RecurRandom) throws(RecurError) -> [Translation] {
+        if let width = beamWidth {
+            return try translator.beam(source, width: width, alpha: options.alpha, best: options.nbest ?? 1)
+        }
+        if let temperature = options.temperature, temperature > 0 {
+            return [try translator.sample(source, temperature: temperature, topK: options.topK, using: &generator)]
+        }
+        return [try translator.greedy(source)]
+    }
+
+    private func write(_ results: [Translation], line: Int) {
+        if options.json {
+            output.write("{\"line\": ")
+            output.write(line)
+            if options.nbest == nil {
+                writeJSONFields(results[0])
+            } else {
+                output.write(", \"nbest\": [")
+                for (i, result) in results.enumerated() {
+                    output.write(i == 0 ? "{" : ", {")
+                    writeJSONFields(result, first: true)
+                    output.write("}")
+                }
+                output.write("]")
+            }
+            output.write("}")
+            return
+        }
+        guard options.nbest != nil else {
+            output.write(translator.text(results[0].tokens))
+            return
+        }
+        for result in results {
+            output.write(result.score, decimals: 6)
+            output.write(byte: 0x09)
+            output.write(translator.text(result.tokens))
+            output.write(byte: 10)
+        }
+    }
+
+    /// `"text": …, "score": …, "log_prob": …, "finished": …` (after a comma unless `first`).
+    private func writeJSONFields(_ result: Translation, first: Bool = false) {
+        output.write(first ? "\"text\": " : ", \"text\": ")
+        output.writeJSONString(translator.text(result.tokens))
+        output.write(", \"score\": ")
+        output.writeJSONNumber(result.score)
+        output.write(", \"log_prob\": ")
+        output.writeJSONNumber(result.logProbability)
+        output.write(result.finished ? ", \"finished\": true" : ", \"finished\": false")
+    }
+
+    /// Reports a line that cannot be translated and writes its empty output; true when
+    /// `--strict` ends the run (exit 65).
+    private func skip(_ line: Int, _ message: String) throws(RecurError) -> Bool {
+        if options.strict {
+            diagnostics.report(message + " (stopping: --strict)")
+            try output.flush()
+            return true
+        }
+        diagnostics.report(message + " (skipped)")
+        if options.json {
+            output.write("{\"line\": ")
+            output.write(line)
+            output.write(", \"error\": ")
+            output.writeJSONString(message)
+            output.write("}")
+        }
+        try output.flushLine()
+        return false
+    }
+}
