@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// `recur train addition|translate` end to end: tiny runs that finish in seconds, the files they
-/// write, the printed scores against the written outputs, and the refusals of bad options.
+/// write, the printed scores against the written outputs and against recur-run on the exported
+/// file, and the refusals of bad options.
 @Suite(.serialized) struct Seq2SeqTaskCLITests {
     static let pairsFile: String = {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -54,6 +55,15 @@ import Testing
         // The Runtime decoded the exported files (int8 and f32) and printed its own scores.
         #expect(printedExactMatch(run.output, "runtime int8, greedy:") != nil, "\(run.output)")
         #expect(printedExactMatch(run.output, "runtime f32, beam 3:") != nil, "\(run.output)")
+        // recur-run on the int8 file answers the test questions as the Runtime did inside the run:
+        // its printed exact match is the share of recur-run's answers that are right.
+        let questions = sources.map { $0.replacingOccurrences(of: " ", with: "") }
+        let board = try RecurRunProcess.run([dir.path("add.rnnz")], stdin: Array(questions.map { $0 + "\n" }.joined().utf8))
+        #expect(board.status == 0, "\(board.err)")
+        let answers = board.outLines
+        #expect(answers.count == 10)
+        let boardCorrect = zip(answers, references).filter { $0 == $1 }.count
+        #expect(printedExactMatch(run.output, "runtime int8, greedy:") == Double(boardCorrect) * 10, "\(answers)")
         // recur bleu reads the same files.
         let bleu = try recur(["bleu", dir.path("out/test.greedy.txt"), dir.path("out/test.reference.txt")])
         #expect(bleu.status == 0 && bleu.output.hasPrefix("BLEU "))
