@@ -49,16 +49,34 @@ public struct Checkpoint: Codable, Sendable, Equatable {
     ///
     /// - Throws: `CheckpointError.writeFailed` naming the path and the system's reason.
     public func save(in directory: String) throws {
+        try Checkpoint.writeJSON(self, in: directory, to: Checkpoint.path(in: directory))
+    }
+
+    /// Writes `value` as checkpoint JSON to `path` atomically, creating `directory` if needed
+    /// (shared with `Seq2SeqCheckpoint`).
+    ///
+    /// - Throws: `CheckpointError.writeFailed` naming the path and the system's reason.
+    static func writeJSON<T: Encodable>(_ value: T, in directory: String, to path: String) throws {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw CheckpointError.writeFailed(path: directory, reason: "\(error.localizedDescription)")
         }
         let data: Data
-        do { data = try Checkpoint.encoder().encode(self) } catch {
+        do { data = try Checkpoint.encoder().encode(value) } catch {
             throw CheckpointError.writeFailed(path: directory, reason: "encoding: \(error)")
         }
-        try AtomicFile.write(Array(data), to: Checkpoint.path(in: directory))
+        try AtomicFile.write(Array(data), to: path)
+    }
+
+    /// Reads checkpoint JSON of type `T` from `file` (shared with `Seq2SeqCheckpoint`).
+    ///
+    /// - Throws: `CheckpointError.unreadable` or `.corrupt` naming the file.
+    static func readJSON<T: Decodable>(_ type: T.Type, from file: String) throws -> T {
+        guard let data = FileManager.default.contents(atPath: file) else { throw CheckpointError.unreadable(path: file) }
+        do { return try Checkpoint.decoder().decode(T.self, from: data) } catch {
+            throw CheckpointError.corrupt(path: file, reason: "\(error)")
+        }
     }
 
     /// Reads a checkpoint file, or the `checkpoint.json` inside a directory.
@@ -68,11 +86,7 @@ public struct Checkpoint: Codable, Sendable, Equatable {
         var isDirectory: ObjCBool = false
         let file = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
             ? Checkpoint.path(in: path) : path
-        guard let data = FileManager.default.contents(atPath: file) else { throw CheckpointError.unreadable(path: file) }
-        let checkpoint: Checkpoint
-        do { checkpoint = try Checkpoint.decoder().decode(Checkpoint.self, from: data) } catch {
-            throw CheckpointError.corrupt(path: file, reason: "\(error)")
-        }
+        let checkpoint = try readJSON(Checkpoint.self, from: file)
         if checkpoint.version != currentVersion {
             throw CheckpointError.corrupt(path: file, reason: "layout version \(checkpoint.version), this recur reads \(currentVersion)")
         }

@@ -17,11 +17,13 @@ struct Recur: ParsableCommand {
               recur inspect adding.rnnz
               recur quantize sine.f32.rnnz -o sine.rnnz
             """,
-        subcommands: [TrainCommand.self, EvalCommand.self, InspectCommand.self, QuantizeCommand.self, HARCommand.self])
+        subcommands: [TrainCommand.self, EvalCommand.self, InspectCommand.self, QuantizeCommand.self, HARCommand.self,
+                      Seq2SeqBLEUCommand.self, Seq2SeqTrainCommand.self])
 
-    /// Parses the command line after `HARAlias` (`recur train har …`, `recur eval … --data …`).
+    /// Parses the command line after `HARAlias` (`recur train har …`, `recur eval … --data …`) and
+    /// `Seq2SeqTrainCommand.rewrite` (`recur train addition|translate …`).
     static func main() {
-        main(HARAlias.rewrite(Array(CommandLine.arguments.dropFirst())))
+        main(Seq2SeqTrainCommand.rewrite(HARAlias.rewrite(Array(CommandLine.arguments.dropFirst()))))
     }
 }
 

@@ -15,6 +15,9 @@ struct TrainCommand: ParsableCommand {
               charlm   next character of a UTF-8 text file (lm; held-out bits per character)
               har      activity recognition from raw phone IMU recordings: `recur train har
                        --data DIR …` is `recur har train --data DIR …` (see `recur har train --help`)
+              addition, translate
+                       sequence to sequence with attention: `recur train addition …` is
+                       `recur train-seq2seq addition …` (see `recur train-seq2seq --help`)
 
             A checkpoint is written atomically after every epoch when --checkpoint DIR is given;
             `--resume` continues from it and ends with the same model bytes as an uninterrupted run

@@ -1,0 +1,215 @@
+import ArgumentParser
+import Foundation
+import Trainer
+
+/// `recur train addition|translate …`: train a seq2seq task with attention, report greedy and beam
+/// scores on its held-out test split, export int8 (and f32).
+///
+/// `recur train addition …` and `recur train translate …` are rewritten to `recur train-seq2seq …`
+/// before parsing (`rewrite`), so these tasks keep their own options apart from `recur train`'s.
+struct Seq2SeqTrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train-seq2seq",
+        abstract: "Train a sequence-to-sequence task with attention (same as recur train addition|translate).",
+        discussion: """
+            Tasks:
+              addition    "24+654" → "678": generated questions, operands of --digits digits; a held-out
+                          test set of 10,000 questions never seen in training; exact-match accuracy
+              translate   --pairs FILE of source<TAB>target[<TAB>attribution] lines (Tatoeba/manythings
+                          layout); word or char tokens, lowercasing, split by source sentence; BLEU-4
+
+            Prints the trainer's f32 test scores (greedy and --beam K) and writes the int8 model
+            (-o) and with --f32 the f32 twin. Word tokenizing and the metrics: docs/SEQ2SEQ.md.
+
+            Examples:
+              recur train addition -o addition.rnnz
+              recur train addition --digits 2 --epochs 5 --hidden 64 -o add2.rnnz
+              recur train translate --pairs spa-eng/spa.txt --hidden 256 --attention general \\
+                  --input-feeding --beam 5 -o en-es.rnnz --f32 --outputs en-es-test
+            """)
+
+    @Argument(help: "addition or translate.")
+    var task: String
+
+    @Option(name: [.short, .customLong("output")], help: "Where the int8 model goes.")
+    var output: String = "model.rnnz"
+    @Flag(name: .customLong("f32"), help: "Also write the unquantized model as <output>.f32.rnnz.")
+    var writeF32 = false
+
+    @Option(help: "addition: digits per operand (1…9).")
+    var digits: Int?
+    @Option(help: "addition: training questions.")
+    var trainCount: Int?
+    @Option(help: "Validation pairs (addition 5,000, translate 1,000).")
+    var validationCount: Int?
+    @Option(help: "Held-out test pairs (addition 10,000, translate 2,000).")
+    var testCount: Int?
+    @Option(help: "translate: the tab-separated pairs file.")
+    var pairs: String?
+    @Option(help: "translate: word or char tokens.")
+    var tokens: String?
+    @Option(help: "translate: lowercase the text (true/false; default true).")
+    var lowercase: Bool?
+    @Option(help: "translate: words seen fewer times in training become <unk>.")
+    var minCount: Int?
+    @Option(help: "translate: most tokens per side; longer pairs are dropped (default 20 words, 80 chars).")
+    var maxLength: Int?
+    @Option(help: "translate: use at most this many training pairs (0: all).")
+    var maxPairs: Int?
+
+    @Option(help: "Recurrent cell: lstm, gru, rnn or rnn_relu.")
+    var cell: String?
+    @Option(help: "Hidden units per encoder layer and direction.")
+    var hidden: Int?
+    @Option(help: "Encoder and decoder layers (each).")
+    var layers: Int?
+    @Option(help: "Embedding width (source and target).")
+    var embedding: Int?
+    @Flag(help: "Bidirectional encoder (the decoder then has 2 × hidden units).")
+    var bidirectional = false
+    @Option(help: "Attention: dot, general or additive.")
+    var attention: String?
+    @Option(help: "additive: width of the score layer.")
+    var attentionSize: Int?
+    @Flag(help: "Luong input feeding.")
+    var inputFeeding = false
+    @Option(help: "Decoder start state: zero or copy (the encoder's final state).")
+    var bridge: String?
+    @Option(help: "Width of the attentional combine layer (default: the decoder's hidden size).")
+    var combine: Int?
+    @Option(help: "Dropout after each recurrent layer in training.")
+    var dropout: Float?
+
+    @Option(help: "Passes over the training data.")
+    var epochs: Int?
+    @Option(help: "Pairs per minibatch.")
+    var batch: Int?
+    @Option(help: "Adam learning rate.")
+    var lr: Float?
+    @Option(help: "Seeds the data, the initial weights and the shuffles.")
+    var seed: UInt64?
+    @Option(help: "OpenBLAS threads.")
+    var threads: Int?
+    @Option(help: "Stop after this many epochs without a better validation loss (0: never).")
+    var patience: Int?
+    @Option(help: "Beam width for the reported beam-search scores (1: greedy only).")
+    var beam: Int?
+    @Option(help: "Beam length normalisation: score = log P / length^alpha.")
+    var alpha: Float?
+    @Option(help: "Write the test split's token lines (source, reference, greedy, beam) into this directory.")
+    var outputs: String?
+
+    @Option(help: "Write a checkpoint into this directory after every epoch.")
+    var checkpoint: String?
+    @Flag(help: "Continue the run whose checkpoint is in --checkpoint DIR.")
+    var resume = false
+    @Flag(help: "No progress output, only the results.")
+    var quiet = false
+
+    /// `train addition|translate …` → `train-seq2seq addition|translate …`; anything else unchanged.
+    static func rewrite(_ arguments: [String]) -> [String] {
+        if arguments.count >= 2, arguments[0] == "train",
+           Seq2SeqSettings.TaskName(rawValue: arguments[1]) != nil {
+            return ["train-seq2seq"] + arguments.dropFirst()
+        }
+        return arguments
+    }
+
+    func settings() throws -> Seq2SeqSettings {
+        guard let name = Seq2SeqSettings.TaskName(rawValue: task) else {
+            throw ValidationError("unknown task \"\(task)\"; expected addition or translate")
+        }
+        var s = Seq2SeqSettings(task: name)
+        s.out = output
+        s.writeF32 = writeF32
+        if let digits { s.digits = digits }
+        if let trainCount { s.trainCount = trainCount }
+        if let validationCount { s.validationCount = validationCount }
+        if let testCount { s.testCount = testCount }
+        s.pairs = pairs
+        if let tokens {
+            guard let kind = Seq2SeqTokens(rawValue: tokens) else { throw ValidationError("--tokens must be word or char, got \"\(tokens)\"") }
+            s.tokens = kind
+        }
+        if let lowercase { s.lowercase = lowercase }
+        if let minCount { s.minCount = minCount }
+        s.maxLength = maxLength
+        if let maxPairs { s.maxPairs = maxPairs }
+        if let cell { s.cell = cell }
+        if let hidden { s.hidden = hidden }
+        if let layers { s.layers = layers }
+        if let embedding { s.embedding = embedding }
+        s.bidirectional = bidirectional
+        if let attention {
+            guard let kind = Seq2SeqSpec.Attention(rawValue: attention) else {
+                throw ValidationError("--attention must be dot, general or additive, got \"\(attention)\"")
+            }
+            s.attention = kind
+        }
+        if let attentionSize { s.attentionSize = attentionSize }
+        s.inputFeeding = inputFeeding
+        if let bridge {
+            guard let kind = Seq2SeqSpec.Bridge(rawValue: bridge) else { throw ValidationError("--bridge must be zero or copy, got \"\(bridge)\"") }
+            s.bridge = kind
+        }
+        s.combine = combine
+        if let dropout { s.dropout = dropout }
+        if let epochs { s.epochs = epochs }
+        if let batch { s.batchSize = batch }
+        if let lr { s.learningRate = lr }
+        if let seed { s.seed = seed }
+        if let threads { s.threads = threads }
+        if let patience { s.patience = patience }
+        if let beam { s.beam = beam }
+        if let alpha { s.alpha = alpha }
+        s.outputsDirectory = outputs
+        s.checkpointDirectory = checkpoint
+        if !resume {
+            do { try s.validate() } catch let error as Seq2SeqDataError { throw ValidationError(error.description) }
+        }
+        return s
+    }
+
+    func run() throws {
+        let settings = try settings()
+        let progress = Progress(quiet: quiet)
+        let report: Seq2SeqRunner.Report
+        do {
+            report = try Seq2SeqRunner(settings: settings, progress: progress).run(resume: resume)
+        } catch let error as Seq2SeqDataError {
+            throw CLIError(error.description)
+        }
+        for line in Self.summary(report) { print(line) }
+    }
+
+    /// The result lines a run prints.
+    static func summary(_ report: Seq2SeqRunner.Report) -> [String] {
+        let s = report.settings
+        var lines: [String] = []
+        lines.append("data: \(report.trainCount) train, \(report.validationCount) validation, \(report.testCount) test pairs; "
+            + "vocabulary \(report.sourceVocabulary) source, \(report.targetVocabulary) target; \(report.parameterCount) parameters")
+        // Addition answers are one word, so BLEU (4-grams) says nothing there: exact match only.
+        func scores(_ label: String, _ score: Seq2SeqScores) -> String {
+            label + "exact match " + String(format: "%.2f%%", 100 * score.exactMatch)
+                + (s.task == .translate ? ", BLEU " + String(format: "%.2f", score.bleu) : "")
+        }
+        lines.append(scores("test, trainer f32, greedy:      ", report.trainerGreedy))
+        if let beam = report.trainerBeam { lines.append(scores("test, trainer f32, beam \(s.beam):".padding(toLength: 32, withPad: " ", startingAt: 0), beam)) }
+        for (kind, runtime) in [("int8", Optional(report.runtimeInt8)), ("f32", report.runtimeF32)] {
+            guard let runtime else { continue }
+            lines.append(scores("test, runtime \(kind), greedy:".padding(toLength: 32, withPad: " ", startingAt: 0), runtime.greedy)
+                + String(format: "  (%.0f sentences/s)", runtime.greedyPerSecond))
+            if let beam = runtime.beam, let rate = runtime.beamPerSecond {
+                lines.append(scores("test, runtime \(kind), beam \(s.beam):".padding(toLength: 32, withPad: " ", startingAt: 0), beam)
+                    + String(format: "  (%.0f sentences/s)", rate))
+            }
+        }
+        lines.append("wrote \(s.out) (\(Format.bytes(report.int8Bytes)))"
+            + (s.writeF32 ? " and \(s.f32Path) (\(Format.bytes(report.f32Bytes)))" : ""))
+        if let outputs = s.outputsDirectory { lines.append("test token lines in \(outputs)/ (check with scripts/check-bleu)") }
+        lines.append("train time \(Format.duration(report.trainSeconds)) for \(report.epochsRun) epoch(s)"
+            + (report.resumedAt > 0 ? ", resumed after epoch \(report.resumedAt)" : "")
+            + ", best epoch \(report.bestEpoch + 1); total \(Format.duration(report.seconds))")
+        return lines
+    }
+}
