@@ -40,7 +40,8 @@ RC_VNNI static inline __m512i rc_vnni512_dot(__m512i acc, __m512i w, __m512i x_a
     return _mm512_dpbusd_epi32(acc, x_abs, w_signed);
 }
 
-/* [a0 a1] in 128-bit lanes (L0..L3) → [a.L0+a.L2, a.L1+a.L3, b.L0+b.L2, b.L1+b.L3]. */
+/* a and b in 128-bit lanes L0..L3 → [a.L0+a.L2, a.L1+a.L3, b.L0+b.L2, b.L1+b.L3]:
+ * row a in the low 256 bits, row b in the high. */
 RC_VNNI static inline __m512i rc_vnni512_fold_pair(__m512i a, __m512i b) {
     __m512i lo = _mm512_shuffle_i64x2(a, b, _MM_SHUFFLE(1, 0, 1, 0)); /* a.L0 a.L1 b.L0 b.L1 */
     __m512i hi = _mm512_shuffle_i64x2(a, b, _MM_SHUFFLE(3, 2, 3, 2)); /* a.L2 a.L3 b.L2 b.L3 */
@@ -83,14 +84,14 @@ RC_VNNI static inline __m256i rc_vnni512_rows8_short16(const int8_t *w, const in
     __m512i xv = _mm512_broadcast_i32x4(_mm_maskz_loadu_epi8(m, x));
     __m512i xa = _mm512_abs_epi8(xv);
     __mmask64 neg = _mm512_movepi8_mask(xv);
-    __m512i w0123 = _mm512_castsi128_si512(_mm_maskz_loadu_epi8(m, (w + 0 * cols)));
-    w0123 = _mm512_inserti32x4(w0123, _mm_maskz_loadu_epi8(m, (w + 1 * cols)), 1);
-    w0123 = _mm512_inserti32x4(w0123, _mm_maskz_loadu_epi8(m, (w + 2 * cols)), 2);
-    w0123 = _mm512_inserti32x4(w0123, _mm_maskz_loadu_epi8(m, (w + 3 * cols)), 3);
-    __m512i w4567 = _mm512_castsi128_si512(_mm_maskz_loadu_epi8(m, (w + 4 * cols)));
-    w4567 = _mm512_inserti32x4(w4567, _mm_maskz_loadu_epi8(m, (w + 5 * cols)), 1);
-    w4567 = _mm512_inserti32x4(w4567, _mm_maskz_loadu_epi8(m, (w + 6 * cols)), 2);
-    w4567 = _mm512_inserti32x4(w4567, _mm_maskz_loadu_epi8(m, (w + 7 * cols)), 3);
+    __m512i w0123 = _mm512_castsi128_si512(_mm_maskz_loadu_epi8(m, w));
+    w0123 = _mm512_inserti32x4(w0123, _mm_maskz_loadu_epi8(m, w + 1 * cols), 1);
+    w0123 = _mm512_inserti32x4(w0123, _mm_maskz_loadu_epi8(m, w + 2 * cols), 2);
+    w0123 = _mm512_inserti32x4(w0123, _mm_maskz_loadu_epi8(m, w + 3 * cols), 3);
+    __m512i w4567 = _mm512_castsi128_si512(_mm_maskz_loadu_epi8(m, w + 4 * cols));
+    w4567 = _mm512_inserti32x4(w4567, _mm_maskz_loadu_epi8(m, w + 5 * cols), 1);
+    w4567 = _mm512_inserti32x4(w4567, _mm_maskz_loadu_epi8(m, w + 6 * cols), 2);
+    w4567 = _mm512_inserti32x4(w4567, _mm_maskz_loadu_epi8(m, w + 7 * cols), 3);
     const __m512i zero = _mm512_setzero_si512();
     return rc_vnni512_sum8_lanes(rc_vnni512_dot(zero, w0123, xa, neg), rc_vnni512_dot(zero, w4567, xa, neg));
 }
@@ -105,14 +106,14 @@ RC_VNNI static inline __m256i rc_vnni512_rows8(const int8_t *w, const int8_t *x,
         __m512i xv = _mm512_loadu_si512(x + c);
         __m512i xa = _mm512_abs_epi8(xv);
         __mmask64 neg = _mm512_movepi8_mask(xv);
-        a0 = rc_vnni512_dot(a0, _mm512_loadu_si512((w + 0 * cols) + c), xa, neg);
-        a1 = rc_vnni512_dot(a1, _mm512_loadu_si512((w + 1 * cols) + c), xa, neg);
-        a2 = rc_vnni512_dot(a2, _mm512_loadu_si512((w + 2 * cols) + c), xa, neg);
-        a3 = rc_vnni512_dot(a3, _mm512_loadu_si512((w + 3 * cols) + c), xa, neg);
-        a4 = rc_vnni512_dot(a4, _mm512_loadu_si512((w + 4 * cols) + c), xa, neg);
-        a5 = rc_vnni512_dot(a5, _mm512_loadu_si512((w + 5 * cols) + c), xa, neg);
-        a6 = rc_vnni512_dot(a6, _mm512_loadu_si512((w + 6 * cols) + c), xa, neg);
-        a7 = rc_vnni512_dot(a7, _mm512_loadu_si512((w + 7 * cols) + c), xa, neg);
+        a0 = rc_vnni512_dot(a0, _mm512_loadu_si512(w + 0 * cols + c), xa, neg);
+        a1 = rc_vnni512_dot(a1, _mm512_loadu_si512(w + 1 * cols + c), xa, neg);
+        a2 = rc_vnni512_dot(a2, _mm512_loadu_si512(w + 2 * cols + c), xa, neg);
+        a3 = rc_vnni512_dot(a3, _mm512_loadu_si512(w + 3 * cols + c), xa, neg);
+        a4 = rc_vnni512_dot(a4, _mm512_loadu_si512(w + 4 * cols + c), xa, neg);
+        a5 = rc_vnni512_dot(a5, _mm512_loadu_si512(w + 5 * cols + c), xa, neg);
+        a6 = rc_vnni512_dot(a6, _mm512_loadu_si512(w + 6 * cols + c), xa, neg);
+        a7 = rc_vnni512_dot(a7, _mm512_loadu_si512(w + 7 * cols + c), xa, neg);
         if (prefetch) {
             for (size_t j = 8; j < 16; j++) _mm_prefetch((const char *)(w + j * cols + c), _MM_HINT_T0);
         }
@@ -123,14 +124,14 @@ RC_VNNI static inline __m256i rc_vnni512_rows8(const int8_t *w, const int8_t *x,
         __m512i xv = _mm512_maskz_loadu_epi8(m, x + body);
         __m512i xa = _mm512_abs_epi8(xv);
         __mmask64 neg = _mm512_movepi8_mask(xv);
-        a0 = rc_vnni512_dot(a0, _mm512_maskz_loadu_epi8(m, (w + 0 * cols) + body), xa, neg);
-        a1 = rc_vnni512_dot(a1, _mm512_maskz_loadu_epi8(m, (w + 1 * cols) + body), xa, neg);
-        a2 = rc_vnni512_dot(a2, _mm512_maskz_loadu_epi8(m, (w + 2 * cols) + body), xa, neg);
-        a3 = rc_vnni512_dot(a3, _mm512_maskz_loadu_epi8(m, (w + 3 * cols) + body), xa, neg);
-        a4 = rc_vnni512_dot(a4, _mm512_maskz_loadu_epi8(m, (w + 4 * cols) + body), xa, neg);
-        a5 = rc_vnni512_dot(a5, _mm512_maskz_loadu_epi8(m, (w + 5 * cols) + body), xa, neg);
-        a6 = rc_vnni512_dot(a6, _mm512_maskz_loadu_epi8(m, (w + 6 * cols) + body), xa, neg);
-        a7 = rc_vnni512_dot(a7, _mm512_maskz_loadu_epi8(m, (w + 7 * cols) + body), xa, neg);
+        a0 = rc_vnni512_dot(a0, _mm512_maskz_loadu_epi8(m, w + 0 * cols + body), xa, neg);
+        a1 = rc_vnni512_dot(a1, _mm512_maskz_loadu_epi8(m, w + 1 * cols + body), xa, neg);
+        a2 = rc_vnni512_dot(a2, _mm512_maskz_loadu_epi8(m, w + 2 * cols + body), xa, neg);
+        a3 = rc_vnni512_dot(a3, _mm512_maskz_loadu_epi8(m, w + 3 * cols + body), xa, neg);
+        a4 = rc_vnni512_dot(a4, _mm512_maskz_loadu_epi8(m, w + 4 * cols + body), xa, neg);
+        a5 = rc_vnni512_dot(a5, _mm512_maskz_loadu_epi8(m, w + 5 * cols + body), xa, neg);
+        a6 = rc_vnni512_dot(a6, _mm512_maskz_loadu_epi8(m, w + 6 * cols + body), xa, neg);
+        a7 = rc_vnni512_dot(a7, _mm512_maskz_loadu_epi8(m, w + 7 * cols + body), xa, neg);
     }
     return rc_vnni512_sum8(a0, a1, a2, a3, a4, a5, a6, a7);
 }
