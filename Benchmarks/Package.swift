@@ -23,7 +23,7 @@ let package = Package(
         // MARK: Benchmarks
 
         // Time and allocations per timestep of the C kernel core: int8 and f32
-        // LSTM and GRU steps, scalar path vs best path.
+        // LSTM and GRU steps, the scalar path vs every vector path of the CPU.
         .executableTarget(
             name: "KernelBenchmarks",
             dependencies: [

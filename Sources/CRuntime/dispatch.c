@@ -6,6 +6,28 @@
 
 #include <stdatomic.h>
 
+#if defined(__x86_64__)
+#include <cpuid.h>
+
+/* 1 when CPUID reports AVX512F, AVX512BW, AVX512VL and AVX512_VNNI and the OS
+ * saves the state they use: XCR0 bits 1 (SSE), 2 (AVX), 5 (opmask), 6 (upper
+ * halves of ZMM0-15) and 7 (ZMM16-31). Without the OS part the instructions
+ * fault even on a CPU that has them. */
+static int rc_cpu_has_avx512_vnni(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 27))) return 0; /* OSXSAVE: xgetbv usable */
+    unsigned xcr0_lo, xcr0_hi;
+    __asm__ volatile("xgetbv" : "=a"(xcr0_lo), "=d"(xcr0_hi) : "c"(0));
+    (void)xcr0_hi; /* no state bit the check needs lives above bit 31 */
+    const unsigned state = (1u << 1) | (1u << 2) | (1u << 5) | (1u << 6) | (1u << 7);
+    if ((xcr0_lo & state) != state) return 0;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    const unsigned f_bw_vl = (1u << 16) | (1u << 30) | (1u << 31); /* leaf 7 EBX: AVX512F, BW, VL */
+    if ((b & f_bw_vl) != f_bw_vl || (c & (1u << 11)) == 0) return 0; /* leaf 7 ECX bit 11: VNNI */
+    return __builtin_cpu_supports("avx2"); /* the table's float kernels are the AVX2 ones */
+}
+#endif
+
 #if defined(__aarch64__) && defined(__linux__)
 #include <sys/auxv.h>
 #ifndef HWCAP_ASIMDDP
@@ -21,6 +43,8 @@ static int rc_cpu_supports(rc_path path) {
 #if defined(__x86_64__)
     case RC_PATH_AVX2:
         return __builtin_cpu_supports("avx2");
+    case RC_PATH_AVX512_VNNI:
+        return rc_cpu_has_avx512_vnni();
 #endif
 #if defined(__aarch64__)
     case RC_PATH_NEON:
@@ -49,6 +73,8 @@ static const rc_kernels *rc_kernels_built_in(rc_path path) {
 #if defined(__x86_64__)
     case RC_PATH_AVX2:
         return &rc_kernels_avx2_table;
+    case RC_PATH_AVX512_VNNI:
+        return &rc_kernels_avx512_vnni_table;
 #endif
 #if defined(__aarch64__)
     case RC_PATH_NEON:
@@ -66,7 +92,7 @@ static const rc_kernels *rc_kernels_built_in(rc_path path) {
 }
 
 static const char *const rc_path_names[RC_PATH_COUNT] = {
-    "scalar", "avx2", "neon", "neon-dotprod", "armv7-neon",
+    "scalar", "avx2", "neon", "neon-dotprod", "armv7-neon", "avx512-vnni",
 };
 
 const char *rc_path_name(rc_path path) {
@@ -85,7 +111,7 @@ int rc_path_available(rc_path path) {
 
 const rc_kernels *rc_kernels_best(void) {
     static const rc_path preference[] = {
-        RC_PATH_NEON_DOTPROD, RC_PATH_NEON, RC_PATH_ARMV7_NEON, RC_PATH_AVX2,
+        RC_PATH_NEON_DOTPROD, RC_PATH_NEON, RC_PATH_ARMV7_NEON, RC_PATH_AVX512_VNNI, RC_PATH_AVX2,
     };
     for (size_t i = 0; i < sizeof preference / sizeof preference[0]; i++) {
         const rc_kernels *k = rc_kernels_for(preference[i]);

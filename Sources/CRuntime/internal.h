@@ -35,6 +35,13 @@ struct rc_kernels {
 extern const struct rc_kernels rc_kernels_ref;
 #if defined(__x86_64__)
 extern const struct rc_kernels rc_kernels_avx2_table;
+extern const struct rc_kernels rc_kernels_avx512_vnni_table;
+/* The AVX2 float kernels and quantizer, shared by the AVX-512 VNNI table (kernels_avx2.c). */
+__attribute__((target("avx2"))) void rc_avx2_matvec_f32(const float *w, size_t rows, size_t cols,
+                                                        const float *x, size_t nvec, float *y);
+__attribute__((target("avx2"))) float rc_avx2_quantize_q8(const float *x, size_t n, int8_t *q);
+__attribute__((target("avx2"))) void rc_avx2_sigmoid(float *x, size_t n);
+__attribute__((target("avx2"))) void rc_avx2_tanh(float *x, size_t n);
 #endif
 #if defined(__aarch64__)
 extern const struct rc_kernels rc_kernels_neon_table;

@@ -163,7 +163,7 @@ RC_AVX2 static void rc_avx2_matvec_q8(const int8_t *w, size_t rows, size_t cols,
  * ±1 where |v - t| ≥ 0.5: v - t is exact, so this is roundf(v); clamping before
  * rounding equals clamping after because the bounds are integers. The tail is
  * the reference's rc_q8_code. */
-RC_AVX2 static float rc_avx2_quantize_q8(const float *x, size_t n, int8_t *q) {
+RC_AVX2 float rc_avx2_quantize_q8(const float *x, size_t n, int8_t *q) {
     if (x == NULL || q == NULL || n == 0) return 0.0f;
     const __m256 sign = _mm256_set1_ps(-0.0f);
     __m256 mv = _mm256_setzero_ps();
@@ -218,7 +218,7 @@ RC_AVX2 static inline float rc_avx2_finish(__m256 p, const float *w, const float
     return rc_ref_f32_finish(lanes, w, x, from, n);
 }
 
-RC_AVX2 static void rc_avx2_matvec_f32(const float *w, size_t rows, size_t cols,
+RC_AVX2 void rc_avx2_matvec_f32(const float *w, size_t rows, size_t cols,
                                        const float *x, size_t nvec, float *y) {
     size_t body = cols - cols % 8;
     for (size_t v = 0; v < nvec; v++) {
@@ -316,7 +316,7 @@ RC_AVX2 static inline __m256 rc_avx2_tanh8(__m256 x) {
     return _mm256_blendv_ps(result, x, keep);
 }
 
-RC_AVX2 static void rc_avx2_sigmoid(float *x, size_t n) {
+RC_AVX2 void rc_avx2_sigmoid(float *x, size_t n) {
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
         _mm256_storeu_ps(x + i, rc_avx2_sigmoid8(_mm256_loadu_ps(x + i)));
@@ -324,7 +324,7 @@ RC_AVX2 static void rc_avx2_sigmoid(float *x, size_t n) {
     rc_ref_sigmoid(x + i, n - i);
 }
 
-RC_AVX2 static void rc_avx2_tanh(float *x, size_t n) {
+RC_AVX2 void rc_avx2_tanh(float *x, size_t n) {
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
         _mm256_storeu_ps(x + i, rc_avx2_tanh8(_mm256_loadu_ps(x + i)));

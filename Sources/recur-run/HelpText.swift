@@ -65,7 +65,8 @@ enum HelpText {
       --verify        recompute the self-test vectors inside the file, compare bit for bit
       --info          task, layers, sizes, labels, windowing (seq2seq: vocabularies,
                       limits, encoder, decoder, attention) and the kernel path in use
-      --kernels PATH  best (default), scalar, avx2, neon, neon-dotprod, armv7-neon
+      --kernels PATH  best (default), scalar, avx2, avx512-vnni, neon, neon-dotprod,
+                      armv7-neon
       -h, --help      this text
 
     EXIT CODES

@@ -121,7 +121,7 @@ struct Options {
             case "--kernels", "--kernel":
                 let text = try value(name, inline)
                 guard let path = KernelPath(name: text) else {
-                    throw UsageError(message: "\(name) \(text): expected best, scalar, avx2, neon, neon-dotprod or armv7-neon")
+                    throw UsageError(message: "\(name) \(text): expected best, scalar, avx2, avx512-vnni, neon, neon-dotprod or armv7-neon")
                 }
                 options.kernels = path
             case "--generate":

@@ -21,7 +21,7 @@ struct CommandTests {
             ([file.path, "--window", "x"], "recur-run: --window x: expected a whole number ≥ 0"),
             ([file.path, "--json=yes"], "recur-run: --json takes no value"),
             ([file.path, "--kernels", "sse9"],
-             "recur-run: --kernels sse9: expected best, scalar, avx2, neon, neon-dotprod or armv7-neon"),
+             "recur-run: --kernels sse9: expected best, scalar, avx2, avx512-vnni, neon, neon-dotprod or armv7-neon"),
             ([file.path, "--verify", "--info"], "recur-run: --verify and --info cannot be combined"),
             ([file.path, file.path], "recur-run: one model file expected, found 2 arguments: \(file.path) \(file.path)"),
             ([file.path, "--generate", "5"],

@@ -125,6 +125,9 @@ struct ActivationTests {
     @Test("avx2 sigmoid/tanh = scalar bits", .enabled(if: KernelPaths.available(RC_PATH_AVX2), "needs AVX2"))
     func avx2() { Self.checkVectorForms(RC_PATH_AVX2) }
 
+    @Test("avx512-vnni sigmoid/tanh = scalar bits", .enabled(if: KernelPaths.available(RC_PATH_AVX512_VNNI), "needs AVX-512 VNNI"))
+    func avx512Vnni() { Self.checkVectorForms(RC_PATH_AVX512_VNNI) }
+
     @Test("neon sigmoid/tanh = scalar bits", .enabled(if: KernelPaths.available(RC_PATH_NEON), "needs aarch64"))
     func neon() { Self.checkVectorForms(RC_PATH_NEON) }
 

@@ -66,6 +66,9 @@ struct CellStepTests {
     @Test("avx2 steps = scalar bits", .enabled(if: KernelPaths.available(RC_PATH_AVX2), "needs AVX2"))
     func avx2() { Self.checkSteps(RC_PATH_AVX2) }
 
+    @Test("avx512-vnni steps = scalar bits", .enabled(if: KernelPaths.available(RC_PATH_AVX512_VNNI), "needs AVX-512 VNNI"))
+    func avx512Vnni() { Self.checkSteps(RC_PATH_AVX512_VNNI) }
+
     @Test("neon steps = scalar bits", .enabled(if: KernelPaths.available(RC_PATH_NEON), "needs aarch64"))
     func neon() { Self.checkSteps(RC_PATH_NEON) }
 

@@ -36,7 +36,7 @@ struct DispatchTests {
 
     @Test("Every path has its documented name")
     func names() {
-        let expected = ["scalar", "avx2", "neon", "neon-dotprod", "armv7-neon"]
+        let expected = ["scalar", "avx2", "neon", "neon-dotprod", "armv7-neon", "avx512-vnni"]
         for (raw, name) in expected.enumerated() {
             #expect(KernelPaths.name(rc_path(rawValue: UInt32(raw))) == name)
         }

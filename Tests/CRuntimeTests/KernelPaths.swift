@@ -3,7 +3,7 @@ import CRuntime
 /// The kernel paths of CRuntime, and the odd sizes every kernel is tested at.
 enum KernelPaths {
     /// The non-scalar paths: each is compared with the scalar reference.
-    static let vector: [rc_path] = [RC_PATH_AVX2, RC_PATH_NEON, RC_PATH_NEON_DOTPROD, RC_PATH_ARMV7_NEON]
+    static let vector: [rc_path] = [RC_PATH_AVX2, RC_PATH_AVX512_VNNI, RC_PATH_NEON, RC_PATH_NEON_DOTPROD, RC_PATH_ARMV7_NEON]
 
     /// Row and column counts that hit every SIMD tail (1, 3, 7 … 257).
     static let sizes: [Int] = [1, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 64, 65, 257]

@@ -80,6 +80,9 @@ struct QuantizationTests {
     @Test("avx2 quantizer = scalar", .enabled(if: KernelPaths.available(RC_PATH_AVX2), "needs AVX2"))
     func avx2() { Self.checkPath(RC_PATH_AVX2) }
 
+    @Test("avx512-vnni quantizer = scalar", .enabled(if: KernelPaths.available(RC_PATH_AVX512_VNNI), "needs AVX-512 VNNI"))
+    func avx512Vnni() { Self.checkPath(RC_PATH_AVX512_VNNI) }
+
     @Test("neon quantizer = scalar", .enabled(if: KernelPaths.available(RC_PATH_NEON), "needs aarch64"))
     func neon() { Self.checkPath(RC_PATH_NEON) }
 

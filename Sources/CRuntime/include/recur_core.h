@@ -76,14 +76,15 @@ typedef enum rc_path {
     RC_PATH_NEON = 2,          /* aarch64 baseline */
     RC_PATH_NEON_DOTPROD = 3,  /* aarch64 with the dot-product extension (getauxval) */
     RC_PATH_ARMV7_NEON = 4,    /* 32-bit ARM with NEON */
+    RC_PATH_AVX512_VNNI = 5,   /* x86-64 with AVX512F/BW/VL/VNNI and OS-enabled ZMM state */
 } rc_path;
 
-#define RC_PATH_COUNT 5
+#define RC_PATH_COUNT 6
 
 /* An immutable table of kernels for one path. */
 typedef struct rc_kernels rc_kernels;
 
-/* "scalar", "avx2", "neon", "neon-dotprod", "armv7-neon"; "unknown" otherwise. */
+/* "scalar", "avx2", "neon", "neon-dotprod", "armv7-neon", "avx512-vnni"; "unknown" otherwise. */
 const char *rc_path_name(rc_path path);
 
 /* 1 when `path` is compiled into this binary and supported by this CPU. */

@@ -11,17 +11,20 @@ public enum KernelPath: Sendable, Equatable, CaseIterable {
     /// The portable reference, always available.
     case scalar
     case avx2
+    /// x86-64 with AVX-512 VNNI: the int8 product with `vpdpbusd`, the rest as `avx2`.
+    case avx512Vnni
     case neon
     case neonDotprod
     case armv7Neon
 
     /// Parses a path name as `recur-run --kernel` takes it: `best`, `scalar`,
-    /// `avx2`, `neon`, `neon-dotprod`, `armv7-neon`. Nil for anything else.
+    /// `avx2`, `avx512-vnni`, `neon`, `neon-dotprod`, `armv7-neon`. Nil for anything else.
     public init?(name: String) {
         switch name {
         case "best": self = .best
         case "scalar": self = .scalar
         case "avx2": self = .avx2
+        case "avx512-vnni", "avx512Vnni": self = .avx512Vnni
         case "neon": self = .neon
         case "neon-dotprod", "neonDotprod": self = .neonDotprod
         case "armv7-neon", "armv7Neon": self = .armv7Neon
@@ -35,6 +38,7 @@ public enum KernelPath: Sendable, Equatable, CaseIterable {
         case .best: return nil
         case .scalar: return RC_PATH_SCALAR
         case .avx2: return RC_PATH_AVX2
+        case .avx512Vnni: return RC_PATH_AVX512_VNNI
         case .neon: return RC_PATH_NEON
         case .neonDotprod: return RC_PATH_NEON_DOTPROD
         case .armv7Neon: return RC_PATH_ARMV7_NEON
@@ -55,7 +59,7 @@ public enum KernelPath: Sendable, Equatable, CaseIterable {
     }
 
     /// The name of the path that actually runs: for `.best`, the path it resolves to
-    /// on this CPU (`avx2`, `neon-dotprod`, …), as `recur-run --info` prints it.
+    /// on this CPU (`avx512-vnni`, `neon-dotprod`, …), as `recur-run --info` prints it.
     public var activeName: String {
         let path = cPath ?? rc_kernels_path(rc_kernels_best())
         return String(cString: rc_path_name(path))

@@ -1,0 +1,229 @@
+/*
+ * kernels_avx512.c — x86-64 with AVX-512 VNNI: the int8 product with
+ * vpdpbusd. Compiled for every x86-64 build through a target attribute and
+ * chosen at run time (dispatch.c) only when CPUID reports AVX512F, BW, VL and
+ * VNNI and the OS saves the opmask and ZMM state (XCR0). The other kernels of
+ * the table are the AVX2 ones (kernels_avx2.c), so the float numerics of this
+ * path are those of the AVX2 path by construction.
+ *
+ * int8: vpdpbusd adds four products of an unsigned byte and a signed byte into
+ * each int32 lane, without saturation. The product w·x is formed as
+ * |x| · (x < 0 ? -w : w): |x| ≤ 127 is a valid unsigned byte, and -w cannot
+ * wrap because w is never -128 (x == 0 gives |x| = 0 and a zero product). Each
+ * lane adds at most 4·127·127 = 64516 per instruction, so a row of up to
+ * 33,000 columns stays far from int32 overflow, and integer addition in any
+ * order gives the reference's result.
+ *
+ * Tails: the last columns of a row are read with masked loads of both w and x,
+ * which neither read nor fault outside the matrix or the vector; masked-off
+ * bytes load as zero and add nothing.
+ *
+ * Shapes (measured against the 256-bit form of the same loop; docs/KERNELS.md):
+ * rows of more than 32 columns use 64-byte blocks, 17 to 32 columns one 32-byte
+ * masked load per row, at most 16 columns four rows per register (one per
+ * 128-bit lane). Rows go in groups of eight, reduced together.
+ */
+#include "internal.h"
+
+#if defined(__x86_64__)
+
+#include <immintrin.h>
+
+#define RC_VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
+
+/* ---- 512-bit ------------------------------------------------------------- */
+
+/* acc + w·x in groups of four bytes, given |x| and the mask of the bytes where x < 0. */
+RC_VNNI static inline __m512i rc_vnni512_dot(__m512i acc, __m512i w, __m512i x_abs, __mmask64 x_neg) {
+    /* w·x = |x| · (x < 0 ? 0 - w : w) */
+    __m512i w_signed = _mm512_mask_sub_epi8(w, x_neg, _mm512_setzero_si512(), w);
+    return _mm512_dpbusd_epi32(acc, x_abs, w_signed);
+}
+
+/* a and b in 128-bit lanes L0..L3 → [a.L0+a.L2, a.L1+a.L3, b.L0+b.L2, b.L1+b.L3]:
+ * row a in the low 256 bits, row b in the high. */
+RC_VNNI static inline __m512i rc_vnni512_fold_pair(__m512i a, __m512i b) {
+    __m512i lo = _mm512_shuffle_i64x2(a, b, _MM_SHUFFLE(1, 0, 1, 0)); /* a.L0 a.L1 b.L0 b.L1 */
+    __m512i hi = _mm512_shuffle_i64x2(a, b, _MM_SHUFFLE(3, 2, 3, 2)); /* a.L2 a.L3 b.L2 b.L3 */
+    return _mm512_add_epi32(lo, hi);
+}
+
+/* Row sums from two vectors whose 128-bit lane k holds four partial sums of
+ * row k (s0123) and of row k + 4 (s4567): [Σrow0, …, Σrow7]. */
+RC_VNNI static inline __m256i rc_vnni512_sum8_lanes(__m512i s0123, __m512i s4567) {
+    /* Per lane, p = s0123 and q = s4567: [p0+p2, q0+q2, p1+p3, q1+q3], then [Σp, Σq, Σp, Σq]. */
+    __m512i u = _mm512_add_epi32(_mm512_unpacklo_epi32(s0123, s4567), _mm512_unpackhi_epi32(s0123, s4567));
+    u = _mm512_add_epi32(u, _mm512_shuffle_epi32(u, _MM_PERM_BADC));
+    /* Row k sits at element 4k (k < 4) and 4(k - 4) + 1 (k ≥ 4). */
+    const __m512i order = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 0, 0, 0, 0, 0, 0, 0, 0);
+    return _mm512_castsi512_si256(_mm512_permutexvar_epi32(order, u));
+}
+
+/* Row sums from four vectors whose 256-bit halves hold eight partial sums of
+ * one row each: t01 = [row0 | row1], t23 = [row2 | row3], … */
+RC_VNNI static inline __m256i rc_vnni512_sum8_halves(__m512i t01, __m512i t23, __m512i t45, __m512i t67) {
+    /* Lane k of s0123 holds four partial sums of row k; of s4567, of row k + 4. */
+    __m512i s0123 = _mm512_add_epi32(_mm512_shuffle_i64x2(t01, t23, _MM_SHUFFLE(2, 0, 2, 0)),
+                                     _mm512_shuffle_i64x2(t01, t23, _MM_SHUFFLE(3, 1, 3, 1)));
+    __m512i s4567 = _mm512_add_epi32(_mm512_shuffle_i64x2(t45, t67, _MM_SHUFFLE(2, 0, 2, 0)),
+                                     _mm512_shuffle_i64x2(t45, t67, _MM_SHUFFLE(3, 1, 3, 1)));
+    return rc_vnni512_sum8_lanes(s0123, s4567);
+}
+
+/* The sums of the 16 lanes of eight accumulators: [Σa0, Σa1, …, Σa7]. */
+RC_VNNI static inline __m256i rc_vnni512_sum8(__m512i a0, __m512i a1, __m512i a2, __m512i a3,
+                                              __m512i a4, __m512i a5, __m512i a6, __m512i a7) {
+    return rc_vnni512_sum8_halves(rc_vnni512_fold_pair(a0, a1), rc_vnni512_fold_pair(a2, a3),
+                                  rc_vnni512_fold_pair(a4, a5), rc_vnni512_fold_pair(a6, a7));
+}
+
+/* Rows of at most 16 columns: four rows per register, one per 128-bit lane,
+ * against x repeated in every lane. */
+RC_VNNI static inline __m256i rc_vnni512_rows8_short16(const int8_t *w, const int8_t *x, size_t cols) {
+    const __mmask16 m = (__mmask16)((1u << cols) - 1);
+    __m512i xv = _mm512_broadcast_i32x4(_mm_maskz_loadu_epi8(m, x));
+    __m512i xa = _mm512_abs_epi8(xv);
+    __mmask64 neg = _mm512_movepi8_mask(xv);
+    __m512i w0123 = _mm512_castsi128_si512(_mm_maskz_loadu_epi8(m, w));
+    w0123 = _mm512_inserti32x4(w0123, _mm_maskz_loadu_epi8(m, w + 1 * cols), 1);
+    w0123 = _mm512_inserti32x4(w0123, _mm_maskz_loadu_epi8(m, w + 2 * cols), 2);
+    w0123 = _mm512_inserti32x4(w0123, _mm_maskz_loadu_epi8(m, w + 3 * cols), 3);
+    __m512i w4567 = _mm512_castsi128_si512(_mm_maskz_loadu_epi8(m, w + 4 * cols));
+    w4567 = _mm512_inserti32x4(w4567, _mm_maskz_loadu_epi8(m, w + 5 * cols), 1);
+    w4567 = _mm512_inserti32x4(w4567, _mm_maskz_loadu_epi8(m, w + 6 * cols), 2);
+    w4567 = _mm512_inserti32x4(w4567, _mm_maskz_loadu_epi8(m, w + 7 * cols), 3);
+    const __m512i zero = _mm512_setzero_si512();
+    return rc_vnni512_sum8_lanes(rc_vnni512_dot(zero, w0123, xa, neg), rc_vnni512_dot(zero, w4567, xa, neg));
+}
+
+/* Sums of the eight rows starting at w (row stride cols) against x. With
+ * `prefetch`, each block also prefetches the same columns of the next eight
+ * rows, which the caller guarantees exist. */
+RC_VNNI static inline __m256i rc_vnni512_rows8(const int8_t *w, const int8_t *x, size_t cols, int prefetch) {
+    const size_t body = cols - cols % 64;
+    __m512i a0 = _mm512_setzero_si512(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+    for (size_t c = 0; c < body; c += 64) {
+        __m512i xv = _mm512_loadu_si512(x + c);
+        __m512i xa = _mm512_abs_epi8(xv);
+        __mmask64 neg = _mm512_movepi8_mask(xv);
+        a0 = rc_vnni512_dot(a0, _mm512_loadu_si512(w + 0 * cols + c), xa, neg);
+        a1 = rc_vnni512_dot(a1, _mm512_loadu_si512(w + 1 * cols + c), xa, neg);
+        a2 = rc_vnni512_dot(a2, _mm512_loadu_si512(w + 2 * cols + c), xa, neg);
+        a3 = rc_vnni512_dot(a3, _mm512_loadu_si512(w + 3 * cols + c), xa, neg);
+        a4 = rc_vnni512_dot(a4, _mm512_loadu_si512(w + 4 * cols + c), xa, neg);
+        a5 = rc_vnni512_dot(a5, _mm512_loadu_si512(w + 5 * cols + c), xa, neg);
+        a6 = rc_vnni512_dot(a6, _mm512_loadu_si512(w + 6 * cols + c), xa, neg);
+        a7 = rc_vnni512_dot(a7, _mm512_loadu_si512(w + 7 * cols + c), xa, neg);
+        if (prefetch) {
+            for (size_t j = 8; j < 16; j++) _mm_prefetch((const char *)(w + j * cols + c), _MM_HINT_T0);
+        }
+    }
+    if (body < cols) {
+        /* The last cols - body (< 64) bytes; masked-off bytes are zero and unread. */
+        const __mmask64 m = ((__mmask64)1 << (cols - body)) - 1;
+        __m512i xv = _mm512_maskz_loadu_epi8(m, x + body);
+        __m512i xa = _mm512_abs_epi8(xv);
+        __mmask64 neg = _mm512_movepi8_mask(xv);
+        a0 = rc_vnni512_dot(a0, _mm512_maskz_loadu_epi8(m, w + 0 * cols + body), xa, neg);
+        a1 = rc_vnni512_dot(a1, _mm512_maskz_loadu_epi8(m, w + 1 * cols + body), xa, neg);
+        a2 = rc_vnni512_dot(a2, _mm512_maskz_loadu_epi8(m, w + 2 * cols + body), xa, neg);
+        a3 = rc_vnni512_dot(a3, _mm512_maskz_loadu_epi8(m, w + 3 * cols + body), xa, neg);
+        a4 = rc_vnni512_dot(a4, _mm512_maskz_loadu_epi8(m, w + 4 * cols + body), xa, neg);
+        a5 = rc_vnni512_dot(a5, _mm512_maskz_loadu_epi8(m, w + 5 * cols + body), xa, neg);
+        a6 = rc_vnni512_dot(a6, _mm512_maskz_loadu_epi8(m, w + 6 * cols + body), xa, neg);
+        a7 = rc_vnni512_dot(a7, _mm512_maskz_loadu_epi8(m, w + 7 * cols + body), xa, neg);
+    }
+    return rc_vnni512_sum8(a0, a1, a2, a3, a4, a5, a6, a7);
+}
+
+/* ---- 256-bit ------------------------------------------------------------- */
+
+RC_VNNI static inline __m256i rc_vnni256_dot(__m256i acc, __m256i w, __m256i x_abs, __mmask32 x_neg) {
+    /* w·x = |x| · (x < 0 ? 0 - w : w) */
+    __m256i w_signed = _mm256_mask_sub_epi8(w, x_neg, _mm256_setzero_si256(), w);
+    return _mm256_dpbusd_epi32(acc, x_abs, w_signed);
+}
+
+/* The sums of the eight lanes of eight accumulators: [Σa0, …, Σa7]. */
+RC_VNNI static inline __m256i rc_vnni256_sum8(__m256i a0, __m256i a1, __m256i a2, __m256i a3,
+                                              __m256i a4, __m256i a5, __m256i a6, __m256i a7) {
+    __m256i h0123 = _mm256_hadd_epi32(_mm256_hadd_epi32(a0, a1), _mm256_hadd_epi32(a2, a3));
+    __m256i h4567 = _mm256_hadd_epi32(_mm256_hadd_epi32(a4, a5), _mm256_hadd_epi32(a6, a7));
+    /* h0123 = [r0 r1 r2 r3 | r0 r1 r2 r3] (partials of each half): add the halves. */
+    return _mm256_add_epi32(_mm256_permute2x128_si256(h0123, h4567, 0x20),
+                            _mm256_permute2x128_si256(h0123, h4567, 0x31));
+}
+
+/* Rows of 17 to 32 columns: one masked 32-byte load per row. */
+RC_VNNI static inline __m256i rc_vnni256_rows8_short32(const int8_t *w, const int8_t *x, size_t cols) {
+    const __mmask32 m = (__mmask32)((1ull << cols) - 1);
+    __m256i xv = _mm256_maskz_loadu_epi8(m, x);
+    __m256i xa = _mm256_abs_epi8(xv);
+    __mmask32 neg = _mm256_movepi8_mask(xv);
+    const __m256i zero = _mm256_setzero_si256();
+    return rc_vnni256_sum8(rc_vnni256_dot(zero, _mm256_maskz_loadu_epi8(m, w), xa, neg),
+                           rc_vnni256_dot(zero, _mm256_maskz_loadu_epi8(m, w + cols), xa, neg),
+                           rc_vnni256_dot(zero, _mm256_maskz_loadu_epi8(m, w + 2 * cols), xa, neg),
+                           rc_vnni256_dot(zero, _mm256_maskz_loadu_epi8(m, w + 3 * cols), xa, neg),
+                           rc_vnni256_dot(zero, _mm256_maskz_loadu_epi8(m, w + 4 * cols), xa, neg),
+                           rc_vnni256_dot(zero, _mm256_maskz_loadu_epi8(m, w + 5 * cols), xa, neg),
+                           rc_vnni256_dot(zero, _mm256_maskz_loadu_epi8(m, w + 6 * cols), xa, neg),
+                           rc_vnni256_dot(zero, _mm256_maskz_loadu_epi8(m, w + 7 * cols), xa, neg));
+}
+
+/* ---- the product --------------------------------------------------------- */
+
+/* One row's sum (matrices of fewer than eight rows). */
+RC_VNNI static int32_t rc_vnni512_row(const int8_t *w, const int8_t *x, size_t cols) {
+    __m512i a = _mm512_setzero_si512();
+    for (size_t c = 0; c < cols; c += 64) {
+        /* Whole blocks, then the last cols - c (< 64) bytes with masked-off bytes zero and unread. */
+        const __mmask64 m = cols - c >= 64 ? ~(__mmask64)0 : ((__mmask64)1 << (cols - c)) - 1;
+        __m512i xv = _mm512_maskz_loadu_epi8(m, x + c);
+        a = rc_vnni512_dot(a, _mm512_maskz_loadu_epi8(m, w + c), _mm512_abs_epi8(xv), _mm512_movepi8_mask(xv));
+    }
+    return _mm512_reduce_add_epi32(a);
+}
+
+/* Sums of the eight rows starting at w, in the form that suits cols. */
+RC_VNNI static inline __m256i rc_vnni_rows8(const int8_t *w, const int8_t *x, size_t cols, int prefetch) {
+    if (cols <= 16) return rc_vnni512_rows8_short16(w, x, cols);
+    if (cols <= 32) return rc_vnni256_rows8_short32(w, x, cols);
+    return rc_vnni512_rows8(w, x, cols, prefetch);
+}
+
+/* Eight rows at a time. When rows is not a multiple of eight, the last group
+ * starts at rows - 8 and overlaps the one before: it recomputes a few sums,
+ * which are the same integers. Fewer than eight rows go one by one.
+ *
+ * Software prefetch of the next group pays off only for matrices that do not
+ * stay in L1 and rows of at least 128 bytes (1024 × 256: 22 % faster; an
+ * 83 × 256 matrix, which stays in L1: 20 % slower; 1024 × 64: no change). */
+RC_VNNI static void rc_vnni_matvec_q8(const int8_t *w, size_t rows, size_t cols,
+                                      const int8_t *x, size_t nvec, int32_t *acc) {
+    for (size_t v = 0; v < nvec; v++) {
+        const int8_t *xv = x + v * cols;
+        int32_t *out = acc + v * rows;
+        if (rows < 8) {
+            for (size_t r = 0; r < rows; r++) out[r] = rc_vnni512_row(w + r * cols, xv, cols);
+            continue;
+        }
+        const int big = cols >= 128 && rows * cols > 32768;
+        for (size_t r = 0; r < rows; r += 8) {
+            size_t first = r + 8 <= rows ? r : rows - 8;
+            int prefetch = big && first + 16 <= rows;
+            _mm256_storeu_si256((__m256i *)(out + first), rc_vnni_rows8(w + first * cols, xv, cols, prefetch));
+        }
+    }
+}
+
+const struct rc_kernels rc_kernels_avx512_vnni_table = {
+    .path = RC_PATH_AVX512_VNNI,
+    .matvec_q8 = rc_vnni_matvec_q8,
+    .matvec_f32 = rc_avx2_matvec_f32,
+    .quantize_q8 = rc_avx2_quantize_q8,
+    .sigmoid = rc_avx2_sigmoid,
+    .tanh = rc_avx2_tanh,
+};
+
+#endif /* __x86_64__ */
