@@ -26,7 +26,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "charlm: the text file, when it is no longer where training read it.")
     var text: String?
 
-    @Option(help: "Kernel path: best, scalar, avx2, neon, neon-dotprod, armv7-neon.")
+    @Option(help: "Kernel path: best, scalar, avx2, avx512-vnni, neon, neon-dotprod, armv7-neon.")
     var kernels: String = "best"
 
     func run() throws {
@@ -39,7 +39,7 @@ struct EvalCommand: ParsableCommand {
             throw CLIError("\(model): \(error)")
         }
         guard let path = KernelPath(name: kernels) else {
-            throw ValidationError("--kernels: unknown path \"\(kernels)\" (best, scalar, avx2, neon, neon-dotprod, armv7-neon)")
+            throw ValidationError("--kernels: unknown path \"\(kernels)\" (best, scalar, avx2, avx512-vnni, neon, neon-dotprod, armv7-neon)")
         }
         let report = try loaded.verifySelfTests(kernels: path)
         print("self-tests   \(report.cases) case(s), \(report.values) values bit-exact on \(report.kernelName)")
