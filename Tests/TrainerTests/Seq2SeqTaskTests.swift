@@ -33,7 +33,7 @@ import Trainer
             #expect(example.reference == [answer])
             #expect(example.source.count <= data.sourceMaxLength && example.target.count <= data.targetMaxLength)
         }
-        #expect(data.sourceMaxLength == 7 && data.targetMaxLength == 4)
+        #expect(data.sourceMaxLength == 7 && data.targetMaxLength == 5)
         #expect(!data.train.contains { $0.source.contains(data.sourceVocabulary.unknown) })
     }
 
@@ -93,7 +93,7 @@ import Trainer
             #expect(data.targetVocabulary.decode(example.target) == example.reference.map {
                 data.targetVocabulary.id($0) == 0 ? "<unk>" : $0 })
         }
-        #expect(data.sourceMaxLength == 20 && data.targetMaxLength == 20)
+        #expect(data.sourceMaxLength == 20 && data.targetMaxLength == 21)
         // Another run with the same seed gives the same splits.
         #expect(try task.makeData(path: Self.pairsFile, seed: 5).test == data.test)
     }

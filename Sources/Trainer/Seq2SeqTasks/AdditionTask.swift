@@ -65,10 +65,11 @@ public struct AdditionTask: Sendable {
         let test = indices[..<counts.test].map(example)
         let validation = indices[counts.test..<(counts.test + counts.validation)].map(example)
         let train = indices[(counts.test + counts.validation)...].map(example)
+        // The longest answer has digits + 1 digits; decoding takes one more step to say EOS.
         return Seq2SeqData(train: train, validation: validation, test: test,
                            sourceVocabulary: source, targetVocabulary: target,
                            sourceTokens: .char, targetTokens: .char, lowercase: false,
-                           sourceMaxLength: 2 * digits + 1, targetMaxLength: digits + 1, notes: notes)
+                           sourceMaxLength: 2 * digits + 1, targetMaxLength: digits + 2, notes: notes)
     }
 
     /// 10^n.

@@ -11,8 +11,9 @@ public struct Seq2SeqData: Sendable {
     public var targetTokens: Seq2SeqTokens
     /// The runtime lowercases input lines first (`recur.text.lowercase`).
     public var lowercase: Bool
-    /// Most source tokens per line / target tokens generated (EOS not counted).
+    /// Most source tokens per line.
     public var sourceMaxLength: Int
+    /// Most decoding steps, the EOS step included: the longest target plus one.
     public var targetMaxLength: Int
     /// What loading did that a user should know (pairs dropped, splits shrunk).
     public var notes: [String]

@@ -104,10 +104,11 @@ public struct TranslationTask: Sendable {
                                       reference: reference)
             }
         }
+        // Targets have at most maxLength tokens; decoding takes one more step to say EOS.
         return Seq2SeqData(train: examples(split.train), validation: examples(split.validation),
                            test: examples(split.test), sourceVocabulary: source, targetVocabulary: target,
                            sourceTokens: tokens, targetTokens: tokens, lowercase: lowercase,
-                           sourceMaxLength: maxLength, targetMaxLength: maxLength, notes: notes)
+                           sourceMaxLength: maxLength, targetMaxLength: maxLength + 1, notes: notes)
     }
 
     /// Checks the options.
