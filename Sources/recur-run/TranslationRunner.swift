@@ -126,10 +126,19 @@ struct TranslationRunner {
         }
     }
 
-    /// `"text": …, "score": …, "log_prob": …, "finished": …` (after a comma unless `first`).
+    /// `"text": …, "tokens": […], "score": …, "log_prob": …, "finished": …` (after a comma
+    /// unless `first`).
     private func writeJSONFields(_ result: Translation, first: Bool = false) {
         output.write(first ? "\"text\": " : ", \"text\": ")
         output.writeJSONString(translator.text(result.tokens))
+        // The target tokens themselves (what BLEU is computed on), before detokenizing.
+        output.write(", \"tokens\": [")
+        let vocabulary = translator.configuration.targetVocabulary
+        for (i, token) in result.tokens.enumerated() {
+            if i > 0 { output.write(", ") }
+            output.writeJSONString(vocabulary[Int(token)])
+        }
+        output.write("]")
         output.write(", \"score\": ")
         output.writeJSONNumber(result.score)
         output.write(", \"log_prob\": ")

@@ -80,7 +80,7 @@ struct Seq2SeqRunTests {
         #expect(truncated.err.contains("line 1: 12 tokens, truncated to the model's limit of 9"))
     }
 
-    @Test("--json: one object per line with text, score, log_prob and finished; an error object for a skipped line")
+    @Test("--json: one object per line with text, tokens, score, log_prob and finished; an error object for a skipped line")
     func json() throws {
         let outcome = try Self.run(["--json", "--beam", "2"], "24+654\n\n")
         #expect(outcome.status == 0)
@@ -92,6 +92,7 @@ struct Seq2SeqRunTests {
         let best = try translator.beam(translator.tokenize("24+654").ids, width: 2)[0]
         #expect(objects[0]["line"] as? Int == 1)
         #expect(objects[0]["text"] as? String == translator.text(best.tokens))
+        #expect(objects[0]["tokens"] as? [String] == best.tokens.map { translator.configuration.targetVocabulary[Int($0)] })
         #expect(abs((objects[0]["score"] as? Double ?? 0) - Double(best.score)) < 1e-6)
         #expect(abs((objects[0]["log_prob"] as? Double ?? 0) - Double(best.logProbability)) < 1e-6)
         #expect(objects[0]["finished"] as? Bool == best.finished)
