@@ -264,12 +264,12 @@ public final class Session {
 
     /// The most probable next token other than `excludedToken` (lowest id on ties).
     public func greedy() -> Int {
-        let values = logits
-        guard let excluded = excludedToken, values.count > 1 else { return Session.argmax(values) }
-        var best = excluded == 0 ? 1 : 0
-        for i in best..<values.count where i != excluded && values[i] > values[best] { best = i }
-        return best
+        TokenSampler.argmax(logits.baseAddress!, count: model.outputSize, excluding: excluded)
     }
+
+    /// `excludedToken` as the sampler takes it: -1 when nothing is excluded or the
+    /// vocabulary has a single token.
+    private var excluded: Int { model.outputSize > 1 ? excludedToken ?? -1 : -1 }
 
     /// Draws the next token from `softmax(logits / temperature)` restricted to the
     /// `topK` most probable tokens (all tokens when `topK` ≤ 0 or ≥ the vocabulary).
@@ -284,7 +284,7 @@ public final class Session {
         if !(temperature > 0) { return greedy() }
         return TokenSampler.sample(
             logits.baseAddress!, count: model.outputSize, temperature: temperature, topK: topK,
-            excluding: model.outputSize > 1 ? excludedToken ?? -1 : -1,
+            excluding: excluded,
             ids: candidateIDs, probabilities: candidates.floats, using: &generator)
     }
 
@@ -329,8 +329,6 @@ public final class Session {
 
     /// Index of the largest value (the first one on ties; NaN never wins).
     static func argmax(_ values: UnsafeBufferPointer<Float>) -> Int {
-        var best = 0
-        for i in 1..<values.count where values[i] > values[best] { best = i }
-        return best
+        TokenSampler.argmax(values.baseAddress!, count: values.count)
     }
 }

@@ -1,8 +1,17 @@
 import CRuntime
 
-/// Draws a token from `softmax(values / temperature)` over the top-k values: the one
-/// sampling rule of lm sessions and seq2seq translators.
+/// Picks a token from `count` logits: the arg-max, or a draw from `softmax(values /
+/// temperature)` over the top-k values — the one rule of lm sessions, classifiers and
+/// seq2seq translators.
 enum TokenSampler {
+    /// Index of the largest value other than `excluded` (-1: none), the first one on ties;
+    /// NaN never wins over an earlier value. `count` must leave at least one candidate.
+    static func argmax(_ values: UnsafePointer<Float>, count: Int, excluding excluded: Int = -1) -> Int {
+        var best = excluded == 0 ? 1 : 0
+        for i in best..<count where i != excluded && values[i] > values[best] { best = i }
+        return best
+    }
+
     /// Deterministic for a given generator state on every machine: the candidates are
     /// every token in id order, or with top-k the k largest values in descending order
     /// (lower id first on ties); one uniform draw `u` in [0, 1) picks the first candidate

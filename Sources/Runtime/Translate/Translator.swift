@@ -324,7 +324,7 @@ public final class Translator {
                     logP, count: vocabularySize, temperature: temperature, topK: topK, excluding: -1, ids: sampleIDs,
                     probabilities: sampleProbabilities.floats, using: &generator)
             } else {
-                token = Self.argmax(logP, count: vocabularySize)
+                token = TokenSampler.argmax(logP, count: vocabularySize)
             }
             total += logP[token]
             if token == end {
@@ -363,13 +363,6 @@ public final class Translator {
             try step(live: 1)
         }
         return Array(UnsafeBufferPointer(start: logits.floats, count: vocabularySize))
-    }
-
-    /// Index of the largest of `count` values (the first on ties; NaN never wins).
-    static func argmax(_ values: UnsafePointer<Float>, count: Int) -> Int {
-        var best = 0
-        for i in 1..<count where values[i] > values[best] { best = i }
-        return best
     }
 
     // MARK: Encoding
