@@ -220,13 +220,8 @@ public struct Seq2SeqRunner {
 
     /// Fails before hours of training, not after: output directories must exist.
     static func checkDirectories(_ settings: Seq2SeqSettings) throws {
-        for path in [settings.out] + (settings.writeF32 ? [settings.f32Path] : []) {
-            let directory = (path as NSString).deletingLastPathComponent
-            var isDirectory: ObjCBool = false
-            if !directory.isEmpty
-                && !(FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue) {
-                throw Seq2SeqDataError("-o \(path): the directory \(directory) does not exist")
-            }
+        if let problem = TaskRunner.missingOutputDirectory([settings.out] + (settings.writeF32 ? [settings.f32Path] : [])) {
+            throw Seq2SeqDataError(problem)
         }
     }
 

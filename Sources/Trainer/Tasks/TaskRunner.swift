@@ -59,12 +59,8 @@ public struct TaskRunner {
         }
         try settings.validate()
         // Fail before hours of training, not after: the output directories must exist.
-        for path in [settings.out] + (settings.writeF32 ? [settings.f32Path] : []) {
-            let directory = (path as NSString).deletingLastPathComponent
-            var isDirectory: ObjCBool = false
-            if !directory.isEmpty && !(FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue) {
-                throw SettingsError("-o \(path): the directory \(directory) does not exist")
-            }
+        if let problem = TaskRunner.missingOutputDirectory([settings.out] + (settings.writeF32 ? [settings.f32Path] : [])) {
+            throw SettingsError(problem)
         }
         let data = try TaskRunner.makeData(settings)
         let spec = try TaskRunner.makeSpec(settings, data: data)
@@ -117,6 +113,20 @@ public struct TaskRunner {
     }
 
     // MARK: Pieces (shared with `recur eval`)
+
+    /// "-o PATH: the directory D does not exist" for the first of `paths` whose directory is
+    /// missing (nil when all exist): checked before training, not after hours of it.
+    static func missingOutputDirectory(_ paths: [String]) -> String? {
+        for path in paths {
+            let directory = (path as NSString).deletingLastPathComponent
+            var isDirectory: ObjCBool = false
+            if !directory.isEmpty
+                && !(FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue) {
+                return "-o \(path): the directory \(directory) does not exist"
+            }
+        }
+        return nil
+    }
 
     /// `--schedule cosine`: 100 updates of warmup, then the rate decays to 5 % of `--lr` by the
     /// last update of the last epoch.
