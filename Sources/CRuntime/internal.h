@@ -22,6 +22,11 @@ struct rc_kernels {
     /* acc = W x for nvec vectors (see rc_matvec_q8). Exact int32. */
     void (*matvec_q8)(const int8_t *w, size_t rows, size_t cols,
                       const int8_t *x, size_t nvec, int32_t *acc);
+    /* The same from the packed layout (recur_core.h, rc_pack_q8): x holds nvec vectors
+     * of rc_pack_cols(cols) bytes (padding zero), acc nvec blocks of rc_pack_rows(rows)
+     * sums. NULL for a path that reads the row-major form only (scalar). */
+    void (*matvec_q8_packed)(const int8_t *packed, size_t rows, size_t cols,
+                             const int8_t *x, size_t nvec, int32_t *acc);
     /* y = W x for nvec vectors, in the fixed summation order of recur_core.h. */
     void (*matvec_f32)(const float *w, size_t rows, size_t cols,
                        const float *x, size_t nvec, float *y);
@@ -77,6 +82,14 @@ static inline int8_t rc_q8_code(float x, float s) {
     if (!(v >= -127.0f)) v = (v != v) ? 0.0f : -127.0f; /* NaN → 0, below → -127 */
     if (v > 127.0f) v = 127.0f;
     return (int8_t)v;
+}
+
+/* The packed layout's padded sizes: rows up to 16, columns up to 4. */
+static inline size_t rc_pack_rows(size_t rows) {
+    return (rows + (RC_PACK_ROWS - 1)) & ~(size_t)(RC_PACK_ROWS - 1);
+}
+static inline size_t rc_pack_cols(size_t cols) {
+    return (cols + (RC_PACK_COLS - 1)) & ~(size_t)(RC_PACK_COLS - 1);
 }
 
 /* Rounds a byte count up to RC_SCRATCH_ALIGN. */

@@ -156,6 +156,56 @@ RC_AVX2 static void rc_avx2_matvec_q8(const int8_t *w, size_t rows, size_t cols,
     }
 }
 
+/*
+ * The packed layout (recur_core.h): a 64-byte block is 16 rows × 4 columns, so each
+ * 32-byte half is eight rows × 4 columns. Against the four bytes of x broadcast to
+ * every row, pmaddubsw + pmaddwd give one int32 per row: lane r of the accumulator is
+ * row r's running sum, with no reduction at the end and no row tails (the padding is
+ * zero). Two groups (32 rows) share each broadcast of x.
+ */
+RC_AVX2 static inline __m256i rc_avx2_dot4(__m256i acc, const int8_t *w, __m256i x_abs, __m256i x, __m256i ones) {
+    __m256i wv = _mm256_load_si256((const __m256i *)w);
+    return _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_maddubs_epi16(x_abs, _mm256_sign_epi8(wv, x)), ones));
+}
+
+/* The sums of `n` (1 or 2, a constant after inlining) consecutive groups at b, into out. */
+RC_AVX2 static inline void rc_avx2_groups_q8(const int8_t *b, size_t group_bytes, size_t chunks,
+                                             const int8_t *x, size_t n, int32_t *out) {
+    const __m256i ones = _mm256_set1_epi16(1);
+    const int8_t *b1 = b + group_bytes;
+    __m256i a0 = _mm256_setzero_si256(), a1 = a0, a2 = a0, a3 = a0;
+    for (size_t k = 0; k < chunks; k++) {
+        int32_t x4;
+        memcpy(&x4, x + 4 * k, 4);
+        __m256i xb = _mm256_set1_epi32(x4), xa = _mm256_abs_epi8(xb);
+        a0 = rc_avx2_dot4(a0, b + 64 * k, xa, xb, ones);
+        a1 = rc_avx2_dot4(a1, b + 64 * k + 32, xa, xb, ones);
+        if (n == 2) {
+            a2 = rc_avx2_dot4(a2, b1 + 64 * k, xa, xb, ones);
+            a3 = rc_avx2_dot4(a3, b1 + 64 * k + 32, xa, xb, ones);
+        }
+    }
+    _mm256_storeu_si256((__m256i *)out, a0);
+    _mm256_storeu_si256((__m256i *)(out + 8), a1);
+    if (n == 2) {
+        _mm256_storeu_si256((__m256i *)(out + 16), a2);
+        _mm256_storeu_si256((__m256i *)(out + 24), a3);
+    }
+}
+
+RC_AVX2 static void rc_avx2_matvec_q8_packed(const int8_t *p, size_t rows, size_t cols,
+                                             const int8_t *x, size_t nvec, int32_t *acc) {
+    const size_t chunks = rc_pack_cols(cols) / 4, groups = rc_pack_rows(rows) / 16;
+    const size_t group_bytes = chunks * 64;
+    for (size_t v = 0; v < nvec; v++) {
+        const int8_t *xv = x + v * chunks * 4;
+        int32_t *out = acc + v * groups * 16;
+        size_t g = 0;
+        for (; g + 2 <= groups; g += 2) rc_avx2_groups_q8(p + g * group_bytes, group_bytes, chunks, xv, 2, out + 16 * g);
+        if (g < groups) rc_avx2_groups_q8(p + g * group_bytes, group_bytes, chunks, xv, 1, out + 16 * g);
+    }
+}
+
 /* rc_quantize_q8 eight lanes at a time. m = max|x_i| ignores NaN (vmaxps returns
  * its second operand, the running maximum, when the first is NaN; a maximum is
  * the same in any order). Codes: v = x / s (the same IEEE division), clamped to
@@ -335,6 +385,7 @@ RC_AVX2 void rc_avx2_tanh(float *x, size_t n) {
 const struct rc_kernels rc_kernels_avx2_table = {
     .path = RC_PATH_AVX2,
     .matvec_q8 = rc_avx2_matvec_q8,
+    .matvec_q8_packed = rc_avx2_matvec_q8_packed,
     .matvec_f32 = rc_avx2_matvec_f32,
     .quantize_q8 = rc_avx2_quantize_q8,
     .sigmoid = rc_avx2_sigmoid,

@@ -28,6 +28,7 @@
 #if defined(__x86_64__)
 
 #include <immintrin.h>
+#include <string.h>
 
 #define RC_VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
 
@@ -217,9 +218,67 @@ RC_VNNI static void rc_vnni_matvec_q8(const int8_t *w, size_t rows, size_t cols,
     }
 }
 
+/*
+ * The packed layout (recur_core.h): one 64-byte block is 16 rows × 4 columns, one
+ * zmm register, and vpdpbusd of it against the four bytes of x broadcast adds each
+ * row's four products into that row's int32 lane. vpdpbusd wants its first operand
+ * unsigned, so it is given u = x + 128 (x XOR 0x80, in 1..255) and the weights as the
+ * signed operand: Σ u·w = Σ x·w + 128·Σ w, and the second term is the layout's
+ * precomputed row sum, subtracted at the end. Every term is an exact integer (a lane
+ * gains at most 4·255·127 per instruction; cols ≤ 65536 keeps the sums in int32).
+ * Four groups (64 rows) share each broadcast; a lone group alternates two
+ * accumulators to halve the dependency chain.
+ */
+RC_VNNI static inline __m512i rc_vnni_u4(const int8_t *x) {
+    uint32_t x4;
+    memcpy(&x4, x, 4);
+    return _mm512_set1_epi32((int)(x4 ^ 0x80808080u));
+}
+
+RC_VNNI static void rc_vnni_matvec_q8_packed(const int8_t *p, size_t rows, size_t cols,
+                                             const int8_t *x, size_t nvec, int32_t *acc) {
+    const size_t chunks = rc_pack_cols(cols) / 4, groups = rc_pack_rows(rows) / 16;
+    const size_t group_bytes = chunks * 64;
+    const int32_t *sums = (const int32_t *)(p + groups * group_bytes);
+    for (size_t v = 0; v < nvec; v++) {
+        const int8_t *xv = x + v * chunks * 4;
+        int32_t *out = acc + v * groups * 16;
+        size_t g = 0;
+        for (; g + 4 <= groups; g += 4) {
+            const int8_t *b = p + g * group_bytes;
+            __m512i a0 = _mm512_setzero_si512(), a1 = a0, a2 = a0, a3 = a0;
+            for (size_t k = 0; k < chunks; k++) {
+                __m512i u = rc_vnni_u4(xv + 4 * k);
+                a0 = _mm512_dpbusd_epi32(a0, u, _mm512_load_si512(b + 64 * k));
+                a1 = _mm512_dpbusd_epi32(a1, u, _mm512_load_si512(b + group_bytes + 64 * k));
+                a2 = _mm512_dpbusd_epi32(a2, u, _mm512_load_si512(b + 2 * group_bytes + 64 * k));
+                a3 = _mm512_dpbusd_epi32(a3, u, _mm512_load_si512(b + 3 * group_bytes + 64 * k));
+            }
+            const int32_t *s = sums + 16 * g;
+            _mm512_storeu_si512(out + 16 * g, _mm512_sub_epi32(a0, _mm512_loadu_si512(s)));
+            _mm512_storeu_si512(out + 16 * g + 16, _mm512_sub_epi32(a1, _mm512_loadu_si512(s + 16)));
+            _mm512_storeu_si512(out + 16 * g + 32, _mm512_sub_epi32(a2, _mm512_loadu_si512(s + 32)));
+            _mm512_storeu_si512(out + 16 * g + 48, _mm512_sub_epi32(a3, _mm512_loadu_si512(s + 48)));
+        }
+        for (; g < groups; g++) {
+            const int8_t *b = p + g * group_bytes;
+            __m512i a0 = _mm512_setzero_si512(), a1 = a0;
+            size_t k = 0;
+            for (; k + 2 <= chunks; k += 2) {
+                a0 = _mm512_dpbusd_epi32(a0, rc_vnni_u4(xv + 4 * k), _mm512_load_si512(b + 64 * k));
+                a1 = _mm512_dpbusd_epi32(a1, rc_vnni_u4(xv + 4 * k + 4), _mm512_load_si512(b + 64 * k + 64));
+            }
+            if (k < chunks) a0 = _mm512_dpbusd_epi32(a0, rc_vnni_u4(xv + 4 * k), _mm512_load_si512(b + 64 * k));
+            __m512i sum = _mm512_add_epi32(a0, a1);
+            _mm512_storeu_si512(out + 16 * g, _mm512_sub_epi32(sum, _mm512_loadu_si512(sums + 16 * g)));
+        }
+    }
+}
+
 const struct rc_kernels rc_kernels_avx512_vnni_table = {
     .path = RC_PATH_AVX512_VNNI,
     .matvec_q8 = rc_vnni_matvec_q8,
+    .matvec_q8_packed = rc_vnni_matvec_q8_packed,
     .matvec_f32 = rc_avx2_matvec_f32,
     .quantize_q8 = rc_avx2_quantize_q8,
     .sigmoid = rc_avx2_sigmoid,

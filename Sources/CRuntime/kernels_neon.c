@@ -17,6 +17,7 @@
 #if defined(__aarch64__)
 
 #include <arm_neon.h>
+#include <string.h>
 
 /* ---- int8 ---------------------------------------------------------------- */
 
@@ -78,6 +79,50 @@ static void rc_neon_matvec_q8(const int8_t *w, size_t rows, size_t cols,
         }
         for (; r < rows; r++) {
             out[r] = rc_neon_row_q8(w + r * cols, cols, xv);
+        }
+    }
+}
+
+/*
+ * The packed layout (recur_core.h): a 16-byte quarter of a block is four rows × four
+ * columns. vmull_s8 of its low half against x's four bytes twice gives the eight
+ * products of rows 0–1, vmull_high_s8 those of rows 2–3 (|w·x| ≤ 16129 fits int16),
+ * and vpadalq_s16 adds pairs into int32 lanes [r0 r0 r1 r1] / [r2 r2 r3 r3]; one
+ * vpaddq per four rows at the end gives [r0 r1 r2 r3]. No row tails: padding is zero.
+ */
+static inline int8x16_t rc_neon_x4(const int8_t *x) {
+    int32_t x4;
+    memcpy(&x4, x, 4);
+    return vreinterpretq_s8_s32(vdupq_n_s32(x4));
+}
+
+static inline void rc_neon_quarter(int32x4_t *lo, int32x4_t *hi, const int8_t *w, int8x16_t x) {
+    int8x16_t wv = vld1q_s8(w);
+    *lo = vpadalq_s16(*lo, vmull_s8(vget_low_s8(wv), vget_low_s8(x)));
+    *hi = vpadalq_s16(*hi, vmull_high_s8(wv, x));
+}
+
+static void rc_neon_matvec_q8_packed(const int8_t *p, size_t rows, size_t cols,
+                                     const int8_t *x, size_t nvec, int32_t *acc) {
+    const size_t chunks = rc_pack_cols(cols) / 4, groups = rc_pack_rows(rows) / 16;
+    for (size_t v = 0; v < nvec; v++) {
+        const int8_t *xv = x + v * chunks * 4;
+        int32_t *out = acc + v * groups * 16;
+        for (size_t g = 0; g < groups; g++) {
+            const int8_t *b = p + g * chunks * 64;
+            int32x4_t l0 = vdupq_n_s32(0), h0 = l0, l1 = l0, h1 = l0, l2 = l0, h2 = l0, l3 = l0, h3 = l0;
+            for (size_t k = 0; k < chunks; k++) {
+                int8x16_t xb = rc_neon_x4(xv + 4 * k);
+                const int8_t *w = b + 64 * k;
+                rc_neon_quarter(&l0, &h0, w, xb);
+                rc_neon_quarter(&l1, &h1, w + 16, xb);
+                rc_neon_quarter(&l2, &h2, w + 32, xb);
+                rc_neon_quarter(&l3, &h3, w + 48, xb);
+            }
+            vst1q_s32(out + 16 * g, vpaddq_s32(l0, h0));
+            vst1q_s32(out + 16 * g + 4, vpaddq_s32(l1, h1));
+            vst1q_s32(out + 16 * g + 8, vpaddq_s32(l2, h2));
+            vst1q_s32(out + 16 * g + 12, vpaddq_s32(l3, h3));
         }
     }
 }
@@ -180,6 +225,7 @@ void rc_neon_tanh(float *x, size_t n) {
 const struct rc_kernels rc_kernels_neon_table = {
     .path = RC_PATH_NEON,
     .matvec_q8 = rc_neon_matvec_q8,
+    .matvec_q8_packed = rc_neon_matvec_q8_packed,
     .matvec_f32 = rc_neon_matvec_f32,
     .quantize_q8 = rc_quantize_q8,
     .sigmoid = rc_neon_sigmoid,

@@ -18,6 +18,8 @@ struct Options {
         case generate(count: Int)
         /// lm: bits per character of the text on stdin.
         case score
+        /// Time the model's step on seeded random input (BenchRunner).
+        case bench
         /// Print the help text.
         case help
     }
@@ -37,6 +39,8 @@ struct Options {
     var seed: UInt64 = 0
     /// lm line mode: the most tokens generated per input line.
     var maxTokens = 256
+    /// --bench: timed steps after the warm-up (nil: BenchRunner.defaultSteps).
+    var steps: Int? = nil
     /// seq2seq: beam search of this width (nil: greedy, or sampling with --temperature).
     var beam: Int? = nil
     /// seq2seq: print the N best of the beam with their scores.
@@ -111,6 +115,12 @@ struct Options {
                 try flag()
                 modes.append(name)
                 options.mode = .score
+            case "--bench":
+                try flag()
+                modes.append(name)
+                options.mode = .bench
+            case "--steps":
+                options.steps = try integer(name, try value(name, inline), minimum: 1)
             case "--allow-unk":
                 try flag()
                 options.allowUnknown = true

@@ -155,7 +155,45 @@ typedef struct rc_matrix {
     const float *f32;    /* RC_W_F32: rows*cols values */
     const int8_t *q8;    /* RC_W_Q8: rows*cols values in [-127, 127] */
     const float *scale;  /* RC_W_Q8: rows values */
+    /* RC_W_Q8, optional: the same weights in the interleaved layout below (rc_pack_q8),
+     * RC_SCRATCH_ALIGN-aligned. The vector paths' products read it instead of q8;
+     * the scalar path always reads q8. NULL: every path reads q8. */
+    const int8_t *packed;
 } rc_matrix;
+
+/*
+ * The interleaved int8 layout, prepared once per matrix when a model loads (the file
+ * stays row-major). Rows are padded with zero rows to a multiple of RC_PACK_ROWS (16),
+ * columns with zero columns to a multiple of RC_PACK_COLS (4). Rows go in groups of 16,
+ * columns in chunks of 4; block (g, k) is 64 bytes, the four columns 4k..4k+3 of rows
+ * 16g..16g+15, row by row:
+ *
+ *   block (g, k) = w[16g+0][4k..4k+3] w[16g+1][4k..4k+3] ... w[16g+15][4k..4k+3]
+ *   layout       = block (0,0) (0,1) ... (0,K-1)  (1,0) ... (G-1,K-1)  sums[16G]
+ *
+ * so that 4-byte dot products (vpdpbusd, SDOT, or pmaddubsw + pmaddwd) of one block
+ * against the four bytes of x broadcast give each row's partial sum in its own int32
+ * lane: rows accumulate vertically, with no horizontal reduction per row. After the
+ * blocks, sums[r] = 128 · Σ_c w[r][c] (int32), used by the AVX-512 VNNI form that
+ * feeds x + 128 as the unsigned operand. Needs cols ≤ 65536 (so the sums stay exact).
+ */
+#define RC_PACK_ROWS 16
+#define RC_PACK_COLS 4
+
+/* Bytes of the packed form of a rows × cols matrix (0 when it cannot be packed). */
+size_t rc_pack_q8_bytes(uint32_t rows, uint32_t cols);
+
+/* Writes the packed form of int8 matrix m into dst (rc_pack_q8_bytes bytes,
+ * RC_SCRATCH_ALIGN-aligned). RC_ERR_ARGUMENT for a matrix that is not int8, too
+ * wide, or a buffer that is too small or misaligned. Does not set m->packed. */
+rc_status rc_pack_q8(const rc_matrix *m, void *dst, size_t dst_bytes);
+
+/* acc[v*R + r] = Σ_c w[r*cols + c] * x[v*X + c] from the packed form of w, with
+ * R = rows rounded up to 16 (the padding rows' sums are 0) and X = cols rounded up
+ * to 4; x's padding bytes must be 0. NULL-safe for paths without a packed product:
+ * it then computes from `m->q8` with the path's row-major product. */
+void rc_matvec_q8_packed(const rc_kernels *k, const rc_matrix *m, const int8_t *x, size_t nvec,
+                         int32_t *acc);
 
 /* y[v*rows + r] = (W x_v)[r] + bias[r]   (bias may be NULL: no addition).
  * x_v = x + v * x_stride; x_stride == 0 computes one product and copies it. */

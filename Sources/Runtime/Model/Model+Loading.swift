@@ -154,7 +154,7 @@ struct ModelLoader {
         _ index: Int, vocabulary: Int, stack: String = "enc"
     ) throws(RecurError) -> (Layer, EmbeddingTable) {
         let width = try size("recur.\(stack).\(index).output")
-        let (matrix, type) = try weightMatrix("\(stack).\(index).weight", rows: vocabulary, columns: width)
+        let (matrix, type) = try weightMatrix("\(stack).\(index).weight", rows: vocabulary, columns: width, packed: false)
         let layer = Layer(
             index: index, kind: .embedding, input: vocabulary, output: width,
             weightType: type, parameterCount: vocabulary * width)
@@ -445,13 +445,16 @@ struct ModelLoader {
     }
 
     /// A rows × columns weight matrix stored I8 (with `<name>.scale`), F32 or F16
-    /// (converted to an owned F32 copy).
+    /// (converted to an owned F32 copy). An I8 matrix that a product reads (`packed`,
+    /// everything but an embedding table) also gets the C core's interleaved layout
+    /// (`rc_pack_q8`, docs/KERNELS.md), prepared here once and owned by the model.
     mutating func weightMatrix(
-        _ name: String, rows: Int, columns: Int
+        _ name: String, rows: Int, columns: Int, packed: Bool = true
     ) throws(RecurError) -> (rc_matrix, WeightType) {
         let info = try file.tensor(name)
         var matrix = rc_matrix(
-            type: RC_W_F32, rows: UInt32(rows), cols: UInt32(columns), f32: nil, q8: nil, scale: nil)
+            type: RC_W_F32, rows: UInt32(rows), cols: UInt32(columns), f32: nil, q8: nil, scale: nil,
+            packed: nil)
         let type: WeightType
         switch info.type {
         case .i8:
@@ -474,6 +477,15 @@ struct ModelLoader {
             matrix.type = RC_W_Q8
             matrix.q8 = UnsafePointer(base.assumingMemoryBound(to: Int8.self))
             matrix.scale = try floatVector(name + ".scale", count: rows)
+            let bytes = rc_pack_q8_bytes(UInt32(rows), UInt32(columns))
+            if packed && bytes > 0 {
+                let layout = AlignedBuffer(byteCount: bytes)
+                if rc_pack_q8(&matrix, layout.base, bytes) != RC_OK {
+                    throw .internalError("rc_pack_q8 refused \(name) (\(rows) × \(columns))")
+                }
+                parts.ownedWeights.append(layout)
+                matrix.packed = UnsafePointer(layout.base.assumingMemoryBound(to: Int8.self))
+            }
         case .f32:
             matrix.f32 = UnsafePointer(base.assumingMemoryBound(to: Float.self))
         case .f16:
