@@ -30,6 +30,9 @@ struct rc_kernels {
     /* y = W x for nvec vectors, in the fixed summation order of recur_core.h. */
     void (*matvec_f32)(const float *w, size_t rows, size_t cols,
                        const float *x, size_t nvec, float *y);
+    /* The same from the packed f32 layout (rc_pack_f32). NULL: row-major only. */
+    void (*matvec_f32_packed)(const float *packed, size_t rows, size_t cols,
+                              const float *x, size_t nvec, float *y);
     /* q = quantized x, returns the scale (rc_quantize_q8's contract, bit for bit). */
     float (*quantize_q8)(const float *x, size_t n, int8_t *q);
     /* In place x_i = rc_sigmoid(x_i) / rc_tanh(x_i), bit for bit. */
@@ -44,6 +47,8 @@ extern const struct rc_kernels rc_kernels_avx512_vnni_table;
 /* The AVX2 float kernels and quantizer, shared by the AVX-512 VNNI table (kernels_avx2.c). */
 __attribute__((target("avx2"))) void rc_avx2_matvec_f32(const float *w, size_t rows, size_t cols,
                                                         const float *x, size_t nvec, float *y);
+__attribute__((target("avx2"))) void rc_avx2_matvec_f32_packed(const float *packed, size_t rows, size_t cols,
+                                                               const float *x, size_t nvec, float *y);
 __attribute__((target("avx2"))) float rc_avx2_quantize_q8(const float *x, size_t n, int8_t *q);
 __attribute__((target("avx2"))) void rc_avx2_sigmoid(float *x, size_t n);
 __attribute__((target("avx2"))) void rc_avx2_tanh(float *x, size_t n);
@@ -54,6 +59,8 @@ extern const struct rc_kernels rc_kernels_neon_dotprod_table;
 /* The baseline NEON float kernels, shared by the dotprod table (kernels_neon.c). */
 void rc_neon_matvec_f32(const float *w, size_t rows, size_t cols,
                         const float *x, size_t nvec, float *y);
+void rc_neon_matvec_f32_packed(const float *packed, size_t rows, size_t cols,
+                               const float *x, size_t nvec, float *y);
 void rc_neon_sigmoid(float *x, size_t n);
 void rc_neon_tanh(float *x, size_t n);
 #endif

@@ -127,6 +127,7 @@ const struct rc_kernels rc_kernels_armv7_table = {
     .matvec_q8 = rc_armv7_matvec_q8,
     .matvec_q8_packed = rc_armv7_matvec_q8_packed,
     .matvec_f32 = rc_ref_matvec_f32, /* scalar on purpose: see the top of this file */
+    .matvec_f32_packed = NULL,
     .quantize_q8 = rc_quantize_q8,
     .sigmoid = rc_ref_sigmoid,
     .tanh = rc_ref_tanh,

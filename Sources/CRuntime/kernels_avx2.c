@@ -302,6 +302,50 @@ RC_AVX2 void rc_avx2_matvec_f32(const float *w, size_t rows, size_t cols,
     }
 }
 
+/* The packed f32 layout (recur_core.h, rc_pack_f32): lane i of each 8-float vector
+ * is row 8g + i. Accumulator j holds every row's contract partial sum p_j (a
+ * multiply by x broadcast, then an add), the reduction tree and the tail are the
+ * contract's, done on whole vectors: each row gets the reference's operations in
+ * the reference's order, and no lane ever meets another. */
+RC_AVX2 static inline __m256 rc_avx2_fma8(__m256 p, const float *w, const float *x) {
+    return _mm256_add_ps(p, _mm256_mul_ps(_mm256_load_ps(w), _mm256_broadcast_ss(x)));
+}
+
+RC_AVX2 void rc_avx2_matvec_f32_packed(const float *pk, size_t rows, size_t cols,
+                                              const float *x, size_t nvec, float *y) {
+    const size_t body = cols - cols % 8, groups = (rows + 7) / 8;
+    for (size_t v = 0; v < nvec; v++) {
+        const float *xv = x + v * cols;
+        float *out = y + v * rows;
+        for (size_t g = 0; g < groups; g++) {
+            const float *G = pk + g * cols * 8;
+            __m256 p0 = _mm256_setzero_ps(), p1 = p0, p2 = p0, p3 = p0, p4 = p0, p5 = p0, p6 = p0, p7 = p0;
+            for (size_t c = 0; c < body; c += 8) {
+                const float *w = G + c * 8;
+                p0 = rc_avx2_fma8(p0, w, xv + c);
+                p1 = rc_avx2_fma8(p1, w + 8, xv + c + 1);
+                p2 = rc_avx2_fma8(p2, w + 16, xv + c + 2);
+                p3 = rc_avx2_fma8(p3, w + 24, xv + c + 3);
+                p4 = rc_avx2_fma8(p4, w + 32, xv + c + 4);
+                p5 = rc_avx2_fma8(p5, w + 40, xv + c + 5);
+                p6 = rc_avx2_fma8(p6, w + 48, xv + c + 6);
+                p7 = rc_avx2_fma8(p7, w + 56, xv + c + 7);
+            }
+            /* ((p0 + p4) + (p2 + p6)) + ((p1 + p5) + (p3 + p7)), then the tail in order. */
+            __m256 sum = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(p0, p4), _mm256_add_ps(p2, p6)),
+                                       _mm256_add_ps(_mm256_add_ps(p1, p5), _mm256_add_ps(p3, p7)));
+            for (size_t c = body; c < cols; c++) sum = rc_avx2_fma8(sum, G + c * 8, xv + c);
+            if (8 * g + 8 <= rows) {
+                _mm256_storeu_ps(out + 8 * g, sum);
+            } else {
+                float lanes[8];
+                _mm256_storeu_ps(lanes, sum);
+                memcpy(out + 8 * g, lanes, (rows - 8 * g) * sizeof(float));
+            }
+        }
+    }
+}
+
 /* ---- activations --------------------------------------------------------- */
 
 /* rc_exp lane by lane (activations.c): the same operations, branches as selects. */
@@ -387,6 +431,7 @@ const struct rc_kernels rc_kernels_avx2_table = {
     .matvec_q8 = rc_avx2_matvec_q8,
     .matvec_q8_packed = rc_avx2_matvec_q8_packed,
     .matvec_f32 = rc_avx2_matvec_f32,
+    .matvec_f32_packed = rc_avx2_matvec_f32_packed,
     .quantize_q8 = rc_avx2_quantize_q8,
     .sigmoid = rc_avx2_sigmoid,
     .tanh = rc_avx2_tanh,

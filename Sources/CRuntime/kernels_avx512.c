@@ -280,6 +280,7 @@ const struct rc_kernels rc_kernels_avx512_vnni_table = {
     .matvec_q8 = rc_vnni_matvec_q8,
     .matvec_q8_packed = rc_vnni_matvec_q8_packed,
     .matvec_f32 = rc_avx2_matvec_f32,
+    .matvec_f32_packed = rc_avx2_matvec_f32_packed,
     .quantize_q8 = rc_avx2_quantize_q8,
     .sigmoid = rc_avx2_sigmoid,
     .tanh = rc_avx2_tanh,

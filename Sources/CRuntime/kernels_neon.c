@@ -152,6 +152,58 @@ void rc_neon_matvec_f32(const float *w, size_t rows, size_t cols,
     }
 }
 
+/* The packed f32 layout (recur_core.h, rc_pack_f32): a group's column is two vectors,
+ * rows 0–3 (lo) and 4–7 (hi). Accumulator j holds every row's contract partial sum
+ * p_j (a multiply by x[c + j], then an add); the reduction tree and the tail are the
+ * contract's on whole vectors, so each row gets the reference's operations in order. */
+static inline void rc_neon_col8(float32x4_t *lo, float32x4_t *hi, const float *w, float x) {
+    *lo = vaddq_f32(*lo, vmulq_n_f32(vld1q_f32(w), x));
+    *hi = vaddq_f32(*hi, vmulq_n_f32(vld1q_f32(w + 4), x));
+}
+
+static inline float32x4_t rc_neon_tree(float32x4_t p0, float32x4_t p1, float32x4_t p2, float32x4_t p3,
+                                        float32x4_t p4, float32x4_t p5, float32x4_t p6, float32x4_t p7) {
+    return vaddq_f32(vaddq_f32(vaddq_f32(p0, p4), vaddq_f32(p2, p6)),
+                     vaddq_f32(vaddq_f32(p1, p5), vaddq_f32(p3, p7)));
+}
+
+void rc_neon_matvec_f32_packed(const float *pk, size_t rows, size_t cols,
+                               const float *x, size_t nvec, float *y) {
+    const size_t body = cols - cols % 8, groups = (rows + 7) / 8;
+    for (size_t v = 0; v < nvec; v++) {
+        const float *xv = x + v * cols;
+        float *out = y + v * rows;
+        for (size_t g = 0; g < groups; g++) {
+            const float *G = pk + g * cols * 8;
+            float32x4_t l0 = vdupq_n_f32(0.0f), l1 = l0, l2 = l0, l3 = l0, l4 = l0, l5 = l0, l6 = l0, l7 = l0;
+            float32x4_t h0 = l0, h1 = l0, h2 = l0, h3 = l0, h4 = l0, h5 = l0, h6 = l0, h7 = l0;
+            for (size_t c = 0; c < body; c += 8) {
+                const float *w = G + c * 8;
+                rc_neon_col8(&l0, &h0, w, xv[c]);
+                rc_neon_col8(&l1, &h1, w + 8, xv[c + 1]);
+                rc_neon_col8(&l2, &h2, w + 16, xv[c + 2]);
+                rc_neon_col8(&l3, &h3, w + 24, xv[c + 3]);
+                rc_neon_col8(&l4, &h4, w + 32, xv[c + 4]);
+                rc_neon_col8(&l5, &h5, w + 40, xv[c + 5]);
+                rc_neon_col8(&l6, &h6, w + 48, xv[c + 6]);
+                rc_neon_col8(&l7, &h7, w + 56, xv[c + 7]);
+            }
+            float32x4_t sl = rc_neon_tree(l0, l1, l2, l3, l4, l5, l6, l7);
+            float32x4_t sh = rc_neon_tree(h0, h1, h2, h3, h4, h5, h6, h7);
+            for (size_t c = body; c < cols; c++) rc_neon_col8(&sl, &sh, G + c * 8, xv[c]);
+            if (8 * g + 8 <= rows) {
+                vst1q_f32(out + 8 * g, sl);
+                vst1q_f32(out + 8 * g + 4, sh);
+            } else {
+                float lanes[8];
+                vst1q_f32(lanes, sl);
+                vst1q_f32(lanes + 4, sh);
+                memcpy(out + 8 * g, lanes, (rows - 8 * g) * sizeof(float));
+            }
+        }
+    }
+}
+
 /* ---- activations --------------------------------------------------------- */
 
 static inline float32x4_t rc_neon_madd(float32x4_t p, float32x4_t r, float c) {
@@ -227,6 +279,7 @@ const struct rc_kernels rc_kernels_neon_table = {
     .matvec_q8 = rc_neon_matvec_q8,
     .matvec_q8_packed = rc_neon_matvec_q8_packed,
     .matvec_f32 = rc_neon_matvec_f32,
+    .matvec_f32_packed = rc_neon_matvec_f32_packed,
     .quantize_q8 = rc_quantize_q8,
     .sigmoid = rc_neon_sigmoid,
     .tanh = rc_neon_tanh,

@@ -135,6 +135,7 @@ const struct rc_kernels rc_kernels_neon_dotprod_table = {
     .matvec_q8 = rc_dotprod_matvec_q8,
     .matvec_q8_packed = rc_dotprod_matvec_q8_packed,
     .matvec_f32 = rc_neon_matvec_f32,
+    .matvec_f32_packed = rc_neon_matvec_f32_packed,
     .quantize_q8 = rc_quantize_q8,
     .sigmoid = rc_neon_sigmoid,
     .tanh = rc_neon_tanh,

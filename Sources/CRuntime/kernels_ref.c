@@ -56,6 +56,7 @@ const struct rc_kernels rc_kernels_ref = {
     .matvec_q8 = rc_ref_matvec_q8,
     .matvec_q8_packed = NULL, /* the reference reads the row-major form */
     .matvec_f32 = rc_ref_matvec_f32,
+    .matvec_f32_packed = NULL,
     .quantize_q8 = rc_quantize_q8,
     .sigmoid = rc_ref_sigmoid,
     .tanh = rc_ref_tanh,

@@ -39,10 +39,10 @@ rc_status rc_linear(const rc_kernels *k, const rc_matrix *m, const float *bias,
 
     if (m->type == RC_W_F32) {
         if (x_stride == cols || distinct == 1) {
-            k->matvec_f32(m->f32, rows, cols, x, distinct, y);
+            rc_matvec_f32_packed(k, m, x, distinct, y);
         } else {
             for (size_t v = 0; v < distinct; v++) {
-                k->matvec_f32(m->f32, rows, cols, x + v * x_stride, 1, y + v * rows);
+                rc_matvec_f32_packed(k, m, x + v * x_stride, 1, y + v * rows);
             }
         }
         if (bias != NULL) {

@@ -37,11 +37,43 @@ rc_status rc_pack_q8(const rc_matrix *m, void *dst, size_t dst_bytes) {
     return RC_OK;
 }
 
+size_t rc_pack_f32_bytes(uint32_t rows, uint32_t cols) {
+    if (rows == 0 || cols == 0) return 0;
+    size_t r8 = (rows + (RC_PACK_F32_ROWS - 1)) & ~(size_t)(RC_PACK_F32_ROWS - 1);
+    if ((uint64_t)r8 * (uint64_t)cols > (uint64_t)(SIZE_MAX / sizeof(float))) return 0;
+    return r8 * cols * sizeof(float);
+}
+
+rc_status rc_pack_f32(const rc_matrix *m, void *dst, size_t dst_bytes) {
+    if (m == NULL || m->type != RC_W_F32 || m->f32 == NULL || dst == NULL) return RC_ERR_ARGUMENT;
+    size_t need = rc_pack_f32_bytes(m->rows, m->cols);
+    if (need == 0 || dst_bytes < need || ((uintptr_t)dst % RC_SCRATCH_ALIGN) != 0) return RC_ERR_ARGUMENT;
+    const size_t rows = m->rows, cols = m->cols;
+    float *out = (float *)dst;
+    memset(dst, 0, need);
+    for (size_t r = 0; r < rows; r++) {
+        size_t g = r / RC_PACK_F32_ROWS, lane = r % RC_PACK_F32_ROWS;
+        for (size_t c = 0; c < cols; c++) {
+            out[(g * cols + c) * RC_PACK_F32_ROWS + lane] = m->f32[r * cols + c];
+        }
+    }
+    return RC_OK;
+}
+
+void rc_matvec_f32_packed(const rc_kernels *k, const rc_matrix *m, const float *x, size_t nvec,
+                          float *y) {
+    if (m->packed != NULL && k->matvec_f32_packed != NULL) {
+        k->matvec_f32_packed((const float *)m->packed, m->rows, m->cols, x, nvec, y);
+    } else {
+        k->matvec_f32(m->f32, m->rows, m->cols, x, nvec, y);
+    }
+}
+
 void rc_matvec_q8_packed(const rc_kernels *k, const rc_matrix *m, const int8_t *x, size_t nvec,
                          int32_t *acc) {
     const size_t rows = m->rows, cols = m->cols;
     if (m->packed != NULL && k->matvec_q8_packed != NULL) {
-        k->matvec_q8_packed(m->packed, rows, cols, x, nvec, acc);
+        k->matvec_q8_packed((const int8_t *)m->packed, rows, cols, x, nvec, acc);
         return;
     }
     const size_t r16 = rc_pack_rows(rows), c4 = rc_pack_cols(cols);

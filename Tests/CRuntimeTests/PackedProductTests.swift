@@ -21,7 +21,7 @@ struct PackedProductTests {
         var m = rc_matrix(type: RC_W_Q8, rows: UInt32(rows), cols: UInt32(cols), f32: nil, q8: nil, scale: nil, packed: nil)
         w.withUnsafeBufferPointer { m.q8 = $0.baseAddress; _ = rc_pack_q8(&m, layout, bytes) }
         m.q8 = nil  // the packed product must not need the row-major form
-        m.packed = UnsafePointer(layout.assumingMemoryBound(to: Int8.self))
+        m.packed = UnsafeRawPointer(layout)
         return (m, layout)
     }
 
@@ -60,6 +60,51 @@ struct PackedProductTests {
         }
         #expect(failures == 0, "\(failures) of \(shapes) packed products differ on \(KernelPaths.name(path))")
     }
+
+    /// Path `path`'s f32 product from the packed f32 layout, against the scalar
+    /// row-major product bit for bit, at every row count around the 8-row groups and
+    /// every column count around the 8-column blocks and their tails.
+    static func checkF32(_ path: rc_path) {
+        var rng = SeededGenerator(seed: 0xF32 + UInt64(path.rawValue))
+        var failures = 0
+        var shapes = 0
+        for rows in Array(1...20) + [31, 32, 33, 64, 65, 257] {
+            for cols in Array(1...20) + [31, 32, 33, 63, 64, 65, 257] where rows * cols <= 70_000 {
+                for nvec in [1, 3] where nvec == 1 || rows % 4 == 1 {
+                    let w = rng.uniforms(rows * cols)
+                    let x = rng.uniforms(nvec * cols, -3, 3)
+                    let expected = ProductTests.matvecF32(KernelPaths.scalar, w, rows, cols, x, nvec)
+                    let bytes = rc_pack_f32_bytes(UInt32(rows), UInt32(cols))
+                    let layout = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+                    defer { layout.deallocate() }
+                    var y = [Float](repeating: .nan, count: rows * nvec)
+                    w.withUnsafeBufferPointer { wp in
+                        var m = rc_matrix(type: RC_W_F32, rows: UInt32(rows), cols: UInt32(cols), f32: wp.baseAddress,
+                                          q8: nil, scale: nil, packed: nil)
+                        precondition(rc_pack_f32(&m, layout, bytes) == RC_OK)
+                        m.f32 = nil  // the packed product must not need the row-major form
+                        m.packed = UnsafeRawPointer(layout)
+                        rc_matvec_f32_packed(KernelPaths.table(path), &m, x, nvec, &y)
+                    }
+                    shapes += 1
+                    if !sameBits(expected, y) {
+                        failures += 1
+                        if failures <= 5 { Issue.record("packed f32 \(rows)x\(cols) nvec \(nvec) differs on \(KernelPaths.name(path))") }
+                    }
+                }
+            }
+        }
+        #expect(failures == 0, "\(failures) of \(shapes) packed f32 products differ on \(KernelPaths.name(path))")
+    }
+
+    @Test("avx2 packed f32 products", .enabled(if: KernelPaths.available(RC_PATH_AVX2), "needs an x86-64 CPU with AVX2"))
+    func avx2F32() { Self.checkF32(RC_PATH_AVX2) }
+
+    @Test("avx512-vnni packed f32 products", .enabled(if: KernelPaths.available(RC_PATH_AVX512_VNNI), "needs an x86-64 CPU with AVX-512 VNNI"))
+    func avx512VnniF32() { Self.checkF32(RC_PATH_AVX512_VNNI) }
+
+    @Test("neon packed f32 products", .enabled(if: KernelPaths.available(RC_PATH_NEON), "needs aarch64"))
+    func neonF32() { Self.checkF32(RC_PATH_NEON) }
 
     @Test("The layout: block (g, k) holds columns 4k..4k+3 of rows 16g..16g+15, zero padding, then 128 × row sums")
     func layout() {

@@ -112,12 +112,18 @@ final class TestLayer {
             let layout = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: Int(RC_SCRATCH_ALIGN))
             keep.append(layout)
             precondition(rc_pack_q8(&m, layout, bytes) == RC_OK, "rc_pack_q8 failed")
-            m.packed = UnsafePointer(layout.assumingMemoryBound(to: Int8.self))
+            m.packed = UnsafeRawPointer(layout)
             return (m, values)
         }
         let values = rng.uniforms(rows * cols, -0.4, 0.4)
         let fp = copy(values, keep: &keep)
-        return (rc_matrix(type: RC_W_F32, rows: UInt32(rows), cols: UInt32(cols), f32: fp, q8: nil, scale: nil, packed: nil), values)
+        var m = rc_matrix(type: RC_W_F32, rows: UInt32(rows), cols: UInt32(cols), f32: fp, q8: nil, scale: nil, packed: nil)
+        let bytes = rc_pack_f32_bytes(UInt32(rows), UInt32(cols))
+        let layout = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: Int(RC_SCRATCH_ALIGN))
+        keep.append(layout)
+        precondition(rc_pack_f32(&m, layout, bytes) == RC_OK, "rc_pack_f32 failed")
+        m.packed = UnsafeRawPointer(layout)
+        return (m, values)
     }
 
     private static func copy(_ values: [Float], keep: inout [UnsafeMutableRawPointer]) -> UnsafePointer<Float> {

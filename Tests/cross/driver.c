@@ -132,7 +132,7 @@ static void check_products(const rc_kernels *k) {
  * two- and four-group blocks, every column count of col_sizes (all tails of the
  * 4-column chunks), nvec 1 to 3, random and extreme (±127·127) values. */
 static const size_t packed_rows[] = {1, 2, 3, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 48, 63, 64, 65, 100, 129};
-static _Alignas(64) int8_t packed[1 << 17];
+static _Alignas(64) int8_t packed[1 << 18];
 static int8_t xpad[3 * 260];
 static int32_t acc_packed[3 * 144];
 
@@ -167,6 +167,24 @@ static void check_packed(const rc_kernels *k) {
                             fail(extreme ? "matvec_q8_packed extremes" : "matvec_q8_packed", name, rows, cols, nvec);
                             break;
                         }
+                    }
+                    /* f32: the packed layout's product against the reference's, bit for bit. */
+                    fill_f32(wf, rows * cols, -1.0f, 1.0f);
+                    fill_f32(xf, nvec * cols, -3.0f, 3.0f);
+                    if (extreme) wf[rows * cols / 2] = 1e-40f; /* a subnormal weight */
+                    rc_matrix mf = {RC_W_F32, (uint32_t)rows, (uint32_t)cols, wf, NULL, NULL, NULL};
+                    if (rc_pack_f32(&mf, packed, sizeof packed) != RC_OK) {
+                        fail("rc_pack_f32 status", name, rows, cols, nvec);
+                        continue;
+                    }
+                    mf.packed = packed;
+                    rc_matvec_f32(ref, wf, rows, cols, xf, nvec, y_ref);
+                    memset(y_path, 0x55, sizeof y_path);
+                    rc_matvec_f32_packed(k, &mf, xf, nvec, y_path);
+                    uint32_t guard;
+                    memcpy(&guard, &y_path[nvec * rows], sizeof guard);
+                    if (!same_bits(y_ref, y_path, nvec * rows) || guard != 0x55555555u) {
+                        fail("matvec_f32_packed", name, rows, cols, nvec); /* wrong, or wrote past y */
                     }
                 }
             }
@@ -284,13 +302,18 @@ static void make_matrix(rc_matrix *m, rc_wtype type, size_t rows, size_t cols,
         m->f32 = f;
         m->q8 = NULL;
         m->scale = NULL;
+        if (rc_pack_f32(m, pack, pack_bytes) != RC_OK) {
+            printf("FAIL rc_pack_f32 status\n");
+            exit(1);
+        }
+        m->packed = pack;
     }
 }
 
 static int8_t lq_ih[4 * 257 * 257], lq_hh[4 * 257 * 257];
 static float lf_ih[4 * 257 * 257], lf_hh[4 * 257 * 257];
 static float ls_ih[4 * 257], ls_hh[4 * 257], lb_ih[4 * 257], lb_hh[4 * 257];
-#define PACK_BYTES (1040 * 260 + 1040 * 4)
+#define PACK_BYTES (1040 * 260 * 4)
 static _Alignas(64) int8_t lp_ih[PACK_BYTES], lp_hh[PACK_BYTES];
 
 /* Runs `steps` timesteps of one layer on path k, from a seeded start; returns the digest. */
@@ -373,15 +396,13 @@ static void check_steps(const rc_kernels *k, uint64_t *h, uint64_t *h_int8) {
                     fail(type == RC_W_Q8 ? "int8 step" : "f32 step", name, i, nvec, stride);
                 }
                 *h = fnv_bytes(*h, &b, sizeof b);
-                if (type == RC_W_Q8) {
-                    *h_int8 = fnv_bytes(*h_int8, &b, sizeof b);
-                    /* The same layer without the packed form: the path's row-major product. */
-                    rc_recurrent plain = l;
-                    plain.w_ih.packed = NULL;
-                    plain.w_hh.packed = NULL;
-                    uint64_t r = run_layer(k, &plain, nvec, stride, seed, state_path, 0xCBF29CE484222325ull);
-                    if (r != a) fail("int8 step row-major", name, i, nvec, stride);
-                }
+                if (type == RC_W_Q8) *h_int8 = fnv_bytes(*h_int8, &b, sizeof b);
+                /* The same layer without the packed forms: the path's row-major products. */
+                rc_recurrent plain = l;
+                plain.w_ih.packed = NULL;
+                plain.w_hh.packed = NULL;
+                uint64_t r = run_layer(k, &plain, nvec, stride, seed, state_path, 0xCBF29CE484222325ull);
+                if (r != a) fail(type == RC_W_Q8 ? "int8 step row-major" : "f32 step row-major", name, i, nvec, stride);
             }
         }
     }

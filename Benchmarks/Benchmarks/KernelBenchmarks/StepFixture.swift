@@ -38,11 +38,17 @@ final class StepFixture: @unchecked Sendable {
                 let layout = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
                 keep.append(layout)
                 precondition(rc_pack_q8(&m, layout, bytes) == RC_OK)
-                m.packed = UnsafePointer(layout.assumingMemoryBound(to: Int8.self))
+                m.packed = UnsafeRawPointer(layout)
                 return m
             }
-            return rc_matrix(type: RC_W_F32, rows: UInt32(rows), cols: UInt32(cols),
-                             f32: floats(rows * cols, -0.2, 0.2), q8: nil, scale: nil, packed: nil)
+            var m = rc_matrix(type: RC_W_F32, rows: UInt32(rows), cols: UInt32(cols),
+                              f32: floats(rows * cols, -0.2, 0.2), q8: nil, scale: nil, packed: nil)
+            let bytes = rc_pack_f32_bytes(UInt32(rows), UInt32(cols))
+            let layout = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+            keep.append(layout)
+            precondition(rc_pack_f32(&m, layout, bytes) == RC_OK)
+            m.packed = UnsafeRawPointer(layout)
+            return m
         }
 
         let built = UnsafeMutablePointer<rc_recurrent>.allocate(capacity: 1)

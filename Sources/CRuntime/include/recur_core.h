@@ -155,10 +155,11 @@ typedef struct rc_matrix {
     const float *f32;    /* RC_W_F32: rows*cols values */
     const int8_t *q8;    /* RC_W_Q8: rows*cols values in [-127, 127] */
     const float *scale;  /* RC_W_Q8: rows values */
-    /* RC_W_Q8, optional: the same weights in the interleaved layout below (rc_pack_q8),
-     * RC_SCRATCH_ALIGN-aligned. The vector paths' products read it instead of q8;
-     * the scalar path always reads q8. NULL: every path reads q8. */
-    const int8_t *packed;
+    /* Optional: the same weights in an interleaved layout, RC_SCRATCH_ALIGN-aligned:
+     * rc_pack_q8's for RC_W_Q8, rc_pack_f32's for RC_W_F32. The vector paths' products
+     * read it instead of q8 / f32; the scalar path always reads the row-major form.
+     * NULL: every path reads the row-major form. */
+    const void *packed;
 } rc_matrix;
 
 /*
@@ -187,6 +188,31 @@ size_t rc_pack_q8_bytes(uint32_t rows, uint32_t cols);
  * RC_SCRATCH_ALIGN-aligned). RC_ERR_ARGUMENT for a matrix that is not int8, too
  * wide, or a buffer that is too small or misaligned. Does not set m->packed. */
 rc_status rc_pack_q8(const rc_matrix *m, void *dst, size_t dst_bytes);
+
+/*
+ * The interleaved f32 layout: rows padded with zero rows to a multiple of 8, in groups
+ * of 8; within a group, column by column, the 8 rows' weights of that column:
+ *
+ *   group g = w[8g..8g+7][0]  w[8g..8g+7][1]  ...  w[8g..8g+7][cols-1]
+ *
+ * so that lane i of a vector is row 8g+i, and the contract's eight partial sums p_j
+ * (columns ≡ j mod 8), its reduction tree and its tail become vertical operations on
+ * whole vectors of rows: the same IEEE operations per row in the same order, no
+ * horizontal work.
+ */
+#define RC_PACK_F32_ROWS 8
+
+/* Bytes of the packed form of a rows × cols f32 matrix (0 when it cannot be packed). */
+size_t rc_pack_f32_bytes(uint32_t rows, uint32_t cols);
+
+/* Writes the packed form of f32 matrix m into dst (rc_pack_f32_bytes bytes,
+ * RC_SCRATCH_ALIGN-aligned); RC_ERR_ARGUMENT as rc_pack_q8. Does not set m->packed. */
+rc_status rc_pack_f32(const rc_matrix *m, void *dst, size_t dst_bytes);
+
+/* y[v*rows + r] = Σ_c w[r*cols + c] * x[v*cols + c] in the contract's order, from the
+ * packed form when m has one and path k reads it, else from m->f32. */
+void rc_matvec_f32_packed(const rc_kernels *k, const rc_matrix *m, const float *x, size_t nvec,
+                          float *y);
 
 /* acc[v*R + r] = Σ_c w[r*cols + c] * x[v*X + c] from the packed form of w, with
  * R = rows rounded up to 16 (the padding rows' sums are 0) and X = cols rounded up

@@ -445,9 +445,9 @@ struct ModelLoader {
     }
 
     /// A rows × columns weight matrix stored I8 (with `<name>.scale`), F32 or F16
-    /// (converted to an owned F32 copy). An I8 matrix that a product reads (`packed`,
-    /// everything but an embedding table) also gets the C core's interleaved layout
-    /// (`rc_pack_q8`, docs/KERNELS.md), prepared here once and owned by the model.
+    /// (converted to an owned F32 copy). A matrix that a product reads (`packed`:
+    /// everything but an embedding table) also gets the C core's interleaved layout,
+    /// prepared here once.
     mutating func weightMatrix(
         _ name: String, rows: Int, columns: Int, packed: Bool = true
     ) throws(RecurError) -> (rc_matrix, WeightType) {
@@ -477,15 +477,6 @@ struct ModelLoader {
             matrix.type = RC_W_Q8
             matrix.q8 = UnsafePointer(base.assumingMemoryBound(to: Int8.self))
             matrix.scale = try floatVector(name + ".scale", count: rows)
-            let bytes = rc_pack_q8_bytes(UInt32(rows), UInt32(columns))
-            if packed && bytes > 0 {
-                let layout = AlignedBuffer(byteCount: bytes)
-                if rc_pack_q8(&matrix, layout.base, bytes) != RC_OK {
-                    throw .internalError("rc_pack_q8 refused \(name) (\(rows) × \(columns))")
-                }
-                parts.ownedWeights.append(layout)
-                matrix.packed = UnsafePointer(layout.base.assumingMemoryBound(to: Int8.self))
-            }
         case .f32:
             matrix.f32 = UnsafePointer(base.assumingMemoryBound(to: Float.self))
         case .f16:
@@ -498,7 +489,22 @@ struct ModelLoader {
             parts.ownedWeights.append(owned)
             matrix.f32 = UnsafePointer(owned.floats)
         }
+        if packed { try pack(&matrix, name) }
         return (matrix, type)
+    }
+
+    /// Gives `matrix` the C core's interleaved layout for its type (`rc_pack_q8` or
+    /// `rc_pack_f32`, docs/KERNELS.md), owned by the model; a matrix too large for the
+    /// layout keeps the row-major form only (every path reads that too).
+    mutating func pack(_ matrix: inout rc_matrix, _ name: String) throws(RecurError) {
+        let q8 = matrix.type == RC_W_Q8
+        let bytes = q8 ? rc_pack_q8_bytes(matrix.rows, matrix.cols) : rc_pack_f32_bytes(matrix.rows, matrix.cols)
+        if bytes == 0 { return }
+        let layout = AlignedBuffer(byteCount: bytes)
+        let status = q8 ? rc_pack_q8(&matrix, layout.base, bytes) : rc_pack_f32(&matrix, layout.base, bytes)
+        if status != RC_OK { throw .internalError("the C core refused to pack \(name) (\(matrix.rows) × \(matrix.cols))") }
+        parts.ownedWeights.append(layout)
+        matrix.packed = UnsafeRawPointer(layout.base)
     }
 }
 
