@@ -38,7 +38,27 @@ struct rc_kernels {
     /* In place x_i = rc_sigmoid(x_i) / rc_tanh(x_i), bit for bit. */
     void (*sigmoid)(float *x, size_t n);
     void (*tanh)(float *x, size_t n);
+    /* Optional (NULL: linear.c's and lstm.c's loops, the same operations):
+     * y_r = (float)acc_r * (scale_r * s) + bias_r (no bias term when bias is NULL). */
+    void (*rescale_q8)(const int32_t *acc, const float *scale, float s, const float *bias,
+                       size_t n, float *y);
+    /* One LSTM state's whole gate update in one pass (lstm.c's equations): a = u + w
+     * over the 4H gates i | f | g | o, the activations, c = (f * c) + (i * g),
+     * h = o * tanh(c). w is not modified. */
+    void (*lstm_update)(size_t hidden, const float *u, const float *w, float *h, float *c);
+    /* rc_softmax with vector exp and division (the maximum and the sum in index order
+     * stay scalar). NULL: rc_softmax. */
+    void (*softmax)(float *x, size_t n);
 };
+
+/* rc_softmax's first step: the maximum as it computes it (NaN handling included). */
+static inline float rc_softmax_max(const float *x, size_t n) {
+    float m = x[0];
+    for (size_t i = 1; i < n; i++) {
+        if (x[i] > m) m = x[i];
+    }
+    return m;
+}
 
 extern const struct rc_kernels rc_kernels_ref;
 #if defined(__x86_64__)
@@ -61,6 +81,8 @@ void rc_neon_matvec_f32(const float *w, size_t rows, size_t cols,
                         const float *x, size_t nvec, float *y);
 void rc_neon_matvec_f32_packed(const float *packed, size_t rows, size_t cols,
                                const float *x, size_t nvec, float *y);
+void rc_neon_rescale_q8(const int32_t *acc, const float *scale, float s, const float *bias, size_t n, float *y);
+void rc_neon_lstm_update(size_t hidden, const float *u, const float *w, float *h, float *c);
 void rc_neon_sigmoid(float *x, size_t n);
 void rc_neon_tanh(float *x, size_t n);
 #endif
@@ -97,6 +119,17 @@ static inline size_t rc_pack_rows(size_t rows) {
 }
 static inline size_t rc_pack_cols(size_t cols) {
     return (cols + (RC_PACK_COLS - 1)) & ~(size_t)(RC_PACK_COLS - 1);
+}
+
+/* lstm.c's gate update for hidden unit j alone (the tails of the vector forms):
+ * the same operations in the same order. */
+static inline void rc_lstm_unit(size_t H, size_t j, const float *u, const float *w, float *h, float *c) {
+    float i = rc_sigmoid(u[j] + w[j]);
+    float f = rc_sigmoid(u[H + j] + w[H + j]);
+    float g = rc_tanh(u[2 * H + j] + w[2 * H + j]);
+    float o = rc_sigmoid(u[3 * H + j] + w[3 * H + j]);
+    c[j] = (f * c[j]) + (i * g);
+    h[j] = o * rc_tanh(c[j]);
 }
 
 /* Rounds a byte count up to RC_SCRATCH_ALIGN. */

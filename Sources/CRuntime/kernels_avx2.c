@@ -426,6 +426,54 @@ RC_AVX2 void rc_avx2_tanh(float *x, size_t n) {
     rc_ref_tanh(x + i, n - i);
 }
 
+/* linear.c's rescale, 8 lanes: (float)acc * (scale * s) + bias, same order. */
+RC_AVX2 static void rc_avx2_rescale_q8(const int32_t *acc, const float *scale, float s, const float *bias,
+                                       size_t n, float *y) {
+    const __m256 sv = _mm256_set1_ps(s);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256 v = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_loadu_si256((const __m256i *)(acc + i))),
+                                 _mm256_mul_ps(_mm256_loadu_ps(scale + i), sv));
+        if (bias != NULL) v = _mm256_add_ps(v, _mm256_loadu_ps(bias + i));
+        _mm256_storeu_ps(y + i, v);
+    }
+    for (; i < n; i++) {
+        y[i] = (float)acc[i] * (scale[i] * s);
+        if (bias != NULL) y[i] = y[i] + bias[i];
+    }
+}
+
+/* lstm.c's gate update for 8 hidden units at once; the tail unit by unit. */
+RC_AVX2 static void rc_avx2_lstm_update(size_t H, const float *u, const float *w, float *h, float *c) {
+    size_t j = 0;
+    for (; j + 8 <= H; j += 8) {
+        __m256 gi = rc_avx2_sigmoid8(_mm256_add_ps(_mm256_loadu_ps(u + j), _mm256_loadu_ps(w + j)));
+        __m256 gf = rc_avx2_sigmoid8(_mm256_add_ps(_mm256_loadu_ps(u + H + j), _mm256_loadu_ps(w + H + j)));
+        __m256 gg = rc_avx2_tanh8(_mm256_add_ps(_mm256_loadu_ps(u + 2 * H + j), _mm256_loadu_ps(w + 2 * H + j)));
+        __m256 go = rc_avx2_sigmoid8(_mm256_add_ps(_mm256_loadu_ps(u + 3 * H + j), _mm256_loadu_ps(w + 3 * H + j)));
+        __m256 cv = _mm256_add_ps(_mm256_mul_ps(gf, _mm256_loadu_ps(c + j)), _mm256_mul_ps(gi, gg));
+        _mm256_storeu_ps(c + j, cv);
+        _mm256_storeu_ps(h + j, _mm256_mul_ps(go, rc_avx2_tanh8(cv)));
+    }
+    for (; j < H; j++) rc_lstm_unit(H, j, u, w, h, c);
+}
+
+/* rc_softmax: the scalar maximum, exp(x_i - m) 8 lanes at a time (the tail scalar),
+ * the sum in index order, x_i / sum 8 lanes at a time. */
+RC_AVX2 static void rc_avx2_softmax(float *x, size_t n) {
+    if (x == NULL || n == 0) return;
+    const float m = rc_softmax_max(x, n);
+    const __m256 mv = _mm256_set1_ps(m);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(x + i, rc_avx2_exp(_mm256_sub_ps(_mm256_loadu_ps(x + i), mv)));
+    for (; i < n; i++) x[i] = rc_exp(x[i] - m);
+    float sum = 0.0f;
+    for (i = 0; i < n; i++) sum = sum + x[i];
+    const __m256 sv = _mm256_set1_ps(sum);
+    for (i = 0; i + 8 <= n; i += 8) _mm256_storeu_ps(x + i, _mm256_div_ps(_mm256_loadu_ps(x + i), sv));
+    for (; i < n; i++) x[i] = x[i] / sum;
+}
+
 const struct rc_kernels rc_kernels_avx2_table = {
     .path = RC_PATH_AVX2,
     .matvec_q8 = rc_avx2_matvec_q8,
@@ -435,6 +483,9 @@ const struct rc_kernels rc_kernels_avx2_table = {
     .quantize_q8 = rc_avx2_quantize_q8,
     .sigmoid = rc_avx2_sigmoid,
     .tanh = rc_avx2_tanh,
+    .rescale_q8 = rc_avx2_rescale_q8,
+    .lstm_update = rc_avx2_lstm_update,
+    .softmax = rc_avx2_softmax,
 };
 
 #endif /* __x86_64__ */

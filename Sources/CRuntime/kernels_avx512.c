@@ -275,15 +275,198 @@ RC_VNNI static void rc_vnni_matvec_q8_packed(const int8_t *p, size_t rows, size_
     }
 }
 
+/* ---- activations and the quantizer, 16 lanes ------------------------------ */
+
+/*
+ * The AVX2 kernels' operation sequences (kernels_avx2.c, themselves the scalar code's)
+ * on 16 lanes, with the branches as mask blends and the tails as masked loads and
+ * stores (masked-off lanes compute on zeros and are never stored). AVX-512F
+ * arithmetic is the same IEEE single precision (the shared MXCSR: round to nearest,
+ * no flush-to-zero), so the bits are the same. Only AVX512F instructions are used
+ * (no AVX512DQ: the sign-bit operations are integer ones).
+ */
+RC_VNNI static inline __m512 rc_avx512_flip(__m512 x) {
+    return _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(x), _mm512_set1_epi32((int)0x80000000u)));
+}
+
+RC_VNNI static inline __m512 rc_avx512_madd(__m512 p, __m512 r, float c) {
+    return _mm512_add_ps(_mm512_mul_ps(p, r), _mm512_set1_ps(c));
+}
+
+/* rc_exp (activations.c) lane by lane. */
+RC_VNNI static inline __m512 rc_avx512_exp(__m512 x) {
+    const __m512 shifter = _mm512_set1_ps(12582912.0f);
+    __m512 t = _mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f));
+    __m512 n = _mm512_sub_ps(_mm512_add_ps(t, shifter), shifter);
+    __m512 r = _mm512_sub_ps(x, _mm512_mul_ps(n, _mm512_set1_ps(0.693359375f)));
+    r = _mm512_sub_ps(r, _mm512_mul_ps(n, _mm512_set1_ps(-2.12194440e-4f)));
+    __m512 p = _mm512_set1_ps(1.9875691500e-4f);
+    p = rc_avx512_madd(p, r, 1.3981999507e-3f);
+    p = rc_avx512_madd(p, r, 8.3334519073e-3f);
+    p = rc_avx512_madd(p, r, 4.1665795894e-2f);
+    p = rc_avx512_madd(p, r, 1.6666665459e-1f);
+    p = rc_avx512_madd(p, r, 5.0000001201e-1f);
+    p = _mm512_add_ps(_mm512_mul_ps(p, _mm512_mul_ps(r, r)), r);
+    p = _mm512_add_ps(p, _mm512_set1_ps(1.0f));
+    /* ni / 2 rounds toward zero in C: add the sign bit before the arithmetic shift. */
+    __m512i ni = _mm512_cvttps_epi32(n);
+    __m512i half = _mm512_srai_epi32(_mm512_add_epi32(ni, _mm512_srli_epi32(ni, 31)), 1);
+    __m512i rest = _mm512_sub_epi32(ni, half);
+    const __m512i bias = _mm512_set1_epi32(127);
+    __m512 f1 = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(half, bias), 23));
+    __m512 f2 = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(rest, bias), 23));
+    __m512 e = _mm512_mul_ps(_mm512_mul_ps(p, f1), f2);
+    /* Out of range: +inf above, 0 below; NaN passes through. */
+    e = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, _mm512_set1_ps(88.72283f), _CMP_GT_OQ), e,
+                             _mm512_set1_ps(__builtin_inff()));
+    e = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, _mm512_set1_ps(-87.33654f), _CMP_LT_OQ), e, _mm512_setzero_ps());
+    return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, x, _CMP_UNORD_Q), e, x);
+}
+
+/* rc_sigmoid: 1 / (1 + exp(-x)). */
+RC_VNNI static inline __m512 rc_avx512_sigmoid16(__m512 x) {
+    const __m512 one = _mm512_set1_ps(1.0f);
+    return _mm512_div_ps(one, _mm512_add_ps(one, rc_avx512_exp(rc_avx512_flip(x))));
+}
+
+/* rc_tanh: odd polynomial below 0.625, 1 - 2/(exp(2|x|) + 1) above; ±0 and NaN return x. */
+RC_VNNI static inline __m512 rc_avx512_tanh16(__m512 x) {
+    const __m512 one = _mm512_set1_ps(1.0f);
+    __m512 a = _mm512_abs_ps(x);
+    __m512 z = _mm512_mul_ps(x, x);
+    __m512 p = _mm512_set1_ps(-5.70498872745e-3f);
+    p = rc_avx512_madd(p, z, 2.06390887954e-2f);
+    p = _mm512_sub_ps(_mm512_mul_ps(p, z), _mm512_set1_ps(5.37397155531e-2f));
+    p = rc_avx512_madd(p, z, 1.33314422036e-1f);
+    p = _mm512_sub_ps(_mm512_mul_ps(p, z), _mm512_set1_ps(3.33332819422e-1f));
+    __m512 small = _mm512_add_ps(_mm512_mul_ps(_mm512_mul_ps(p, z), x), x);
+    __m512 e = rc_avx512_exp(_mm512_add_ps(a, a));
+    __m512 t = _mm512_sub_ps(one, _mm512_div_ps(_mm512_set1_ps(2.0f), _mm512_add_ps(e, one)));
+    /* x < 0 ? -t : t */
+    __m512 large = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_LT_OQ), t, rc_avx512_flip(t));
+    __m512 result = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(a, _mm512_set1_ps(0.625f), _CMP_LT_OQ), large, small);
+    /* a == 0 (keeps the sign of zero) or NaN: x itself. */
+    __mmask16 keep = _mm512_cmp_ps_mask(a, _mm512_setzero_ps(), _CMP_EQ_OQ) | _mm512_cmp_ps_mask(a, a, _CMP_UNORD_Q);
+    return _mm512_mask_blend_ps(keep, result, x);
+}
+
+/* The mask of the first min(n - i, 16) lanes. */
+RC_VNNI static inline __mmask16 rc_avx512_lanes(size_t i, size_t n) {
+    return n - i >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n - i)) - 1);
+}
+
+RC_VNNI static void rc_avx512_sigmoid(float *x, size_t n) {
+    for (size_t i = 0; i < n; i += 16) {
+        __mmask16 m = rc_avx512_lanes(i, n);
+        _mm512_mask_storeu_ps(x + i, m, rc_avx512_sigmoid16(_mm512_maskz_loadu_ps(m, x + i)));
+    }
+}
+
+RC_VNNI static void rc_avx512_tanh(float *x, size_t n) {
+    for (size_t i = 0; i < n; i += 16) {
+        __mmask16 m = rc_avx512_lanes(i, n);
+        _mm512_mask_storeu_ps(x + i, m, rc_avx512_tanh16(_mm512_maskz_loadu_ps(m, x + i)));
+    }
+}
+
+/* rc_avx2_quantize_q8's sequence on 16 lanes (kernels_avx2.c explains why it is
+ * rc_quantize_q8 bit for bit): the maximum ignores NaN (vmaxps returns its second
+ * operand, the running maximum, when the first is NaN; masked-off lanes load as 0,
+ * which never raises a maximum of absolute values); codes are x / s clamped, then
+ * trunc(v) ± 1 where |v - trunc(v)| ≥ 0.5, NaN → 0, stored with signed saturation
+ * (a no-op: the codes are in [-127, 127]). */
+RC_VNNI static float rc_avx512_quantize_q8(const float *x, size_t n, int8_t *q) {
+    if (x == NULL || q == NULL || n == 0) return 0.0f;
+    __m512 mv = _mm512_setzero_ps();
+    for (size_t i = 0; i < n; i += 16) {
+        mv = _mm512_max_ps(_mm512_abs_ps(_mm512_maskz_loadu_ps(rc_avx512_lanes(i, n), x + i)), mv);
+    }
+    float m = _mm512_reduce_max_ps(mv);
+    if (m == 0.0f) {
+        memset(q, 0, n);
+        return 0.0f;
+    }
+    float s = m / 127.0f;
+    const __m512 sv = _mm512_set1_ps(s);
+    const __m512 lo = _mm512_set1_ps(-127.0f), hi = _mm512_set1_ps(127.0f), one = _mm512_set1_ps(1.0f);
+    for (size_t i = 0; i < n; i += 16) {
+        __mmask16 lanes = rc_avx512_lanes(i, n);
+        __m512 v = _mm512_div_ps(_mm512_maskz_loadu_ps(lanes, x + i), sv);
+        __mmask16 number = _mm512_cmp_ps_mask(v, v, _CMP_ORD_Q);
+        v = _mm512_min_ps(_mm512_max_ps(v, lo), hi);
+        __m512 t = _mm512_roundscale_ps(v, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+        __m512 frac = _mm512_sub_ps(v, t);
+        t = _mm512_mask_add_ps(t, _mm512_cmp_ps_mask(frac, _mm512_set1_ps(0.5f), _CMP_GE_OQ), t, one);
+        t = _mm512_mask_sub_ps(t, _mm512_cmp_ps_mask(frac, _mm512_set1_ps(-0.5f), _CMP_LE_OQ), t, one);
+        t = _mm512_maskz_mov_ps(number, t);
+        _mm512_mask_cvtsepi32_storeu_epi8(q + i, lanes, _mm512_cvttps_epi32(t));
+    }
+    return s;
+}
+
+/* linear.c's rescale, 16 lanes: (float)acc * (scale * s) + bias, the same two or
+ * three roundings in the same order. */
+RC_VNNI static void rc_avx512_rescale_q8(const int32_t *acc, const float *scale, float s, const float *bias,
+                                         size_t n, float *y) {
+    const __m512 sv = _mm512_set1_ps(s);
+    for (size_t i = 0; i < n; i += 16) {
+        __mmask16 m = rc_avx512_lanes(i, n);
+        __m512 v = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_maskz_loadu_epi32(m, acc + i)),
+                                 _mm512_mul_ps(_mm512_maskz_loadu_ps(m, scale + i), sv));
+        if (bias != NULL) v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(m, bias + i));
+        _mm512_mask_storeu_ps(y + i, m, v);
+    }
+}
+
+/* lstm.c's gate update for 16 hidden units at once: a = u + w per gate, i, f, o =
+ * sigmoid, g = tanh, c = (f * c) + (i * g), h = o * tanh(c); the tail masked. */
+RC_VNNI static void rc_avx512_lstm_update(size_t H, const float *u, const float *w, float *h, float *c) {
+    for (size_t j = 0; j < H; j += 16) {
+        __mmask16 m = rc_avx512_lanes(j, H);
+        __m512 gi = _mm512_add_ps(_mm512_maskz_loadu_ps(m, u + j), _mm512_maskz_loadu_ps(m, w + j));
+        __m512 gf = _mm512_add_ps(_mm512_maskz_loadu_ps(m, u + H + j), _mm512_maskz_loadu_ps(m, w + H + j));
+        __m512 gg = _mm512_add_ps(_mm512_maskz_loadu_ps(m, u + 2 * H + j), _mm512_maskz_loadu_ps(m, w + 2 * H + j));
+        __m512 go = _mm512_add_ps(_mm512_maskz_loadu_ps(m, u + 3 * H + j), _mm512_maskz_loadu_ps(m, w + 3 * H + j));
+        gi = rc_avx512_sigmoid16(gi);
+        gf = rc_avx512_sigmoid16(gf);
+        gg = rc_avx512_tanh16(gg);
+        go = rc_avx512_sigmoid16(go);
+        __m512 cv = _mm512_add_ps(_mm512_mul_ps(gf, _mm512_maskz_loadu_ps(m, c + j)), _mm512_mul_ps(gi, gg));
+        _mm512_mask_storeu_ps(c + j, m, cv);
+        _mm512_mask_storeu_ps(h + j, m, _mm512_mul_ps(go, rc_avx512_tanh16(cv)));
+    }
+}
+
+/* rc_softmax: m = the scalar maximum; x_i = exp(x_i - m) 16 lanes at a time; the sum
+ * in index order (scalar, as the contract orders it); x_i = x_i / sum. */
+RC_VNNI static void rc_avx512_softmax(float *x, size_t n) {
+    if (x == NULL || n == 0) return;
+    const __m512 mv = _mm512_set1_ps(rc_softmax_max(x, n));
+    for (size_t i = 0; i < n; i += 16) {
+        __mmask16 lanes = rc_avx512_lanes(i, n);
+        _mm512_mask_storeu_ps(x + i, lanes, rc_avx512_exp(_mm512_sub_ps(_mm512_maskz_loadu_ps(lanes, x + i), mv)));
+    }
+    float sum = 0.0f;
+    for (size_t i = 0; i < n; i++) sum = sum + x[i];
+    const __m512 sv = _mm512_set1_ps(sum);
+    for (size_t i = 0; i < n; i += 16) {
+        __mmask16 lanes = rc_avx512_lanes(i, n);
+        _mm512_mask_storeu_ps(x + i, lanes, _mm512_div_ps(_mm512_maskz_loadu_ps(lanes, x + i), sv));
+    }
+}
+
 const struct rc_kernels rc_kernels_avx512_vnni_table = {
     .path = RC_PATH_AVX512_VNNI,
     .matvec_q8 = rc_vnni_matvec_q8,
     .matvec_q8_packed = rc_vnni_matvec_q8_packed,
     .matvec_f32 = rc_avx2_matvec_f32,
     .matvec_f32_packed = rc_avx2_matvec_f32_packed,
-    .quantize_q8 = rc_avx2_quantize_q8,
-    .sigmoid = rc_avx2_sigmoid,
-    .tanh = rc_avx2_tanh,
+    .quantize_q8 = rc_avx512_quantize_q8,
+    .sigmoid = rc_avx512_sigmoid,
+    .tanh = rc_avx512_tanh,
+    .rescale_q8 = rc_avx512_rescale_q8,
+    .lstm_update = rc_avx512_lstm_update,
+    .softmax = rc_avx512_softmax,
 };
 
 #endif /* __x86_64__ */

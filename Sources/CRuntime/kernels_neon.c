@@ -274,6 +274,35 @@ void rc_neon_tanh(float *x, size_t n) {
     rc_ref_tanh(x + i, n - i);
 }
 
+/* linear.c's rescale, 4 lanes: (float)acc * (scale * s) + bias, same order. */
+void rc_neon_rescale_q8(const int32_t *acc, const float *scale, float s, const float *bias, size_t n, float *y) {
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        float32x4_t v = vmulq_f32(vcvtq_f32_s32(vld1q_s32(acc + i)), vmulq_n_f32(vld1q_f32(scale + i), s));
+        if (bias != NULL) v = vaddq_f32(v, vld1q_f32(bias + i));
+        vst1q_f32(y + i, v);
+    }
+    for (; i < n; i++) {
+        y[i] = (float)acc[i] * (scale[i] * s);
+        if (bias != NULL) y[i] = y[i] + bias[i];
+    }
+}
+
+/* lstm.c's gate update for 4 hidden units at once; the tail unit by unit. */
+void rc_neon_lstm_update(size_t H, const float *u, const float *w, float *h, float *c) {
+    size_t j = 0;
+    for (; j + 4 <= H; j += 4) {
+        float32x4_t gi = rc_neon_sigmoid4(vaddq_f32(vld1q_f32(u + j), vld1q_f32(w + j)));
+        float32x4_t gf = rc_neon_sigmoid4(vaddq_f32(vld1q_f32(u + H + j), vld1q_f32(w + H + j)));
+        float32x4_t gg = rc_neon_tanh4(vaddq_f32(vld1q_f32(u + 2 * H + j), vld1q_f32(w + 2 * H + j)));
+        float32x4_t go = rc_neon_sigmoid4(vaddq_f32(vld1q_f32(u + 3 * H + j), vld1q_f32(w + 3 * H + j)));
+        float32x4_t cv = vaddq_f32(vmulq_f32(gf, vld1q_f32(c + j)), vmulq_f32(gi, gg));
+        vst1q_f32(c + j, cv);
+        vst1q_f32(h + j, vmulq_f32(go, rc_neon_tanh4(cv)));
+    }
+    for (; j < H; j++) rc_lstm_unit(H, j, u, w, h, c);
+}
+
 const struct rc_kernels rc_kernels_neon_table = {
     .path = RC_PATH_NEON,
     .matvec_q8 = rc_neon_matvec_q8,
@@ -283,6 +312,8 @@ const struct rc_kernels rc_kernels_neon_table = {
     .quantize_q8 = rc_quantize_q8,
     .sigmoid = rc_neon_sigmoid,
     .tanh = rc_neon_tanh,
+    .rescale_q8 = rc_neon_rescale_q8,
+    .lstm_update = rc_neon_lstm_update,
 };
 
 #endif /* __aarch64__ */

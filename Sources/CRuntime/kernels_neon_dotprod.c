@@ -139,6 +139,8 @@ const struct rc_kernels rc_kernels_neon_dotprod_table = {
     .quantize_q8 = rc_quantize_q8,
     .sigmoid = rc_neon_sigmoid,
     .tanh = rc_neon_tanh,
+    .rescale_q8 = rc_neon_rescale_q8,
+    .lstm_update = rc_neon_lstm_update,
 };
 
 #endif /* __aarch64__ */

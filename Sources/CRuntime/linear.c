@@ -66,7 +66,9 @@ rc_status rc_linear(const rc_kernels *k, const rc_matrix *m, const float *bias,
             float *yv = y + v * rows;
             const float sv = s[v];
             /* y_r = acc_r * (w_scale_r * s) + bias_r */
-            if (bias != NULL) {
+            if (k->rescale_q8 != NULL) {
+                k->rescale_q8(a, m->scale, sv, bias, rows, yv);
+            } else if (bias != NULL) {
                 for (size_t r = 0; r < rows; r++) yv[r] = (float)a[r] * (m->scale[r] * sv) + bias[r];
             } else {
                 for (size_t r = 0; r < rows; r++) yv[r] = (float)a[r] * (m->scale[r] * sv);

@@ -269,6 +269,22 @@ static void check_activations(const rc_kernels *k, uint64_t *digest) {
         }
         *digest = fnv_floats(*digest, act_path, n);
     }
+    /* softmax: every length 1…40 and a few long ones, from random, large, tied, -inf
+     * and NaN inputs, against rc_softmax bit for bit. */
+    static const size_t lengths[] = {48, 63, 64, 65, 257};
+    for (size_t t = 0; t < 40 + COUNT(lengths); t++) {
+        size_t len = t < 40 ? t + 1 : lengths[t - 40];
+        for (int kind = 0; kind < 4; kind++) {
+            fill_f32(act_in, len, kind == 1 ? -90.0f : -8.0f, kind == 1 ? 90.0f : 8.0f);
+            if (kind == 2) act_in[len / 2] = -__builtin_inff();
+            if (kind == 3) act_in[len / 3] = __builtin_nanf("");
+            memcpy(act_ref, act_in, len * sizeof(float));
+            memcpy(act_path, act_in, len * sizeof(float));
+            rc_softmax(act_ref, len);
+            rc_softmax_vec(k, act_path, len);
+            if (!same_bits(act_ref, act_path, len)) fail("softmax", name, len, (size_t)kind, 0);
+        }
+    }
 }
 
 /* ---- whole steps --------------------------------------------------------- */

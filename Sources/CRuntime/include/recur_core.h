@@ -139,6 +139,8 @@ void rc_matvec_f32(const rc_kernels *k, const float *w, size_t rows, size_t cols
  * kernel; the same bits as the scalar functions on every path. */
 void rc_sigmoid_vec(const rc_kernels *k, float *x, size_t n);
 void rc_tanh_vec(const rc_kernels *k, float *x, size_t n);
+/* rc_softmax with path k's kernel: the same bits on every path. */
+void rc_softmax_vec(const rc_kernels *k, float *x, size_t n);
 
 /* ---- weight matrices and the linear map -------------------------------- */
 
