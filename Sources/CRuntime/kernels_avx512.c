@@ -226,8 +226,9 @@ RC_VNNI static void rc_vnni_matvec_q8(const int8_t *w, size_t rows, size_t cols,
  * signed operand: Σ u·w = Σ x·w + 128·Σ w, and the second term is the layout's
  * precomputed row sum, subtracted at the end. Every term is an exact integer (a lane
  * gains at most 4·255·127 per instruction; cols ≤ 65536 keeps the sums in int32).
- * Four groups (64 rows) share each broadcast; a lone group alternates two
- * accumulators to halve the dependency chain.
+ * Four groups (64 rows) share each broadcast, with two chunks in flight (eight
+ * independent accumulators: vpdpbusd's latency is about five cycles, so fewer chains
+ * would leave it idle); a lone group runs four chunks into four accumulators.
  */
 RC_VNNI static inline __m512i rc_vnni_u4(const int8_t *x) {
     uint32_t x4;
@@ -245,31 +246,51 @@ RC_VNNI static void rc_vnni_matvec_q8_packed(const int8_t *p, size_t rows, size_
         int32_t *out = acc + v * groups * 16;
         size_t g = 0;
         for (; g + 4 <= groups; g += 4) {
-            const int8_t *b = p + g * group_bytes;
+            /* Eight accumulators: four groups × even and odd chunks, so that eight
+             * independent vpdpbusd chains hide the instruction's latency. */
+            const int8_t *b0 = p + g * group_bytes, *b1 = b0 + group_bytes, *b2 = b1 + group_bytes,
+                         *b3 = b2 + group_bytes;
             __m512i a0 = _mm512_setzero_si512(), a1 = a0, a2 = a0, a3 = a0;
-            for (size_t k = 0; k < chunks; k++) {
-                __m512i u = rc_vnni_u4(xv + 4 * k);
-                a0 = _mm512_dpbusd_epi32(a0, u, _mm512_load_si512(b + 64 * k));
-                a1 = _mm512_dpbusd_epi32(a1, u, _mm512_load_si512(b + group_bytes + 64 * k));
-                a2 = _mm512_dpbusd_epi32(a2, u, _mm512_load_si512(b + 2 * group_bytes + 64 * k));
-                a3 = _mm512_dpbusd_epi32(a3, u, _mm512_load_si512(b + 3 * group_bytes + 64 * k));
-            }
-            const int32_t *s = sums + 16 * g;
-            _mm512_storeu_si512(out + 16 * g, _mm512_sub_epi32(a0, _mm512_loadu_si512(s)));
-            _mm512_storeu_si512(out + 16 * g + 16, _mm512_sub_epi32(a1, _mm512_loadu_si512(s + 16)));
-            _mm512_storeu_si512(out + 16 * g + 32, _mm512_sub_epi32(a2, _mm512_loadu_si512(s + 32)));
-            _mm512_storeu_si512(out + 16 * g + 48, _mm512_sub_epi32(a3, _mm512_loadu_si512(s + 48)));
-        }
-        for (; g < groups; g++) {
-            const int8_t *b = p + g * group_bytes;
-            __m512i a0 = _mm512_setzero_si512(), a1 = a0;
+            __m512i c0 = a0, c1 = a0, c2 = a0, c3 = a0;
             size_t k = 0;
             for (; k + 2 <= chunks; k += 2) {
+                __m512i u = rc_vnni_u4(xv + 4 * k), w = rc_vnni_u4(xv + 4 * k + 4);
+                a0 = _mm512_dpbusd_epi32(a0, u, _mm512_load_si512(b0 + 64 * k));
+                a1 = _mm512_dpbusd_epi32(a1, u, _mm512_load_si512(b1 + 64 * k));
+                a2 = _mm512_dpbusd_epi32(a2, u, _mm512_load_si512(b2 + 64 * k));
+                a3 = _mm512_dpbusd_epi32(a3, u, _mm512_load_si512(b3 + 64 * k));
+                c0 = _mm512_dpbusd_epi32(c0, w, _mm512_load_si512(b0 + 64 * k + 64));
+                c1 = _mm512_dpbusd_epi32(c1, w, _mm512_load_si512(b1 + 64 * k + 64));
+                c2 = _mm512_dpbusd_epi32(c2, w, _mm512_load_si512(b2 + 64 * k + 64));
+                c3 = _mm512_dpbusd_epi32(c3, w, _mm512_load_si512(b3 + 64 * k + 64));
+            }
+            if (k < chunks) {
+                __m512i u = rc_vnni_u4(xv + 4 * k);
+                a0 = _mm512_dpbusd_epi32(a0, u, _mm512_load_si512(b0 + 64 * k));
+                a1 = _mm512_dpbusd_epi32(a1, u, _mm512_load_si512(b1 + 64 * k));
+                a2 = _mm512_dpbusd_epi32(a2, u, _mm512_load_si512(b2 + 64 * k));
+                a3 = _mm512_dpbusd_epi32(a3, u, _mm512_load_si512(b3 + 64 * k));
+            }
+            const int32_t *s = sums + 16 * g;
+            int32_t *o = out + 16 * g;
+            _mm512_storeu_si512(o, _mm512_sub_epi32(_mm512_add_epi32(a0, c0), _mm512_loadu_si512(s)));
+            _mm512_storeu_si512(o + 16, _mm512_sub_epi32(_mm512_add_epi32(a1, c1), _mm512_loadu_si512(s + 16)));
+            _mm512_storeu_si512(o + 32, _mm512_sub_epi32(_mm512_add_epi32(a2, c2), _mm512_loadu_si512(s + 32)));
+            _mm512_storeu_si512(o + 48, _mm512_sub_epi32(_mm512_add_epi32(a3, c3), _mm512_loadu_si512(s + 48)));
+        }
+        for (; g < groups; g++) {
+            /* A lone group: four chunks at a time into four accumulators. */
+            const int8_t *b = p + g * group_bytes;
+            __m512i a0 = _mm512_setzero_si512(), a1 = a0, a2 = a0, a3 = a0;
+            size_t k = 0;
+            for (; k + 4 <= chunks; k += 4) {
                 a0 = _mm512_dpbusd_epi32(a0, rc_vnni_u4(xv + 4 * k), _mm512_load_si512(b + 64 * k));
                 a1 = _mm512_dpbusd_epi32(a1, rc_vnni_u4(xv + 4 * k + 4), _mm512_load_si512(b + 64 * k + 64));
+                a2 = _mm512_dpbusd_epi32(a2, rc_vnni_u4(xv + 4 * k + 8), _mm512_load_si512(b + 64 * k + 128));
+                a3 = _mm512_dpbusd_epi32(a3, rc_vnni_u4(xv + 4 * k + 12), _mm512_load_si512(b + 64 * k + 192));
             }
-            if (k < chunks) a0 = _mm512_dpbusd_epi32(a0, rc_vnni_u4(xv + 4 * k), _mm512_load_si512(b + 64 * k));
-            __m512i sum = _mm512_add_epi32(a0, a1);
+            for (; k < chunks; k++) a0 = _mm512_dpbusd_epi32(a0, rc_vnni_u4(xv + 4 * k), _mm512_load_si512(b + 64 * k));
+            __m512i sum = _mm512_add_epi32(_mm512_add_epi32(a0, a1), _mm512_add_epi32(a2, a3));
             _mm512_storeu_si512(out + 16 * g, _mm512_sub_epi32(sum, _mm512_loadu_si512(sums + 16 * g)));
         }
     }
