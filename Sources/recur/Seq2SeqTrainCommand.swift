@@ -105,6 +105,7 @@ struct Seq2SeqTrainCommand: ParsableCommand {
     var resume = false
     @Flag(help: "No progress output, only the results.")
     var quiet = false
+    @OptionGroup var report: ReportOptions
 
     /// `train addition|translate …` → `train-seq2seq addition|translate …`; anything else unchanged.
     static func rewrite(_ arguments: [String]) -> [String] {
@@ -173,6 +174,7 @@ struct Seq2SeqTrainCommand: ParsableCommand {
     func run() throws {
         let settings = try settings()
         let progress = Progress(quiet: quiet)
+        try self.report.prepare()
         let report: Seq2SeqRunner.Report
         do {
             report = try Seq2SeqRunner(settings: settings, progress: progress).run(resume: resume)
@@ -180,6 +182,7 @@ struct Seq2SeqTrainCommand: ParsableCommand {
             throw CLIError(error.description)
         }
         for line in Self.summary(report) { print(line) }
+        try self.report.write(TrainingReport(report))
     }
 
     /// The result lines a run prints.
