@@ -9,8 +9,8 @@ struct ReportHeatMap {
     /// The side of one square: large for a few classes, at least 28 for many.
     var cell: Double { max(28, min(64, 520 / Double(max(confusion.labels.count, 1)))) }
 
-    /// Room for the longest class name (about 7 units per character at font size 12).
-    var labelSpace: Double { 16 + 7 * Double(confusion.labels.map(\.count).max() ?? 1) }
+    /// Room for the longest class name (at most 8 units per character at font size 12: capitals).
+    var labelSpace: Double { 16 + 8 * Double(confusion.labels.map(\.count).max() ?? 1) }
 
     /// The fill of a square holding `fraction` of its row: linear from #ffffff to #3f007d.
     static func color(_ fraction: Double) -> String {
@@ -45,7 +45,7 @@ struct ReportHeatMap {
                 let x = left + Double(column) * cell, y = top + Double(row) * cell
                 out += "<g class=\"cell\" data-row=\"\(row)\" data-column=\"\(column)\">"
                 out += "<rect x=\"\(Int(x))\" y=\"\(Int(y))\" width=\"\(Int(cell))\" height=\"\(Int(cell))\" "
-                    + "fill=\"\(Self.color(fraction))\" stroke=\"#ffffff\"/>"
+                    + "fill=\"\(Self.color(fraction))\" stroke=\"#cccccc\"/>"
                 out += "<text x=\"\(Int(x + cell / 2))\" y=\"\(Int(y + cell / 2 + 4))\" text-anchor=\"middle\" "
                     + "fill=\"\(fraction > 0.5 ? "#ffffff" : "#222222")\">\(count)</text></g>\n"
             }
