@@ -16,6 +16,8 @@ public struct HARRunSettings: Sendable, Equatable {
     public var hidden = 32
     public var layers = 1
     public var dropout: Float = 0
+    /// `recur har train --schedule`: constant, or `TaskRunner.cosineSchedule`.
+    public var schedule: LearningRateSchedule = .constant
     public var epochs = 30
     public var batchSize = 32
     public var learningRate: Float = 0.003
@@ -82,6 +84,7 @@ public enum HARRun {
         options.epochs = settings.epochs
         options.batchSize = settings.batchSize
         options.learningRate = settings.learningRate
+        options.schedule = settings.schedule
         options.seed = settings.seed
         options.threads = settings.threads
         options.patience = settings.patience > 0 ? settings.patience : nil

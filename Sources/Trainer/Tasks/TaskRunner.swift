@@ -134,7 +134,7 @@ public struct TaskRunner {
 
     /// `--schedule cosine`: 100 updates of warmup, then the rate decays to 5 % of `--lr` by the
     /// last update of the last epoch.
-    static let cosineSchedule = LearningRateSchedule.cosine(warmup: 100, minimumFraction: 0.05)
+    public static let cosineSchedule = LearningRateSchedule.cosine(warmup: 100, minimumFraction: 0.05)
 
     /// The held-out metric's name: lower is better for all three.
     public static func metricName(_ task: TrainSettings.TaskName) -> String {
@@ -167,12 +167,7 @@ public struct TaskRunner {
 
     /// The network the settings ask for, sized to the data.
     public static func makeSpec(_ settings: TrainSettings, data: TaskData) throws -> ModelSpec {
-        let cell: ModelSpec.Cell = switch settings.cell {
-        case "lstm": .lstm
-        case "gru": .gru
-        case "rnn_relu": .rnnRelu
-        default: .rnnTanh
-        }
+        let cell = ModelSpec.Cell(option: settings.cell) ?? .rnnTanh  // validate() refused any other word
         let layers = Array(repeating: ModelSpec.Layer(cell: cell, hidden: settings.hidden), count: settings.layers)
         let dropout = settings.dropout ?? 0
         switch settings.task {
