@@ -57,11 +57,25 @@ import Testing
         }
     }
 
+    /// `recur train --help` lists under "no download needed" only the tasks that generate their data.
+    @Test func trainHelpSeparatesTasksThatNeedData() throws {
+        let help = try recur(["train", "--help"]).output
+        let generated = try #require(help.range(of: "Tasks that generate their data (no download needed):"))
+        let provided = try #require(help.range(of: "Tasks that read data you provide:"))
+        let noDownload = help[generated.upperBound..<provided.lowerBound]
+        for task in ["sine", "adding", "addition"] { #expect(noDownload.contains(task), "\(task)") }
+        for task in ["charlm", "har", "translate"] { #expect(!noDownload.contains(task), "\(task) is listed as needing no data") }
+        let needsData = help[provided.upperBound...]
+        for option in ["--text FILE", "--data DIR", "--pairs FILE"] { #expect(needsData.contains(option), "\(option)") }
+    }
+
     @Test func badArgumentsAreRefusedByName() throws {
         let task = try recur(["train", "juggling"])
         #expect(task.status != 0 && task.output.contains("unknown task \"juggling\""))
         let hidden = try recur(["train", "sine", "--hidden", "0"])
         #expect(hidden.status != 0 && hidden.output.contains("--hidden must be at least 1"))
+        let batch = try recur(["train", "sine", "--batch", "0"])
+        #expect(batch.status != 0 && batch.output.contains("--batch must be at least 1, got 0"), "\(batch.output)")
         let charlm = try recur(["train", "charlm"])
         #expect(charlm.status != 0 && charlm.output.contains("charlm needs --text"))
         let outDir = try recur(["train", "sine", "-o", "/nonexistent/dir/m.rnnz"])
