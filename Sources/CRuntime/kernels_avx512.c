@@ -296,6 +296,54 @@ RC_VNNI static void rc_vnni_matvec_q8_packed(const int8_t *p, size_t rows, size_
     }
 }
 
+/* ---- f32, 16 lanes --------------------------------------------------------- */
+
+/*
+ * The packed f32 layout (recur_core.h, rc_pack_f32) on zmm registers: one 16-float load
+ * is columns c + j and c + j + 1 of a group's 8 rows, so accumulator P(j, j+1) holds the
+ * contract's partial sums [p_j | p_j+1] of every row, each a multiply by x (permuted
+ * to [x_c+j ×8 | x_c+j+1 ×8]) then an add. The tree on whole registers:
+ * S = P01 + P45 = [p0+p4 | p1+p5], T = P23 + P67 = [p2+p6 | p3+p7],
+ * U = S + T = [(p0+p4)+(p2+p6) | (p1+p5)+(p3+p7)], sum = U.low + U.high, which is the
+ * contract's ((p0 + p4) + (p2 + p6)) + ((p1 + p5) + (p3 + p7)) for every row; then the
+ * tail columns in order on 8 rows. The same operations in the same order per row as the
+ * reference, so the same bits.
+ */
+RC_VNNI static void rc_avx512_matvec_f32_packed(const float *pk, size_t rows, size_t cols,
+                                                const float *x, size_t nvec, float *y) {
+    const size_t body = cols - cols % 8, groups = (rows + 7) / 8;
+    const __m512i i01 = _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1);
+    const __m512i two = _mm512_set1_epi32(2);
+    const __m512i i23 = _mm512_add_epi32(i01, two), i45 = _mm512_add_epi32(i23, two), i67 = _mm512_add_epi32(i45, two);
+    for (size_t v = 0; v < nvec; v++) {
+        const float *xv = x + v * cols;
+        float *out = y + v * rows;
+        for (size_t g = 0; g < groups; g++) {
+            const float *G = pk + g * cols * 8;
+            __m512 p01 = _mm512_setzero_ps(), p23 = p01, p45 = p01, p67 = p01;
+            for (size_t c = 0; c < body; c += 8) {
+                const __m512 x8 = _mm512_castps256_ps512(_mm256_loadu_ps(xv + c)); /* lanes 8–15 unused */
+                const float *w = G + c * 8;
+                p01 = _mm512_add_ps(p01, _mm512_mul_ps(_mm512_loadu_ps(w), _mm512_permutexvar_ps(i01, x8)));
+                p23 = _mm512_add_ps(p23, _mm512_mul_ps(_mm512_loadu_ps(w + 16), _mm512_permutexvar_ps(i23, x8)));
+                p45 = _mm512_add_ps(p45, _mm512_mul_ps(_mm512_loadu_ps(w + 32), _mm512_permutexvar_ps(i45, x8)));
+                p67 = _mm512_add_ps(p67, _mm512_mul_ps(_mm512_loadu_ps(w + 48), _mm512_permutexvar_ps(i67, x8)));
+            }
+            __m512 u = _mm512_add_ps(_mm512_add_ps(p01, p45), _mm512_add_ps(p23, p67));
+            __m256 sum = _mm256_add_ps(_mm512_castps512_ps256(u),
+                                       _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(u), 1)));
+            for (size_t c = body; c < cols; c++) {
+                sum = _mm256_add_ps(sum, _mm256_mul_ps(_mm256_loadu_ps(G + c * 8), _mm256_broadcast_ss(xv + c)));
+            }
+            if (8 * g + 8 <= rows) {
+                _mm256_storeu_ps(out + 8 * g, sum);
+            } else {
+                _mm256_mask_storeu_ps(out + 8 * g, (__mmask8)((1u << (rows - 8 * g)) - 1), sum);
+            }
+        }
+    }
+}
+
 /* ---- activations and the quantizer, 16 lanes ------------------------------ */
 
 /*
@@ -481,7 +529,7 @@ const struct rc_kernels rc_kernels_avx512_vnni_table = {
     .matvec_q8 = rc_vnni_matvec_q8,
     .matvec_q8_packed = rc_vnni_matvec_q8_packed,
     .matvec_f32 = rc_avx2_matvec_f32,
-    .matvec_f32_packed = rc_avx2_matvec_f32_packed,
+    .matvec_f32_packed = rc_avx512_matvec_f32_packed,
     .quantize_q8 = rc_avx512_quantize_q8,
     .sigmoid = rc_avx512_sigmoid,
     .tanh = rc_avx512_tanh,
