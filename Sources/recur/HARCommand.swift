@@ -51,6 +51,7 @@ struct HARTrainCommand: ParsableCommand {
     @Option(help: "OpenBLAS threads.") var threads: Int = 1
     @Option(help: "Stop after this many epochs without a better validation loss (0: never).") var patience: Int = 8
     @Flag(help: "No progress output, only the results.") var quiet = false
+    @OptionGroup var report: ReportOptions
 
     func run() throws {
         guard let cell = ModelSpec.Cell(option: cell) else {
@@ -77,6 +78,7 @@ struct HARTrainCommand: ParsableCommand {
         settings.seed = seed
         settings.threads = threads
         settings.patience = patience
+        try self.report.prepare()
         let report = try HARRun.train(settings, progress: Progress(quiet: quiet))
         print("parameters \(report.parameterCount); \(report.epochsRun) epochs in \(Format.duration(report.trainingSeconds)), best epoch \(report.bestEpoch + 1)")
         print(report.validation.report(title: "validation (trainer f32, subjects 11 22 30)"))
@@ -84,6 +86,7 @@ struct HARTrainCommand: ParsableCommand {
         print(report.runtimeInt8.report(title: "test, runtime int8"))
         print("wrote \(settings.out) (\(Format.bytes(report.int8Bytes)))"
             + (report.f32Bytes.map { " and \(settings.f32Path) (\(Format.bytes($0)))" } ?? ""))
+        try self.report.write(TrainingReport(report, settings: settings))
     }
 }
 

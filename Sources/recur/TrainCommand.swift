@@ -91,6 +91,7 @@ struct TrainCommand: ParsableCommand {
     var resume = false
     @Flag(help: "No progress output, only the results.")
     var quiet = false
+    @OptionGroup var report: ReportOptions
 
     func settings() throws -> TrainSettings {
         guard let name = TrainSettings.TaskName(rawValue: task) else {
@@ -124,6 +125,7 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let settings = try settings()
         let progress = Progress(quiet: quiet)
+        try self.report.prepare()
         let report = try TaskRunner(settings: settings, progress: progress).run(resume: resume)
         print("per-row int8 error (|q·scale − w|):")
         for line in report.quantization { print("  " + line.formatted) }
@@ -135,5 +137,6 @@ struct TrainCommand: ParsableCommand {
             + (settings.writeF32 ? " and \(settings.f32Path) (\(Format.bytes(report.f32Bytes)))" : ""))
         print("time \(Format.duration(report.seconds)) for \(report.epochsRun) epoch(s)"
             + (report.resumedAt > 0 ? ", resumed after epoch \(report.resumedAt)" : ""))
+        try self.report.write(TrainingReport(report, settings: settings))
     }
 }

@@ -34,6 +34,9 @@ public struct TaskRunner {
         public var epochsRun: Int
         public var resumedAt: Int
         public var seconds: Double
+        /// Every epoch (those before a resume included) and the 0-based epoch that was exported.
+        public var history: [EpochSummary]
+        public var bestEpoch: Int
     }
 
     /// Trains (or resumes, when `resume` and a checkpoint exist) and exports.
@@ -87,12 +90,13 @@ public struct TaskRunner {
             }
         }
         let observer = ProgressObserver(progress: progress, metricName: model.metricName, bitsPerToken: settings.task == .charlm)
+        let result: TrainingResult
         switch settings.task {
         case .sine, .adding:
-            try loop.fit(model, train: data.train.batch, validation: data.validation.batch, resume: state,
+            result = try loop.fit(model, train: data.train.batch, validation: data.validation.batch, resume: state,
                          checkpoint: saveCheckpoint, observer: observer.handle)
         case .charlm:
-            try loop.fitStream(model, stream: data.train.stream, validation: data.validation.stream, resume: state,
+            result = try loop.fitStream(model, stream: data.train.stream, validation: data.validation.stream, resume: state,
                                checkpoint: saveCheckpoint, observer: observer.handle)
         }
         if let checkpointError { throw checkpointError }
@@ -109,7 +113,7 @@ public struct TaskRunner {
                       int8Metric: try TaskRunner.runtimeMetric(int8.model, task: settings.task, test: data.test),
                       quantization: int8.quantization, int8Bytes: int8.bytes.count, f32Bytes: f32.bytes.count,
                       selfTests: int8.selfTests, epochsRun: observer.epochsRun, resumedAt: state?.nextEpoch ?? 0,
-                      seconds: Date().timeIntervalSince(started))
+                      seconds: Date().timeIntervalSince(started), history: result.history, bestEpoch: result.bestEpoch)
     }
 
     // MARK: Pieces (shared with `recur eval`)
