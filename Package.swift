@@ -46,6 +46,12 @@ let package = Package(
             path: "Sources/Runtime"
         ),
         .target(
+            // The C API (include/recur.h) over the Runtime: @_cdecl functions, Embedded-Swift
+            // clean like the Runtime; scripts/build-capi builds it as librecur.a / librecur.so.
+            name: "RecurC",
+            dependencies: ["RecurRuntime"]
+        ),
+        .target(
             name: "Trainer",
             dependencies: ["RecurRuntime", "CRuntime", "COpenBLAS", "CZstd"],
             swiftSettings: [
