@@ -11,6 +11,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // history.csv of `recur train --report DIR` (Trainer/Report).
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // MARK: C core and system libraries
@@ -52,7 +54,7 @@ let package = Package(
         ),
         .target(
             name: "Trainer",
-            dependencies: ["RecurRuntime", "CRuntime", "COpenBLAS", "CZstd"]
+            dependencies: ["RecurRuntime", "CRuntime", "COpenBLAS", "CZstd", .product(name: "CSV", package: "CSV.swift")]
         ),
 
         // MARK: Executables

@@ -1,4 +1,5 @@
 import Foundation
+import RecurRuntime
 import Testing
 import Trainer
 
@@ -14,6 +15,7 @@ import Trainer
 
     func smallAddition(out: String, checkpoint: String? = nil) -> Seq2SeqSettings {
         var s = Seq2SeqSettings(task: .addition)
+        s.threads = 1  // OpenBLAS's thread count is process-wide: every parallel test asks for the same one
         s.digits = 1
         s.hidden = 16
         s.embedding = 8
@@ -76,7 +78,37 @@ import Trainer
         // copy with equal layer counts is valid: this trains.
         #expect(message(s) == "ran")
         var t = Seq2SeqSettings(task: .translate)
+        t.threads = 1
         t.out = dir + "/t.rnnz"
         #expect(message(t).contains("--pairs"))
+    }
+
+    @Test("Seq2SeqEvaluation of the written files decodes exactly what the run's Runtime decoded, greedy and beam; the report has every epoch")
+    func evaluationRepeatsTheRun() throws {
+        let dir = directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let settings = smallAddition(out: dir + "/a.rnnz")
+        let report = try Seq2SeqRunner(settings: settings, progress: Progress(quiet: true)).run()
+        for (path, expected) in [(settings.out, report.runtimeInt8), (settings.f32Path, try #require(report.runtimeF32))] {
+            let file = try ModelFile.load(path)
+            let json = try #require(try file.optionalString(TaskRunner.settingsKey))
+            let stored = try #require(Seq2SeqEvaluation.settings(json: json))
+            #expect(stored.task == .addition && stored.digits == 1 && stored.out == "")
+            let result = try Seq2SeqEvaluation.evaluate(file: file, model: try Model(file: file), stored: stored, pairs: nil,
+                                                        beam: settings.beam)
+            #expect(result.testCount == report.testCount)
+            #expect(result.scores.greedy == expected.greedy, "\(path)")
+            #expect(result.scores.beam == expected.beam, "\(path)")
+            let greedyOnly = try Seq2SeqEvaluation.evaluate(file: file, model: try Model(file: file), stored: stored, pairs: nil, beam: nil)
+            #expect(greedyOnly.scores.greedy == expected.greedy && greedyOnly.scores.beam == nil)
+        }
+        // Another task's settings are not a seq2seq run's.
+        #expect(Seq2SeqEvaluation.settings(json: #"{"task":"sine"}"#) == nil)
+
+        let page = TrainingReport(report)
+        #expect(page.history.count == report.epochsRun && page.history.map(\.epoch) == Array(1...report.epochsRun))
+        #expect(page.figures.map(\.name) == ["exact match, greedy", "exact match, beam 2"])
+        #expect(page.figures[0].runtimeInt8 == report.runtimeInt8.greedy.exactMatch)
+        #expect(!page.quantization.isEmpty && page.kind == "seq2seq" && page.f32Bytes == report.f32Bytes)
     }
 }
