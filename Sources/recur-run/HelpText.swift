@@ -67,6 +67,7 @@ enum HelpText {
                       limits, encoder, decoder, attention) and the kernel path in use
       --kernels PATH  best (default), scalar, avx2, avx512-vnni, neon, neon-dotprod,
                       armv7-neon
+      --version       the version of Recur
       -h, --help      this text
 
     EXIT CODES

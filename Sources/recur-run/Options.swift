@@ -20,6 +20,8 @@ struct Options {
         case score
         /// Print the help text.
         case help
+        /// Print the version (`RecurVersion`).
+        case version
     }
 
     var modelPath = ""
@@ -93,6 +95,10 @@ struct Options {
                 try flag()
                 modes.append(name)
                 options.mode = .help
+            case "--version":
+                try flag()
+                modes.append(name)
+                options.mode = .version
             case "--json":
                 try flag()
                 options.json = true
@@ -153,7 +159,7 @@ struct Options {
             index += 1
         }
 
-        if options.mode == .help { return options }
+        if options.mode == .help || options.mode == .version { return options }
         if modes.count > 1 {
             throw UsageError(message: "\(modes[0]) and \(modes[1]) cannot be combined")
         }

@@ -21,6 +21,11 @@ enum RecurRun {
             output.write(HelpText.text)
             return finish(output, diagnostics)
         }
+        if options.mode == .version {
+            output.write(RecurVersion.string)
+            output.write("\n")
+            return finish(output, diagnostics)
+        }
 
         let started = Platform.monotonicNanoseconds()
         let model: Model
@@ -38,7 +43,7 @@ enum RecurRun {
 
         do throws(RecurError) {
             switch options.mode {
-            case .help:
+            case .help, .version:
                 return .ok
             case .info:
                 // The path must exist on this CPU for --info to name it.
