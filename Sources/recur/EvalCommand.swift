@@ -20,8 +20,11 @@ struct EvalCommand: ParsableCommand {
               recur eval har.rnnz har.f32.rnnz --data "HAPT Data Set"   (= recur har eval …)
             """)
 
-    @Argument(help: "The .rnnz model file.")
-    var model: String
+    @Argument(help: "The .rnnz model file(s).")
+    var models: [String]
+
+    @Option(help: "HAR models: the HAPT (or UCI HAR) folder (the same as `recur har eval MODEL… --data DIR`).")
+    var data: String?
 
     @Option(help: "charlm: the text file, when it is no longer where training read it.")
     var text: String?
@@ -30,6 +33,13 @@ struct EvalCommand: ParsableCommand {
     var kernels: String = "best"
 
     func run() throws {
+        if let data {
+            return try HAREvalCommand.evaluate(models, data: data)
+        }
+        for model in models { try evaluate(model) }
+    }
+
+    func evaluate(_ model: String) throws {
         let file: GGUFFile
         let loaded: Model
         do {
@@ -48,12 +58,12 @@ struct EvalCommand: ParsableCommand {
             throw CLIError("\(model) has no \(TaskRunner.settingsKey): only models from `recur train` can be scored here (HAR models: add --data <HAPT folder>)")
         }
         if let text { settings.text = text }
-        let data = try TaskRunner.makeData(settings)
         let started = Date()
-        let score = try TaskRunner.runtimeMetric(loaded, task: settings.task, test: data.test)
-        let size = settings.task == .charlm ? "\(data.test.stream.count) test characters" : "\(data.test.count) test sequences"
-        print("task         \(settings.task.rawValue) (seed \(settings.seed)), \(size)")
-        print("test \(TaskRunner.metricName(settings.task))  \(Format.fixed(score))  "
+        let (score, summary) = try TaskRunner.evaluate(loaded, settings: settings)
+        print("task         \(settings.task.rawValue) (seed \(settings.seed))")
+        for line in summary { print(line) }
+        print("test \(score.metricName)  \(Format.fixed(score.value))  "
             + "(\(Format.duration(Date().timeIntervalSince(started))))")
+        if let classification = score.classification { print(classification.report(title: model)) }
     }
 }

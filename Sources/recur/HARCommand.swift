@@ -20,53 +20,51 @@ struct HARCommand: ParsableCommand {
               recur har eval models/har.rnnz --data "HAPT Data Set"
               recur-run models/har.rnnz < rec.txt | recur har score --recording rec.txt --labels rec.labels.txt
             """,
-        subcommands: [HARTrainCommand.self, HAREvalCommand.self, HARScoreCommand.self])
+        subcommands: [HARTrainAlias.self, HAREvalCommand.self, HARScoreCommand.self])
 }
 
-/// `recur har train`.
+/// `recur train har` (and `recur har train`, the same command).
 struct HARTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "train", abstract: "Train, export int8 (and f32), score both files through the Runtime on the test subjects.")
+        commandName: "har",
+        abstract: "Human activity recognition (HAPT): train, export int8 (and f32), score both files through the Runtime on the test subjects.",
+        discussion: """
+            Example:
+              recur train har --data "HAPT Data Set" --hidden 64 -o har.rnnz
+            """)
 
+    @OptionGroup var common: CommonTrainOptions
     @Option(help: "The HAPT (or UCI HAR) folder.")
     var data: String
-    @Option(name: [.short, .customLong("output")], help: "Where the int8 model goes.")
-    var output: String = "har.rnnz"
-    @Flag(name: .customLong("no-f32"), help: "Do not write the f32 twin <output>.f32.rnnz.")
-    var noF32 = false
     @Flag(help: "Learn all twelve activities (with the postural transitions) instead of six.")
     var transitions = false
     @Flag(help: "Feed the six raw channels instead of body acc, gyro and gravity from the in-stream low-pass.")
     var raw = false
-    @Option(help: "lstm, gru, rnn_tanh or rnn_relu.") var cell: String = "lstm"
-    @Option(help: "Hidden units per layer.") var hidden: Int = 32
-    @Option(help: "Recurrent layers.") var layers: Int = 1
-    @Option(help: "Passes over the training windows.") var epochs: Int = 30
-    @Option(help: "Windows per minibatch.") var batch: Int = 32
-    @Option(help: "Adam learning rate.") var lr: Float = 0.003
-    @Option(help: "Seeds the weights and the shuffles.") var seed: UInt64 = 1
-    @Option(help: "OpenBLAS threads.") var threads: Int = 1
-    @Option(help: "Stop after this many epochs without a better validation loss (0: never).") var patience: Int = 8
-    @Flag(help: "No progress output, only the results.") var quiet = false
 
     func run() throws {
-        guard let cell = ModelSpec.Cell(rawValue: cell) else {
-            throw ValidationError("--cell must be lstm, gru, rnn_tanh or rnn_relu, got \(self.cell)")
+        if common.checkpoint != nil || common.resume || common.schedule != nil {
+            throw ValidationError("har does not take --checkpoint, --resume or --schedule")
         }
-        var settings = HARRunSettings(data: data, out: output)
-        settings.writeF32 = !noF32
+        var settings = HARRunSettings(data: data, out: common.output ?? "har.rnnz")
+        settings.writeF32 = common.f32 ?? true
         settings.classes = transitions ? .withTransitions : .basic
         settings.gravitySplit = !raw
-        settings.cell = cell
-        settings.hidden = hidden
-        settings.layers = layers
-        settings.epochs = epochs
-        settings.batchSize = batch
-        settings.learningRate = lr
-        settings.seed = seed
-        settings.threads = threads
-        settings.patience = patience
-        let report = try HARRun.train(settings, progress: Progress(quiet: quiet))
+        if let name = common.cell {
+            guard let cell = ModelSpec.Cell(rawValue: name == "rnn" ? "rnn_tanh" : name) else {
+                throw ValidationError("--cell must be lstm, gru, rnn or rnn_relu, got \(name)")
+            }
+            settings.cell = cell
+        }
+        if let hidden = common.hidden { settings.hidden = hidden }
+        if let layers = common.layers { settings.layers = layers }
+        if let dropout = common.dropout { settings.dropout = dropout }
+        if let epochs = common.epochs { settings.epochs = epochs }
+        if let batch = common.batch { settings.batchSize = batch }
+        if let lr = common.lr { settings.learningRate = lr }
+        if let seed = common.seed { settings.seed = seed }
+        if let threads = common.threads { settings.threads = threads }
+        if let patience = common.patience { settings.patience = patience }
+        let report = try HARRun.train(settings, progress: Progress(quiet: common.quiet))
         print("parameters \(report.parameterCount); \(report.epochsRun) epochs in \(Format.duration(report.trainingSeconds)), best epoch \(report.bestEpoch + 1)")
         print(report.validation.report(title: "validation (trainer f32, subjects 11 22 30)"))
         if let f32 = report.runtimeF32 { print(f32.report(title: "test, runtime f32")) }
@@ -74,6 +72,14 @@ struct HARTrainCommand: ParsableCommand {
         print("wrote \(settings.out) (\(Format.bytes(report.int8Bytes)))"
             + (report.f32Bytes.map { " and \(settings.f32Path) (\(Format.bytes($0)))" } ?? ""))
     }
+}
+
+/// `recur har train`: `recur train har` under its older name.
+struct HARTrainAlias: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train", abstract: "The same as `recur train har`.")
+    @OptionGroup var command: HARTrainCommand
+    func run() throws { try command.run() }
 }
 
 /// `recur har eval`.
@@ -87,6 +93,11 @@ struct HAREvalCommand: ParsableCommand {
     var data: String
 
     func run() throws {
+        try Self.evaluate(models, data: data)
+    }
+
+    /// Scores each file and prints its report (also `recur eval MODEL… --data DIR`).
+    static func evaluate(_ models: [String], data: String) throws {
         for model in models {
             let (metrics, steps, seconds) = try HARRun.evaluate(modelPath: model, data: data)
             print(metrics.report(title: model))

@@ -137,3 +137,8 @@ extension TrainSettings {
         return settings
     }
 }
+
+extension TrainSettings {
+    /// The name the exported file carries (`general.name` is `<modelName>-<cell>`).
+    public var modelName: String { task.rawValue }
+}
