@@ -93,12 +93,10 @@ enum TrainSummary {
         let metric = report.metricName
         let scores = [("trainer f32: ", report.trainer), ("runtime f32: ", report.f32), ("runtime int8:", report.int8)]
         for (name, score) in scores {
-            lines.append("test \(metric), \(name) \(Format.fixed(score.value))")
+            lines.append("test \(metric), \(name) \(Format.fixed(score.value))" + (score.detail.map { "  (\($0))" } ?? ""))
         }
-        for (name, score) in scores {
-            if let classification = score.classification {
-                lines.append(classification.report(title: "test, \(name.trimmingCharacters(in: [" ", ":"]))"))
-            }
+        if let classification = report.int8.classification {
+            lines.append(classification.report(title: "test, runtime int8"))
         }
         lines.append("wrote \(settings.out) (\(Format.bytes(report.int8Bytes)), \(report.selfTests) self-tests verified)"
             + (settings.writeF32 ? " and \(settings.f32Path) (\(Format.bytes(report.f32Bytes)))" : ""))

@@ -23,54 +23,35 @@ struct HARCommand: ParsableCommand {
         subcommands: [HARTrainAlias.self, HAREvalCommand.self, HARScoreCommand.self])
 }
 
-/// `recur train har` (and `recur har train`, the same command).
-struct HARTrainCommand: ParsableCommand {
+/// `recur train har` (and `recur har train`, the same command): a preset of `recur train frames`.
+struct HARTrainCommand: TaskRunnerCommand {
     static let configuration = CommandConfiguration(
         commandName: "har",
-        abstract: "Human activity recognition (HAPT): train, export int8 (and f32), score both files through the Runtime on the test subjects.",
+        abstract: "Human activity recognition on HAPT's raw recordings (a preset of recur train frames).",
         discussion: """
+            The same path as `recur train frames`, with HAPT's folder instead of CSV: one sequence per
+            recording, the subject as group, one labelled run per segment of labels.txt; windows of
+            128 samples every 64 inside each run; the gravity split at 50 Hz in the stream (--raw:
+            the six raw channels); test subjects 2 4 9 10 12 13 18 20 24 (UCI HAR's), validation
+            subjects 11 22 30. Writes the f32 twin unless --no-f32.
+
             Example:
               recur train har --data "HAPT Data Set" --hidden 64 -o har.rnnz
             """)
 
     @OptionGroup var common: CommonTrainOptions
-    @Option(help: "The HAPT (or UCI HAR) folder.")
+    @Option(help: "The HAPT folder (RawData/acc_expXX_userYY.txt, gyro_…, labels.txt).")
     var data: String
     @Flag(help: "Learn all twelve activities (with the postural transitions) instead of six.")
     var transitions = false
     @Flag(help: "Feed the six raw channels instead of body acc, gyro and gravity from the in-stream low-pass.")
     var raw = false
 
-    func run() throws {
-        if common.checkpoint != nil || common.resume || common.schedule != nil {
-            throw ValidationError("har does not take --checkpoint, --resume or --schedule")
-        }
-        var settings = HARRunSettings(data: data, out: common.output ?? "har.rnnz")
-        settings.writeF32 = common.f32 ?? true
-        settings.classes = transitions ? .withTransitions : .basic
-        settings.gravitySplit = !raw
-        if let name = common.cell {
-            guard let cell = ModelSpec.Cell(rawValue: name == "rnn" ? "rnn_tanh" : name) else {
-                throw ValidationError("--cell must be lstm, gru, rnn or rnn_relu, got \(name)")
-            }
-            settings.cell = cell
-        }
-        if let hidden = common.hidden { settings.hidden = hidden }
-        if let layers = common.layers { settings.layers = layers }
-        if let dropout = common.dropout { settings.dropout = dropout }
-        if let epochs = common.epochs { settings.epochs = epochs }
-        if let batch = common.batch { settings.batchSize = batch }
-        if let lr = common.lr { settings.learningRate = lr }
-        if let seed = common.seed { settings.seed = seed }
-        if let threads = common.threads { settings.threads = threads }
-        if let patience = common.patience { settings.patience = patience }
-        let report = try HARRun.train(settings, progress: Progress(quiet: common.quiet))
-        print("parameters \(report.parameterCount); \(report.epochsRun) epochs in \(Format.duration(report.trainingSeconds)), best epoch \(report.bestEpoch + 1)")
-        print(report.validation.report(title: "validation (trainer f32, subjects 11 22 30)"))
-        if let f32 = report.runtimeF32 { print(f32.report(title: "test, runtime f32")) }
-        print(report.runtimeInt8.report(title: "test, runtime int8"))
-        print("wrote \(settings.out) (\(Format.bytes(report.int8Bytes)))"
-            + (report.f32Bytes.map { " and \(settings.f32Path) (\(Format.bytes($0)))" } ?? ""))
+    func taskSettings() throws -> TrainSettings {
+        var s = TrainSettings.defaults(for: .frames, out: "har.rnnz")
+        s.writeF32 = true
+        s.frames = .har(data: data, transitions: transitions, raw: raw)
+        return s
     }
 }
 

@@ -14,7 +14,11 @@ struct TrainCommand: ParsableCommand {
               adding     sum of two marked values in a long sequence (regressor; test MAE;
                          an LSTM or GRU learns it at length 100, a plain RNN does not)
               charlm     next character of a UTF-8 text file (lm; held-out bits per character)
-              har        activity recognition from raw phone IMU recordings (HAPT folder)
+              frames     classifier or regressor from your own CSV recordings: windows, or whole
+                         variable-length segments (--segments)
+              har        activity recognition from raw phone IMU recordings (HAPT folder; a
+                         preset of frames)
+              mnist      handwritten digits read as 28 rows of 28 pixels (a preset of frames)
               addition, translate
                          sequence to sequence with attention (exact match, BLEU; docs/SEQ2SEQ.md)
 
@@ -30,12 +34,14 @@ struct TrainCommand: ParsableCommand {
               recur train adding --cell rnn --length 100 -o adding-rnn.rnnz
               recur train sine --epochs 10 --hidden 32 -o sine.rnnz --f32
               recur train charlm --text anna.txt --max-chars 300000 --hidden 128 -o anna.rnnz
+              recur train frames --csv walk.csv --label-column activity --group-column subject --window 64 -o act.rnnz
               recur train har --data "HAPT Data Set" --hidden 64 -o har.rnnz
+              recur train mnist --data mnist -o mnist-rows.rnnz
               recur train addition -o addition.rnnz
               recur train adding --checkpoint ckpt -o adding.rnnz      (interrupted with ^C, then:)
               recur train adding --checkpoint ckpt --resume -o adding.rnnz
             """,
-        subcommands: [TrainSine.self, TrainAdding.self, TrainCharLM.self, HARTrainCommand.self,
+        subcommands: [TrainSine.self, TrainAdding.self, TrainCharLM.self, TrainFrames.self, HARTrainCommand.self, TrainMNIST.self,
                       TrainAddition.self, TrainTranslate.self])
 }
 

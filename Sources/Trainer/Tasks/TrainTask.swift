@@ -35,11 +35,14 @@ public struct TaskScore: Sendable {
     public var metricName: String
     public var value: Double
     public var classification: HARMetrics?
+    /// A second figure to print with the first (a regressor's MAE).
+    public var detail: String?
 
-    public init(metricName: String, value: Double, classification: HARMetrics? = nil) {
+    public init(metricName: String, value: Double, classification: HARMetrics? = nil, detail: String? = nil) {
         self.metricName = metricName
         self.value = value
         self.classification = classification
+        self.detail = detail
     }
 
     /// A classifier's accuracy with its confusion matrix.
@@ -55,6 +58,7 @@ extension TrainSettings.TaskName {
         case .sine: SineTrainTask.self
         case .adding: AddingTrainTask.self
         case .charlm: CharLMTrainTask.self
+        case .frames: FramesTrainTask.self
         }
     }
 }
