@@ -40,6 +40,7 @@ struct CommonTrainOptions: ParsableArguments {
     var resume = false
     @Flag(help: "No progress output, only the results.")
     var quiet = false
+    @OptionGroup var report: ReportOptions
 
     /// Applies the options that were given to `settings`.
     func apply(to s: inout TrainSettings) {
@@ -79,8 +80,10 @@ extension TaskRunnerCommand {
 
     func run() throws {
         let settings = try settings()
+        try common.report.prepare()
         let report = try TaskRunner(settings: settings, progress: Progress(quiet: common.quiet)).run(resume: common.resume)
         for line in TrainSummary.lines(report, settings: settings) { print(line) }
+        try common.report.write(TrainingReport(report, settings: settings))
     }
 }
 

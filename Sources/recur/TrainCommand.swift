@@ -9,21 +9,26 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a task and export it as an int8 .rnnz (fp32 and int8 held-out scores).",
         discussion: """
-            Tasks (`recur train <task> --help` lists each one's options):
+            Tasks that generate their data (no download needed):
               sine       next value of noisy sine waves (regressor; test MSE)
               adding     sum of two marked values in a long sequence (regressor; test MAE;
                          an LSTM or GRU learns it at length 100, a plain RNN does not)
-              charlm     next character of a UTF-8 text file (lm; held-out bits per character)
-              frames     classifier or regressor from your own CSV recordings: windows, or whole
-                         variable-length segments (--segments)
-              har        activity recognition from raw phone IMU recordings (HAPT folder; a
-                         preset of frames)
-              mnist      handwritten digits read as 28 rows of 28 pixels (a preset of frames)
-              addition, translate
-                         sequence to sequence with attention (exact match, BLEU; docs/SEQ2SEQ.md)
+              addition   "24+654" → "678", sequence to sequence with attention (exact match)
+            Tasks that read data you provide:
+              charlm     next character of a UTF-8 text file, --text FILE (lm; bits per character)
+              frames     classifier or regressor from your own CSV recordings, --csv FILE: windows,
+                         or whole variable-length segments (--segments)
+              har        activity recognition from raw phone IMU recordings, --data DIR (the HAPT
+                         data set; a preset of frames)
+              mnist      handwritten digits read as 28 rows of 28 pixels, --data DIR (a preset of
+                         frames --segments)
+              translate  sentence pairs, --pairs FILE (tab-separated, e.g. Tatoeba), sequence to
+                         sequence with attention (BLEU)
 
-            Every task takes -o, --f32/--no-f32, --cell, --hidden, --layers, --dropout, --epochs,
-            --batch, --lr, --schedule, --seed, --threads, --patience, --checkpoint, --resume, --quiet.
+            `recur train <task> --help` lists a task's options. Every task takes -o, --f32/--no-f32,
+            --cell, --hidden, --layers, --dropout, --epochs, --batch, --lr, --schedule, --seed,
+            --threads, --patience, --checkpoint, --resume, --quiet and --report DIR (history.csv,
+            metrics.json, report.html).
             A checkpoint is written atomically after every epoch when --checkpoint DIR is given;
             `--resume` continues from it and ends with the same model bytes as an uninterrupted run
             (same thread count). The progress bar redraws in place on a terminal and prints plain

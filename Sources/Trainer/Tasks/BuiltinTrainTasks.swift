@@ -133,12 +133,7 @@ public enum CharLMTrainTask: TrainTask {
 extension TrainSettings {
     /// The recurrent stack: `layers` × `cell` of `hidden` units.
     public var recurrentLayers: [ModelSpec.Layer] {
-        let kind: ModelSpec.Cell = switch cell {
-        case "lstm": .lstm
-        case "gru": .gru
-        case "rnn_relu": .rnnRelu
-        default: .rnnTanh
-        }
+        let kind = ModelSpec.Cell(option: cell) ?? .rnnTanh  // validate() refused any other word
         return Array(repeating: ModelSpec.Layer(cell: kind, hidden: hidden), count: layers)
     }
 }

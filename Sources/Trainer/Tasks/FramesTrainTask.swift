@@ -35,7 +35,8 @@ public enum FramesTrainTask: TrainTask {
             options.groupColumn = frames.groupColumn
             return try FrameCSV.load(frames.csv, options: options)
         case .hapt:
-            return try HARDataset.frameTable(directory: frames.data ?? "", classes: frames.transitions ? .withTransitions : .basic)
+            return try HARDataset.frameTable(directory: frames.data ?? "", classes: frames.transitions ? .withTransitions : .basic,
+                                             gravitySplit: frames.preprocess != nil)
         case .mnist:
             return try MNISTLoader.load(directory: frames.data ?? "")
         }

@@ -156,7 +156,7 @@ public struct TaskRunner {
 
     /// `--schedule cosine`: 100 updates of warmup, then the rate decays to 5 % of `--lr` by the
     /// last update of the last epoch.
-    static let cosineSchedule = LearningRateSchedule.cosine(warmup: 100, minimumFraction: 0.05)
+    public static let cosineSchedule = LearningRateSchedule.cosine(warmup: 100, minimumFraction: 0.05)
 
     /// The key under which the run's settings travel in the model file (for `recur eval`).
     public static let settingsKey = "recur.train.settings"

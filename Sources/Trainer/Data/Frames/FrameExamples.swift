@@ -181,7 +181,8 @@ extension FrameTable {
             let units = Set(sequences.indices.filter { parts[$0] == part }.map { sequences[$0].group })
             let names = units.sorted()
             let shown = names.count <= 12 ? names.joined(separator: " ") : names.prefix(6).joined(separator: " ") + " …"
-            summary.append("\(part.rawValue): \(sets[part]!.count) \(options.segments ? "segments" : "windows") "
+            let kind = (options.segments ? "segment" : "window") + (sets[part]!.count == 1 ? "" : "s")
+            summary.append("\(part.rawValue): \(sets[part]!.count) \(kind) "
                 + "from \(names.count) \(names.count == 1 ? String(unit.dropLast()) : unit)" + (names.isEmpty ? "" : " (\(shown))"))
             if sets[part]!.count == 0 {
                 throw FrameDataError("the \(part.rawValue) part has no \(options.segments ? "segments" : "windows") "
