@@ -31,7 +31,7 @@ struct EvalCommand: ParsableCommand {
     @Argument(help: "The .rnnz model file(s).")
     var models: [String]
 
-    @Option(help: "HAR models: the HAPT (or UCI HAR) folder (the same as `recur har eval MODEL… --data DIR`).")
+    @Option(help: "har, mnist: the data folder, when it is no longer where training read it (HAR files of any age: the same as `recur har eval MODEL… --data DIR`).")
     var data: String?
 
     @Option(help: "charlm: the text file, when it is no longer where training read it.")
@@ -47,10 +47,18 @@ struct EvalCommand: ParsableCommand {
     var kernels: String = "best"
 
     func run() throws {
-        if let data {
+        if let data, !models.allSatisfy(Self.isFramesModel) {
+            // HAR files made before `recur train har` stored its settings: the HAPT test subjects' windows.
             return try HAREvalCommand.evaluate(models, data: data)
         }
         for model in models { try evaluate(model) }
+    }
+
+    /// A file from `recur train frames|har|mnist` (its settings name the frames task).
+    static func isFramesModel(_ path: String) -> Bool {
+        guard let file = try? ModelFile.load(path), let json = try? file.optionalString(TaskRunner.settingsKey),
+              let settings = try? JSONDecoder().decode(TrainSettings.self, from: Data(json.utf8)) else { return false }
+        return settings.task == .frames && settings.frames?.source != .csv
     }
 
     func evaluate(_ model: String) throws {
@@ -81,9 +89,10 @@ struct EvalCommand: ParsableCommand {
             throw ValidationError("--pairs and --beam apply to seq2seq models (addition, translate), not \(settings.task.rawValue)")
         }
         if let text { settings.text = text }
+        if let data { settings.frames?.data = data }
         let started = Date()
         let (score, summary) = try TaskRunner.evaluate(loaded, settings: settings)
-        print("task         \(settings.task.rawValue) (seed \(settings.seed))")
+        print("task         \(settings.modelName) (seed \(settings.seed))")
         for line in summary { print(line) }
         print("test \(score.metricName)  \(Format.fixed(score.value))  "
             + "(\(Format.duration(Date().timeIntervalSince(started))))")
