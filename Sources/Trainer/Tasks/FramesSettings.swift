@@ -40,7 +40,8 @@ public struct FramesSettings: Codable, Sendable, Equatable {
     public var transitions = false
     /// Named test and validation groups may be absent from the data (a preset's fixed subject
     /// lists on a partial copy of the data set); for the user's own options a typo is an error.
-    public var missingGroupsAllowed = false
+    /// Optional so that settings stored before it existed still decode (nil: false).
+    public var missingGroupsAllowed: Bool?
 
     public init(source: Source = .csv) { self.source = source }
 

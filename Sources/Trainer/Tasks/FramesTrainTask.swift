@@ -55,7 +55,7 @@ public enum FramesTrainTask: TrainTask {
         cut.testFraction = frames.testFraction
         cut.validationFraction = frames.validationFraction
         cut.seed = settings.seed
-        cut.missingGroupsAllowed = frames.missingGroupsAllowed
+        cut.missingGroupsAllowed = frames.missingGroupsAllowed ?? false
         if frames.preprocess != nil, let rate = frames.rate {
             cut.preprocessor = try StreamPreprocessor(
                 kind: .gravitySplitIIR2, coefficients: GravityFilterDesign.butterworthLowPass(cutoffHz: 0.3, sampleRateHz: Double(rate)))
