@@ -25,6 +25,11 @@ enum HelpText {
       --hop N         frames between results; both default to the model's own values
       --strict        stop at the first malformed line with exit code 65
 
+      SEGMENT models (recur train frames --segments, e.g. mnist-rows.rnnz) classify a
+      whole variable-length segment: a blank line ends it, its result is printed
+      (t: the segment's last frame) and the state is reset for the next segment; the
+      frames after the last blank line are a segment too. --window/--hop do not apply.
+
       A malformed line (wrong number of values, not a number, NaN/inf, over 1 MiB,
       invalid UTF-8) is reported on stderr with its line number and skipped; results
       keep their indices.

@@ -129,6 +129,10 @@ enum RecurRun {
             if options.window != nil || options.hop != nil {
                 return "--window and --hop apply to frame models, not \(isLM ? "an lm" : "a seq2seq model")"
             }
+        case .stream where model.segments:
+            if options.window != nil || options.hop != nil {
+                return "--window and --hop do not apply to a segment model: a blank line ends each segment"
+            }
         default:
             break
         }
