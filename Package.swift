@@ -11,6 +11,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // history.csv of `recur train --report DIR` (Trainer/Report).
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // MARK: C core and system libraries
@@ -47,7 +49,7 @@ let package = Package(
         ),
         .target(
             name: "Trainer",
-            dependencies: ["RecurRuntime", "CRuntime", "COpenBLAS", "CZstd"],
+            dependencies: ["RecurRuntime", "CRuntime", "COpenBLAS", "CZstd", .product(name: "CSV", package: "CSV.swift")],
             swiftSettings: [
                 // The layers' SIMD8 loops run ~100x slower at -Onone, which makes the small real
                 // training runs in the test suite take minutes. Root package, like CRuntime's -O2.

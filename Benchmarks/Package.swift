@@ -11,9 +11,9 @@ let package = Package(
     name: "RecurBenchmarks",
     platforms: [.macOS(.v13)],
     dependencies: [
-        // Only the MallocInterposer trait: the default traits fetch a package
-        // that is not mirrored here (TOOLCHAIN.md), and allocation counts are
-        // what the kernel benchmarks gate on.
+        // Only the MallocInterposer trait: the default traits also fetch package-jemalloc
+        // (and need the system's libjemalloc), which the package mirror this was built
+        // against does not carry; allocation counts are what the kernel benchmarks gate on.
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1",
                  traits: ["MallocInterposer"]),
         // The Recur package itself (CRuntime comes with its RecurRuntime product).

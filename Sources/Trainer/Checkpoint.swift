@@ -67,6 +67,7 @@ public struct Checkpoint: Codable, Sendable, Equatable {
             throw CheckpointError.writeFailed(path: directory, reason: "encoding: \(error)")
         }
         try AtomicFile.write(Array(data), to: path)
+        CheckpointKillSwitch.checkpointWritten()
     }
 
     /// Reads checkpoint JSON of type `T` from `file` (shared with `Seq2SeqCheckpoint`).

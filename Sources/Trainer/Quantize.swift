@@ -1,6 +1,6 @@
 import CRuntime
 
-/// Per-row symmetric int8 quantization of weight matrices (DESIGN.md "Numerics").
+/// Per-row symmetric int8 quantization of weight matrices (docs/ARCHITECTURE.md, "Numerics").
 ///
 /// For each output row `r` of a `rows × cols` matrix:
 /// `scale_r = max_c |w_rc| / 127`, `q_rc = clamp(round(w_rc / scale_r), -127, 127)`;

@@ -1,7 +1,7 @@
 import RecurRuntime
 
-/// The exit codes of `recur-run` (DESIGN.md, "The board binary's stdin protocol";
-/// the values of BSD's sysexits.h).
+/// The exit codes of `recur-run` (docs/BOARD.md, "Exit codes"; the values of BSD's
+/// sysexits.h).
 enum ExitCode: Int32 {
     /// Everything ran (malformed lines may have been skipped and reported).
     case ok = 0

@@ -1,7 +1,7 @@
 import RecurRuntime
 
 /// Runs a classifier or regressor over frames on stdin, one result line per
-/// completed window on stdout (DESIGN.md, "The board binary's stdin protocol").
+/// completed window on stdout (docs/BOARD.md, "Frames (classifier, regressor)").
 ///
 /// Input: one raw frame per line, `rawInputSize` numbers (what the model's
 /// preprocessor reads, or `inputSize` without one) separated by commas and/or

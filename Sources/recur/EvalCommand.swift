@@ -13,10 +13,17 @@ struct EvalCommand: ParsableCommand {
             (recur.train.settings): the same seed gives the same data. The embedded self-tests are
             recomputed and compared bit for bit.
 
+            Every kind of model `recur train` makes: sine, adding (test MSE, MAE), charlm (bits per
+            character), addition and translate (exact match and BLEU of the Runtime's greedy
+            decoding, and of a beam with --beam K; a translate model needs --pairs FILE, checked
+            against the file's vocabularies), HAR (with --data DIR, as `recur har eval`).
+
             Examples:
               recur eval adding.rnnz
               recur eval anna.rnnz --text anna.txt      (if the text has moved)
               recur eval sine.rnnz --kernels scalar
+              recur eval addition.rnnz --beam 5
+              recur eval en-es.rnnz --pairs spa-eng/spa.txt --beam 5
               recur eval har.rnnz har.f32.rnnz --data "HAPT Data Set"   (= recur har eval …)
             """)
 
@@ -25,6 +32,12 @@ struct EvalCommand: ParsableCommand {
 
     @Option(help: "charlm: the text file, when it is no longer where training read it.")
     var text: String?
+
+    @Option(help: "translate: the pairs file the model was trained on (the file stores only its name).")
+    var pairs: String?
+
+    @Option(help: "addition, translate: also decode with a beam of this width (default: greedy only).")
+    var beam: Int?
 
     @Option(help: "Kernel path: best, scalar, avx2, avx512-vnni, neon, neon-dotprod, armv7-neon.")
     var kernels: String = "best"
@@ -43,9 +56,18 @@ struct EvalCommand: ParsableCommand {
         }
         let report = try loaded.verifySelfTests(kernels: path)
         print("self-tests   \(report.cases) case(s), \(report.values) values bit-exact on \(report.kernelName)")
-        guard let json = try file.optionalString(TaskRunner.settingsKey),
-              var settings = try? JSONDecoder().decode(TrainSettings.self, from: Data(json.utf8)) else {
+        guard let json = try file.optionalString(TaskRunner.settingsKey) else {
             throw CLIError("\(model) has no \(TaskRunner.settingsKey): only models from `recur train` can be scored here (HAR models: add --data <HAPT folder>)")
+        }
+        if let stored = Seq2SeqEvaluation.settings(json: json) {
+            try evaluateSeq2Seq(file: file, model: loaded, stored: stored)
+            return
+        }
+        guard var settings = try? JSONDecoder().decode(TrainSettings.self, from: Data(json.utf8)) else {
+            throw CLIError("\(model): \(TaskRunner.settingsKey) is not the settings of a task this recur knows")
+        }
+        if pairs != nil || beam != nil {
+            throw ValidationError("--pairs and --beam apply to seq2seq models (addition, translate), not \(settings.task.rawValue)")
         }
         if let text { settings.text = text }
         let data = try TaskRunner.makeData(settings)
@@ -55,5 +77,24 @@ struct EvalCommand: ParsableCommand {
         print("task         \(settings.task.rawValue) (seed \(settings.seed)), \(size)")
         print("test \(TaskRunner.metricName(settings.task))  \(Format.fixed(score))  "
             + "(\(Format.duration(Date().timeIntervalSince(started))))")
+    }
+}
+
+extension EvalCommand {
+    /// addition, translate: the Runtime's greedy (and --beam) decoding of the rebuilt test split,
+    /// printed as `recur train` printed it for the same file.
+    func evaluateSeq2Seq(file: GGUFFile, model loaded: Model, stored: Seq2SeqSettings) throws {
+        if pairs != nil && stored.task != .translate {
+            throw ValidationError("--pairs applies to translate models; \(model) is \(stored.task.rawValue)")
+        }
+        let result: Seq2SeqEvaluation.Result
+        do {
+            result = try Seq2SeqEvaluation.evaluate(file: file, model: loaded, stored: stored, pairs: pairs, beam: beam)
+        } catch let error as Seq2SeqDataError {
+            throw CLIError("\(model): \(error.description)")
+        }
+        let kind = file.tensors.contains { $0.type == .i8 } ? "int8" : "f32"
+        print("task         \(stored.task.rawValue) (seed \(stored.seed)), \(result.testCount) test pairs")
+        for line in Seq2SeqTrainCommand.runtimeLines(kind: kind, result.scores, settings: result.settings) { print(line) }
     }
 }

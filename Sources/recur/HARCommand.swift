@@ -38,20 +38,30 @@ struct HARTrainCommand: ParsableCommand {
     var transitions = false
     @Flag(help: "Feed the six raw channels instead of body acc, gyro and gravity from the in-stream low-pass.")
     var raw = false
-    @Option(help: "lstm, gru, rnn_tanh or rnn_relu.") var cell: String = "lstm"
+    @Option(help: "\(ModelSpec.Cell.optionNames).") var cell: String = "lstm"
     @Option(help: "Hidden units per layer.") var hidden: Int = 32
     @Option(help: "Recurrent layers.") var layers: Int = 1
     @Option(help: "Passes over the training windows.") var epochs: Int = 30
     @Option(help: "Windows per minibatch.") var batch: Int = 32
     @Option(help: "Adam learning rate.") var lr: Float = 0.003
+    @Option(help: "Learning-rate schedule: constant, or cosine (100 warmup updates, then decay to 5 % of --lr).")
+    var schedule: String = "constant"
+    @Option(help: "Dropout after each recurrent layer during training, in [0, 1).") var dropout: Float = 0
     @Option(help: "Seeds the weights and the shuffles.") var seed: UInt64 = 1
     @Option(help: "OpenBLAS threads.") var threads: Int = 1
     @Option(help: "Stop after this many epochs without a better validation loss (0: never).") var patience: Int = 8
     @Flag(help: "No progress output, only the results.") var quiet = false
+    @OptionGroup var report: ReportOptions
 
     func run() throws {
-        guard let cell = ModelSpec.Cell(rawValue: cell) else {
-            throw ValidationError("--cell must be lstm, gru, rnn_tanh or rnn_relu, got \(self.cell)")
+        guard let cell = ModelSpec.Cell(option: cell) else {
+            throw ValidationError("--cell must be \(ModelSpec.Cell.optionNames), got \(self.cell)")
+        }
+        guard dropout >= 0 && dropout < 1 else {
+            throw ValidationError("--dropout must be in [0, 1), got \(dropout)")
+        }
+        guard let rate: LearningRateSchedule = ["constant": .constant, "cosine": TaskRunner.cosineSchedule][schedule] else {
+            throw ValidationError("--schedule must be constant or cosine, got \(schedule)")
         }
         var settings = HARRunSettings(data: data, out: output)
         settings.writeF32 = !noF32
@@ -63,9 +73,12 @@ struct HARTrainCommand: ParsableCommand {
         settings.epochs = epochs
         settings.batchSize = batch
         settings.learningRate = lr
+        settings.schedule = rate
+        settings.dropout = dropout
         settings.seed = seed
         settings.threads = threads
         settings.patience = patience
+        try self.report.prepare()
         let report = try HARRun.train(settings, progress: Progress(quiet: quiet))
         print("parameters \(report.parameterCount); \(report.epochsRun) epochs in \(Format.duration(report.trainingSeconds)), best epoch \(report.bestEpoch + 1)")
         print(report.validation.report(title: "validation (trainer f32, subjects 11 22 30)"))
@@ -73,6 +86,7 @@ struct HARTrainCommand: ParsableCommand {
         print(report.runtimeInt8.report(title: "test, runtime int8"))
         print("wrote \(settings.out) (\(Format.bytes(report.int8Bytes)))"
             + (report.f32Bytes.map { " and \(settings.f32Path) (\(Format.bytes($0)))" } ?? ""))
+        try self.report.write(TrainingReport(report, settings: settings))
     }
 }
 

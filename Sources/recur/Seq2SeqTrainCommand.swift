@@ -105,6 +105,7 @@ struct Seq2SeqTrainCommand: ParsableCommand {
     var resume = false
     @Flag(help: "No progress output, only the results.")
     var quiet = false
+    @OptionGroup var report: ReportOptions
 
     /// `train addition|translate …` → `train-seq2seq addition|translate …`; anything else unchanged.
     static func rewrite(_ arguments: [String]) -> [String] {
@@ -173,6 +174,7 @@ struct Seq2SeqTrainCommand: ParsableCommand {
     func run() throws {
         let settings = try settings()
         let progress = Progress(quiet: quiet)
+        try self.report.prepare()
         let report: Seq2SeqRunner.Report
         do {
             report = try Seq2SeqRunner(settings: settings, progress: progress).run(resume: resume)
@@ -180,6 +182,26 @@ struct Seq2SeqTrainCommand: ParsableCommand {
             throw CLIError(error.description)
         }
         for line in Self.summary(report) { print(line) }
+        try self.report.write(TrainingReport(report))
+    }
+
+    /// `label` padded to 32 columns, then exact match (and BLEU for translation). Addition answers
+    /// are one word, so BLEU (4-grams) says nothing there: exact match only.
+    static func scoreLine(_ label: String, _ score: Seq2SeqScores, task: Seq2SeqSettings.TaskName) -> String {
+        label.padding(toLength: 32, withPad: " ", startingAt: 0) + "exact match " + String(format: "%.2f%%", 100 * score.exactMatch)
+            + (task == .translate ? ", BLEU " + String(format: "%.2f", score.bleu) : "")
+    }
+
+    /// The greedy (and beam) lines of a file decoded by the Runtime; `kind` is int8 or f32.
+    /// `recur eval` prints the same lines for the same file.
+    static func runtimeLines(kind: String, _ runtime: Seq2SeqRunner.RuntimeScores, settings: Seq2SeqSettings) -> [String] {
+        var lines = [scoreLine("test, runtime \(kind), greedy:", runtime.greedy, task: settings.task)
+            + String(format: "  (%.0f sentences/s)", runtime.greedyPerSecond)]
+        if let beam = runtime.beam, let rate = runtime.beamPerSecond {
+            lines.append(scoreLine("test, runtime \(kind), beam \(settings.beam):", beam, task: settings.task)
+                + String(format: "  (%.0f sentences/s)", rate))
+        }
+        return lines
     }
 
     /// The result lines a run prints.
@@ -188,21 +210,12 @@ struct Seq2SeqTrainCommand: ParsableCommand {
         var lines: [String] = []
         lines.append("data: \(report.trainCount) train, \(report.validationCount) validation, \(report.testCount) test pairs; "
             + "vocabulary \(report.sourceVocabulary) source, \(report.targetVocabulary) target; \(report.parameterCount) parameters")
-        // Addition answers are one word, so BLEU (4-grams) says nothing there: exact match only.
-        func scores(_ label: String, _ score: Seq2SeqScores) -> String {
-            label + "exact match " + String(format: "%.2f%%", 100 * score.exactMatch)
-                + (s.task == .translate ? ", BLEU " + String(format: "%.2f", score.bleu) : "")
-        }
-        lines.append(scores("test, trainer f32, greedy:      ", report.trainerGreedy))
-        if let beam = report.trainerBeam { lines.append(scores("test, trainer f32, beam \(s.beam):".padding(toLength: 32, withPad: " ", startingAt: 0), beam)) }
+        func scores(_ label: String, _ score: Seq2SeqScores) -> String { scoreLine(label, score, task: s.task) }
+        lines.append(scores("test, trainer f32, greedy:", report.trainerGreedy))
+        if let beam = report.trainerBeam { lines.append(scores("test, trainer f32, beam \(s.beam):", beam)) }
         for (kind, runtime) in [("int8", Optional(report.runtimeInt8)), ("f32", report.runtimeF32)] {
             guard let runtime else { continue }
-            lines.append(scores("test, runtime \(kind), greedy:".padding(toLength: 32, withPad: " ", startingAt: 0), runtime.greedy)
-                + String(format: "  (%.0f sentences/s)", runtime.greedyPerSecond))
-            if let beam = runtime.beam, let rate = runtime.beamPerSecond {
-                lines.append(scores("test, runtime \(kind), beam \(s.beam):".padding(toLength: 32, withPad: " ", startingAt: 0), beam)
-                    + String(format: "  (%.0f sentences/s)", rate))
-            }
+            lines += runtimeLines(kind: kind, runtime, settings: s)
         }
         lines.append("wrote \(s.out) (\(Format.bytes(report.int8Bytes)))"
             + (s.writeF32 ? " and \(s.f32Path) (\(Format.bytes(report.f32Bytes)))" : ""))

@@ -8,16 +8,21 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a built-in task and export it as an int8 .rnnz (fp32 and int8 held-out scores).",
         discussion: """
-            Tasks (no download needed):
+            Tasks that generate their data (no download needed):
               sine     next value of noisy sine waves (regressor; test MSE)
               adding   sum of two marked values in a long sequence (regressor; test MAE;
                        an LSTM or GRU learns it at length 100, a plain RNN does not)
-              charlm   next character of a UTF-8 text file (lm; held-out bits per character)
-              har      activity recognition from raw phone IMU recordings: `recur train har
-                       --data DIR …` is `recur har train --data DIR …` (see `recur har train --help`)
-              addition, translate
-                       sequence to sequence with attention: `recur train addition …` is
-                       `recur train-seq2seq addition …` (see `recur train-seq2seq --help`)
+              addition "24+654" → "678", sequence to sequence with attention: `recur train
+                       addition …` is `recur train-seq2seq addition …` (see its --help)
+            Tasks that read data you provide:
+              charlm   next character of a UTF-8 text file, --text FILE (lm; held-out bits per
+                       character)
+              har      activity recognition from raw phone IMU recordings, --data DIR (the HAPT
+                       data set): `recur train har …` is `recur har train …` (see its --help)
+              translate
+                       sentence pairs, --pairs FILE (tab-separated, e.g. Tatoeba), sequence to
+                       sequence with attention: `recur train translate …` is
+                       `recur train-seq2seq translate …` (see its --help)
 
             A checkpoint is written atomically after every epoch when --checkpoint DIR is given;
             `--resume` continues from it and ends with the same model bytes as an uninterrupted run
@@ -33,7 +38,7 @@ struct TrainCommand: ParsableCommand {
               recur train adding --checkpoint ckpt --resume -o adding.rnnz
             """)
 
-    @Argument(help: "sine, adding or charlm.")
+    @Argument(help: "sine, adding or charlm (har, addition and translate: see above).")
     var task: String
 
     @Option(name: [.short, .customLong("output")], help: "Where the int8 model goes.")
@@ -86,6 +91,7 @@ struct TrainCommand: ParsableCommand {
     var resume = false
     @Flag(help: "No progress output, only the results.")
     var quiet = false
+    @OptionGroup var report: ReportOptions
 
     func settings() throws -> TrainSettings {
         guard let name = TrainSettings.TaskName(rawValue: task) else {
@@ -119,6 +125,7 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let settings = try settings()
         let progress = Progress(quiet: quiet)
+        try self.report.prepare()
         let report = try TaskRunner(settings: settings, progress: progress).run(resume: resume)
         print("per-row int8 error (|q·scale − w|):")
         for line in report.quantization { print("  " + line.formatted) }
@@ -130,5 +137,6 @@ struct TrainCommand: ParsableCommand {
             + (settings.writeF32 ? " and \(settings.f32Path) (\(Format.bytes(report.f32Bytes)))" : ""))
         print("time \(Format.duration(report.seconds)) for \(report.epochsRun) epoch(s)"
             + (report.resumedAt > 0 ? ", resumed after epoch \(report.resumedAt)" : ""))
+        try self.report.write(TrainingReport(report, settings: settings))
     }
 }

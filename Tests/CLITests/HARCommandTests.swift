@@ -37,6 +37,24 @@ import Testing
         #expect(plainStatus == 0 && plain.contains("USAGE: recur eval <model>"))
     }
 
+    @Test("`recur har train --cell` takes the names `recur train` takes (rnn = rnn_tanh) and lists them when refusing one")
+    func cellNames() throws {
+        for cell in ["lstm", "gru", "rnn", "rnn_tanh", "rnn_relu"] {
+            let (status, output) = try run(["har", "train", "--data", "/nonexistent-hapt", "--cell", cell])
+            #expect(status != 0)
+            #expect(output.contains("/nonexistent-hapt") && !output.contains("--cell"), "--cell \(cell): \(output)")
+        }
+        let (status, output) = try run(["har", "train", "--data", "/nonexistent-hapt", "--cell", "elman"])
+        #expect(status != 0)
+        #expect(output.contains("--cell must be lstm, gru, rnn (= rnn_tanh), rnn_tanh or rnn_relu, got elman"), "\(output)")
+        let (dropoutStatus, dropout) = try run(["har", "train", "--data", "/nonexistent-hapt", "--dropout", "1"])
+        #expect(dropoutStatus != 0 && dropout.contains("--dropout must be in [0, 1), got 1.0"), "\(dropout)")
+        let (scheduleStatus, schedule) = try run(["har", "train", "--data", "/nonexistent-hapt", "--schedule", "step"])
+        #expect(scheduleStatus != 0 && schedule.contains("--schedule must be constant or cosine, got step"), "\(schedule)")
+        let (acceptedStatus, accepted) = try run(["har", "train", "--data", "/nonexistent-hapt", "--dropout", "0.3", "--schedule", "cosine"])
+        #expect(acceptedStatus != 0 && accepted.contains("/nonexistent-hapt") && !accepted.contains("--dropout") && !accepted.contains("--schedule"), "\(accepted)")
+    }
+
     /// Runs `recur` with `arguments` and `stdin`; stdout and stderr together.
     func run(_ arguments: [String], stdin: String = "") throws -> (Int32, String) {
         let process = Process()

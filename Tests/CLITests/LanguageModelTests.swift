@@ -130,4 +130,15 @@ struct LanguageModelTests {
         #expect(outcome.status == 64)
         #expect(outcome.errLines == ["recur-run: --window and --hop apply to frame models, not an lm"])
     }
+
+    @Test("--generate without --prime on a model without a begin token (the shipped anna.rnnz) is a usage error, one whole line")
+    func generateWithoutPrimeOrBeginToken() throws {
+        let anna = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("models/anna.rnnz").path
+        #expect(try Model(contentsOf: anna).beginToken == nil, "the case needs a model without a begin token")
+        let outcome = try RecurRunProcess.run([anna, "--generate", "5"])
+        #expect(outcome.status == 64)
+        #expect(outcome.out == "")
+        #expect(outcome.err == "recur-run: --generate needs a non-empty --prime TEXT: this model has no begin token to start from\n")
+    }
 }

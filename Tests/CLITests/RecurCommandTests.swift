@@ -19,26 +19,28 @@ import Testing
     struct Run {
         var status: Int32
         var output: String
+        /// The signal that ended the process, or nil when it exited.
+        var signal: Int32?
     }
 
-    /// Runs `recur` with `arguments` to completion; stdout and stderr together.
-    func recur(_ arguments: [String]) throws -> Run {
-        let process = try start(arguments)
-        process.waitUntilExit()
-        let data = (process.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile()
-        return Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
-    }
-
-    func start(_ arguments: [String]) throws -> Process {
+    /// Runs `recur` with `arguments` (and `environment` added to this process's) to completion;
+    /// stdout and stderr together. The output is read before waiting, so a chatty run cannot
+    /// block on a full pipe.
+    func recur(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
         #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "recur not built at \(Self.binary)")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
-        return process
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let signalled = process.terminationReason == .uncaughtSignal
+        return Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self),
+                   signal: signalled ? process.terminationStatus : nil)
     }
 
     func temporaryDirectory() -> String {
@@ -55,11 +57,25 @@ import Testing
         }
     }
 
+    /// `recur train --help` lists under "no download needed" only the tasks that generate their data.
+    @Test func trainHelpSeparatesTasksThatNeedData() throws {
+        let help = try recur(["train", "--help"]).output
+        let generated = try #require(help.range(of: "Tasks that generate their data (no download needed):"))
+        let provided = try #require(help.range(of: "Tasks that read data you provide:"))
+        let noDownload = help[generated.upperBound..<provided.lowerBound]
+        for task in ["sine", "adding", "addition"] { #expect(noDownload.contains(task), "\(task)") }
+        for task in ["charlm", "har", "translate"] { #expect(!noDownload.contains(task), "\(task) is listed as needing no data") }
+        let needsData = help[provided.upperBound...]
+        for option in ["--text FILE", "--data DIR", "--pairs FILE"] { #expect(needsData.contains(option), "\(option)") }
+    }
+
     @Test func badArgumentsAreRefusedByName() throws {
         let task = try recur(["train", "juggling"])
         #expect(task.status != 0 && task.output.contains("unknown task \"juggling\""))
         let hidden = try recur(["train", "sine", "--hidden", "0"])
         #expect(hidden.status != 0 && hidden.output.contains("--hidden must be at least 1"))
+        let batch = try recur(["train", "sine", "--batch", "0"])
+        #expect(batch.status != 0 && batch.output.contains("--batch must be at least 1, got 0"), "\(batch.output)")
         let charlm = try recur(["train", "charlm"])
         #expect(charlm.status != 0 && charlm.output.contains("charlm needs --text"))
         let outDir = try recur(["train", "sine", "-o", "/nonexistent/dir/m.rnnz"])
@@ -68,8 +84,10 @@ import Testing
         #expect(missing.status != 0 && missing.output.contains("cannot read /nonexistent/m.rnnz"))
     }
 
-    /// Kills the process (SIGKILL) once the first checkpoint is on disk, resumes, and compares the
-    /// int8 model with the one of an uninterrupted run.
+    /// Kills the process (SIGKILL) right after its second checkpoint (of four epochs) is on disk,
+    /// resumes, and compares the int8 model with the one of an uninterrupted run. The kill comes
+    /// from the run itself (`RECUR_TEST_KILL_AFTER_CHECKPOINT`), so it lands after the same epoch
+    /// on any machine, however fast.
     @Test func killedRunResumesToTheSameBytes() throws {
         let dir = temporaryDirectory()
         let common = ["train", "adding", "--length", "10", "--train-count", "200", "--hidden", "8", "--epochs", "4",
@@ -78,19 +96,15 @@ import Testing
         #expect(whole.status == 0, "\(whole.output)")
 
         let checkpoint = dir + "/ckpt"
-        let killed = try start(common + ["-o", dir + "/resumed.rnnz", "--checkpoint", checkpoint])
-        let deadline = Date().addingTimeInterval(60)
-        while !FileManager.default.fileExists(atPath: checkpoint + "/checkpoint.json") && Date() < deadline && killed.isRunning {
-            usleep(20_000)
-        }
-        kill(killed.processIdentifier, SIGKILL)
-        killed.waitUntilExit()
-        #expect(killed.terminationReason == .uncaughtSignal, "the run finished before it could be interrupted")
+        let killed = try recur(common + ["-o", dir + "/resumed.rnnz", "--checkpoint", checkpoint],
+                               environment: ["RECUR_TEST_KILL_AFTER_CHECKPOINT": "2"])
+        #expect(killed.signal == SIGKILL, "the run was not killed after its second checkpoint: \(killed.output)")
+        #expect(FileManager.default.fileExists(atPath: checkpoint + "/checkpoint.json"))
         #expect(!FileManager.default.fileExists(atPath: dir + "/resumed.rnnz"))
 
         let resumed = try recur(common + ["-o", dir + "/resumed.rnnz", "--checkpoint", checkpoint, "--resume"])
         #expect(resumed.status == 0, "\(resumed.output)")
-        #expect(resumed.output.contains("resumed after epoch"))
+        #expect(resumed.output.contains("resumed after epoch 2"), "\(resumed.output)")
         let same = FileManager.default.contents(atPath: dir + "/whole.rnnz") == FileManager.default.contents(atPath: dir + "/resumed.rnnz")
         #expect(same, "the resumed model differs from the uninterrupted one")
     }

@@ -154,7 +154,7 @@ struct ModelSelfTestTests {
         let fixture = try ModelFixture.classifier(window: 6, hop: 4)
             .withSelfTests([.frames(Self.frames(10, 3, seed: 46))], .int8)
         let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("recur-model-selftest-\(ProcessInfo.processInfo.processIdentifier)")
+            .appendingPathComponent("recur-model-selftest-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("model.rnnz").path

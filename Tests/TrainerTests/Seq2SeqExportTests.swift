@@ -104,7 +104,7 @@ import RecurRuntime
     func writesFile() throws {
         let spec = Self.configurations[1]
         let model = try Seq2SeqModel(spec: spec, seed: 63)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("s2s-export-\(ProcessInfo.processInfo.processIdentifier).rnnz").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("s2s-export-\(UUID().uuidString).rnnz").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let (bytes, loaded) = try Seq2SeqExporter.export(model, name: "file", taskKeys: Self.taskKeys(spec), quantized: true,
                                                          selfTestSources: Self.sources, to: path)
@@ -125,7 +125,7 @@ import RecurRuntime
     func refusesBadSource() throws {
         let spec = Self.configurations[0]
         let model = try Seq2SeqModel(spec: spec, seed: 64)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("s2s-bad-\(ProcessInfo.processInfo.processIdentifier).rnnz").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("s2s-bad-\(UUID().uuidString).rnnz").path
         try? FileManager.default.removeItem(atPath: path)
         #expect(throws: RecurError.emptyInput) {
             _ = try Seq2SeqExporter.export(model, name: "bad", taskKeys: Self.taskKeys(spec), quantized: false,

@@ -14,6 +14,7 @@ import Trainer
 
     func smallAddition(out: String, checkpoint: String? = nil) -> Seq2SeqSettings {
         var s = Seq2SeqSettings(task: .addition)
+        s.threads = 1  // OpenBLAS's thread count is process-wide: every parallel test asks for the same one
         s.digits = 1
         s.hidden = 16
         s.embedding = 8
@@ -76,6 +77,7 @@ import Trainer
         // copy with equal layer counts is valid: this trains.
         #expect(message(s) == "ran")
         var t = Seq2SeqSettings(task: .translate)
+        t.threads = 1
         t.out = dir + "/t.rnnz"
         #expect(message(t).contains("--pairs"))
     }

@@ -61,6 +61,7 @@ import TestSupport
         var spec = Self.spec
         spec.dropout = 0.2
         var options = TrainOptions()
+        options.threads = 1  // OpenBLAS's thread count is process-wide: every parallel test asks for the same one
         options.epochs = 3
         options.seed = 55
         let train = Self.batches(Self.reversalPairs(120, seed: 56), size: 30)
@@ -77,9 +78,11 @@ import TestSupport
         let model = try Seq2SeqModel(spec: Self.spec, seed: 58)
         var bad = Self.batches(Self.reversalPairs(10, seed: 59), size: 5)
         bad[1].source[0] = 40
-        #expect(throws: TrainerError.self) { try TrainingLoop(options: TrainOptions()).fitSeq2Seq(model, train: bad) }
+        var options = TrainOptions()
+        options.threads = 1
+        #expect(throws: TrainerError.self) { try TrainingLoop(options: options).fitSeq2Seq(model, train: bad) }
         do {
-            try TrainingLoop(options: TrainOptions()).fitSeq2Seq(model, train: bad)
+            try TrainingLoop(options: options).fitSeq2Seq(model, train: bad)
         } catch {
             #expect("\(error)".contains("training batch 1") && "\(error)".contains("id 40"), "\(error)")
         }

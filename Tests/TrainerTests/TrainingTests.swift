@@ -22,6 +22,7 @@ import TestSupport
 
     static func smallOptions(epochs: Int) -> TrainOptions {
         var o = TrainOptions()
+        o.threads = 1  // OpenBLAS's thread count is process-wide: every parallel test asks for the same one
         o.epochs = epochs
         o.batchSize = 16
         o.learningRate = 3e-3
@@ -79,6 +80,7 @@ import TestSupport
                              output: .regressor(outputs: 1))
         let model = try SequenceModel(spec: spec, seed: 13)
         var options = TrainOptions()
+        options.threads = 1
         options.epochs = 12
         options.batchSize = 32
         options.learningRate = 1e-2
@@ -101,6 +103,7 @@ import TestSupport
                              output: .lm(vocabulary: 5))
         let model = try SequenceModel(spec: spec, seed: 22)
         var options = TrainOptions()
+        options.threads = 1
         options.epochs = 3
         options.batchSize = 8
         options.bpttSteps = 12

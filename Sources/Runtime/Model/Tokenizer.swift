@@ -19,7 +19,10 @@ public struct Tokenizer: Sendable {
     /// word: word → id.
     private let wordIDs: [String: Int32]
 
-    init(kind: Kind, vocabulary: [String], unknown: Int?) {
+    /// A tokenizer over `vocabulary` (ids are positions in it); `unknown` is the id text the
+    /// vocabulary lacks becomes, or nil to drop such text. Models build theirs from
+    /// `recur.vocab`; this is public for callers that tokenize without a model (the fuzz targets).
+    public init(kind: Kind, vocabulary: [String], unknown: Int?) {
         self.kind = kind
         self.unknown = unknown
         var scalars: [UInt32: Int32] = [:]

@@ -18,6 +18,14 @@ public struct ModelSpec: Codable, Sendable, Equatable {
         case rnnTanh = "rnn_tanh"
         case rnnRelu = "rnn_relu"
 
+        /// The names a `--cell` option accepts, for help texts and messages.
+        public static let optionNames = "lstm, gru, rnn (= rnn_tanh), rnn_tanh or rnn_relu"
+
+        /// The cell a `--cell` option names (`rnn` is `rnn_tanh`); nil for any other word.
+        public init?(option: String) {
+            self.init(rawValue: option == "rnn" ? "rnn_tanh" : option)
+        }
+
         /// Gate blocks per hidden unit (G in FORMAT.md).
         public var gates: Int {
             switch self {

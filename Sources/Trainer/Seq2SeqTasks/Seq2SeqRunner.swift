@@ -46,6 +46,10 @@ public struct Seq2SeqRunner {
         public var bestEpoch: Int
         public var trainSeconds: Double
         public var seconds: Double
+        /// Every epoch (those before a resume included): losses, token accuracy, rate, time.
+        public var history: [EpochSummary]
+        /// Per-weight error of the int8 file.
+        public var quantization: [QuantizationReportLine]
     }
 
     /// Trains (or resumes, when `resume` and a checkpoint exist), scores and exports.
@@ -129,6 +133,8 @@ public struct Seq2SeqRunner {
                                              selfTestSources: selfTests, to: settings.writeF32 ? settings.f32Path : nil)
         let int8 = try Seq2SeqExporter.export(model, name: name, taskKeys: keys, quantized: true,
                                               selfTestSources: selfTests, to: settings.out)
+        // The int8 file's per-weight error (the exporter's encoding, without the self-tests).
+        let quantization = Seq2SeqExporter.gguf(model, name: name, taskKeys: keys, quantized: true).report
         progress.message("decoding the test split with the Runtime (int8\(settings.writeF32 ? " and f32" : ""))")
         let runtimeInt8 = try Self.runtimeScores(int8.model, data: data, settings: settings)
         let runtimeF32 = settings.writeF32 ? try Self.runtimeScores(f32.model, data: data, settings: settings) : nil
@@ -140,7 +146,7 @@ public struct Seq2SeqRunner {
                       runtimeInt8: runtimeInt8, runtimeF32: runtimeF32,
                       int8Bytes: int8.bytes.count, f32Bytes: f32.bytes.count, epochsRun: observer.epochsRun,
                       resumedAt: state?.nextEpoch ?? 0, bestEpoch: result.bestEpoch, trainSeconds: trainSeconds,
-                      seconds: Date().timeIntervalSince(started))
+                      seconds: Date().timeIntervalSince(started), history: result.history, quantization: quantization)
     }
 
     // MARK: Pieces

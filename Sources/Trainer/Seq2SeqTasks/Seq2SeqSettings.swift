@@ -75,22 +75,14 @@ public struct Seq2SeqSettings: Codable, Sendable, Equatable {
     }
 
     /// The recurrent cell.
-    public var modelCell: ModelSpec.Cell? {
-        switch cell {
-        case "lstm": .lstm
-        case "gru": .gru
-        case "rnn", "rnn_tanh": .rnnTanh
-        case "rnn_relu": .rnnRelu
-        default: nil
-        }
-    }
+    public var modelCell: ModelSpec.Cell? { ModelSpec.Cell(option: cell) }
 
     /// Checks the options; the message names the option.
     public func validate() throws {
         func positive(_ value: Int, _ option: String) throws {
             if value < 1 { throw Seq2SeqDataError("\(option) must be at least 1, got \(value)") }
         }
-        if modelCell == nil { throw Seq2SeqDataError("--cell must be lstm, gru, rnn or rnn_relu, got \"\(cell)\"") }
+        if modelCell == nil { throw Seq2SeqDataError("--cell must be \(ModelSpec.Cell.optionNames), got \"\(cell)\"") }
         try positive(hidden, "--hidden")
         try positive(layers, "--layers")
         try positive(embedding, "--embedding")

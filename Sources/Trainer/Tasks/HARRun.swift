@@ -16,6 +16,8 @@ public struct HARRunSettings: Sendable, Equatable {
     public var hidden = 32
     public var layers = 1
     public var dropout: Float = 0
+    /// `recur har train --schedule`: constant, or `TaskRunner.cosineSchedule`.
+    public var schedule: LearningRateSchedule = .constant
     public var epochs = 30
     public var batchSize = 32
     public var learningRate: Float = 0.003
@@ -51,6 +53,8 @@ public struct HARRunReport {
     public var trainingSeconds: Double
     /// The trainer's f32 model on the validation subjects (model choice).
     public var validation: HARMetrics
+    /// The trainer's f32 model on the test subjects (the trainer column of `--report`).
+    public var trainerTest: HARMetrics
     /// The exported f32 twin through the Runtime on the test subjects (nil without the twin).
     public var runtimeF32: HARMetrics?
     /// The exported int8 file through the Runtime on the test subjects.
@@ -58,6 +62,10 @@ public struct HARRunReport {
     public var int8Bytes: Int
     public var f32Bytes: Int?
     public var quantization: [QuantizationReportLine]
+    /// Every epoch's losses and accuracy, learning rate and time (`--report`).
+    public var history: [EpochSummary]
+    /// The whole run: data, training, export and scoring.
+    public var seconds: Double
 }
 
 /// Train → export → score through the Runtime, for HAR (the CLI's `recur har train|eval`).
@@ -65,6 +73,7 @@ public enum HARRun {
     /// Loads the data, trains, writes the int8 file (and the f32 twin), and scores both files
     /// through the Runtime on the test subjects.
     public static func train(_ settings: HARRunSettings, progress: Progress) throws -> HARRunReport {
+        let started = Date()
         let features = settings.features
         let split = try HARDataset.load(
             directory: settings.data, options: HARWindowOptions(classes: settings.classes, features: features))
@@ -75,17 +84,19 @@ public enum HARRun {
         options.epochs = settings.epochs
         options.batchSize = settings.batchSize
         options.learningRate = settings.learningRate
+        options.schedule = settings.schedule
         options.seed = settings.seed
         options.threads = settings.threads
         options.patience = settings.patience > 0 ? settings.patience : nil
         let observer = ProgressObserver(progress: progress, metricName: "accuracy", bitsPerToken: false)
-        let started = Date()
+        let trainStarted = Date()
         let trained = try HARTask.train(
             split: split, features: features,
             layers: Array(repeating: ModelSpec.Layer(cell: settings.cell, hidden: settings.hidden), count: settings.layers),
             dropout: settings.dropout, seed: settings.seed, options: options, observer: observer.handle)
-        let seconds = Date().timeIntervalSince(started)
+        let seconds = Date().timeIntervalSince(trainStarted)
         let validation = HARTask.evaluate(trained, on: split.validation)
+        let trainerTest = HARTask.evaluate(trained, on: split.test)
 
         let int8 = try trained.export(hop: settings.hop, quantized: true, selfTestWindows: split.test, to: settings.out)
         let runtimeInt8 = try HARRuntimeEvaluation.evaluate(int8.model, on: split.test).metrics
@@ -99,9 +110,9 @@ public enum HARRun {
         return HARRunReport(
             trainWindows: split.train.count, validationWindows: split.validation.count, testWindows: split.test.count,
             parameterCount: trained.model.parameterCount, epochsRun: trained.result.history.count,
-            bestEpoch: trained.result.bestEpoch, trainingSeconds: seconds, validation: validation,
+            bestEpoch: trained.result.bestEpoch, trainingSeconds: seconds, validation: validation, trainerTest: trainerTest,
             runtimeF32: runtimeF32, runtimeInt8: runtimeInt8, int8Bytes: int8.bytes.count, f32Bytes: f32Bytes,
-            quantization: int8.quantization)
+            quantization: int8.quantization, history: trained.result.history, seconds: Date().timeIntervalSince(started))
     }
 
     /// Scores a HAR file through the Runtime on the test subjects of `data`, cutting the

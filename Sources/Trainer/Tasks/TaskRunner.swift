@@ -34,6 +34,9 @@ public struct TaskRunner {
         public var epochsRun: Int
         public var resumedAt: Int
         public var seconds: Double
+        /// Every epoch (those before a resume included) and the 0-based epoch that was exported.
+        public var history: [EpochSummary]
+        public var bestEpoch: Int
     }
 
     /// Trains (or resumes, when `resume` and a checkpoint exist) and exports.
@@ -87,12 +90,13 @@ public struct TaskRunner {
             }
         }
         let observer = ProgressObserver(progress: progress, metricName: model.metricName, bitsPerToken: settings.task == .charlm)
+        let result: TrainingResult
         switch settings.task {
         case .sine, .adding:
-            try loop.fit(model, train: data.train.batch, validation: data.validation.batch, resume: state,
+            result = try loop.fit(model, train: data.train.batch, validation: data.validation.batch, resume: state,
                          checkpoint: saveCheckpoint, observer: observer.handle)
         case .charlm:
-            try loop.fitStream(model, stream: data.train.stream, validation: data.validation.stream, resume: state,
+            result = try loop.fitStream(model, stream: data.train.stream, validation: data.validation.stream, resume: state,
                                checkpoint: saveCheckpoint, observer: observer.handle)
         }
         if let checkpointError { throw checkpointError }
@@ -109,7 +113,7 @@ public struct TaskRunner {
                       int8Metric: try TaskRunner.runtimeMetric(int8.model, task: settings.task, test: data.test),
                       quantization: int8.quantization, int8Bytes: int8.bytes.count, f32Bytes: f32.bytes.count,
                       selfTests: int8.selfTests, epochsRun: observer.epochsRun, resumedAt: state?.nextEpoch ?? 0,
-                      seconds: Date().timeIntervalSince(started))
+                      seconds: Date().timeIntervalSince(started), history: result.history, bestEpoch: result.bestEpoch)
     }
 
     // MARK: Pieces (shared with `recur eval`)
@@ -130,7 +134,7 @@ public struct TaskRunner {
 
     /// `--schedule cosine`: 100 updates of warmup, then the rate decays to 5 % of `--lr` by the
     /// last update of the last epoch.
-    static let cosineSchedule = LearningRateSchedule.cosine(warmup: 100, minimumFraction: 0.05)
+    public static let cosineSchedule = LearningRateSchedule.cosine(warmup: 100, minimumFraction: 0.05)
 
     /// The held-out metric's name: lower is better for all three.
     public static func metricName(_ task: TrainSettings.TaskName) -> String {
@@ -163,12 +167,7 @@ public struct TaskRunner {
 
     /// The network the settings ask for, sized to the data.
     public static func makeSpec(_ settings: TrainSettings, data: TaskData) throws -> ModelSpec {
-        let cell: ModelSpec.Cell = switch settings.cell {
-        case "lstm": .lstm
-        case "gru": .gru
-        case "rnn_relu": .rnnRelu
-        default: .rnnTanh
-        }
+        let cell = ModelSpec.Cell(option: settings.cell) ?? .rnnTanh  // validate() refused any other word
         let layers = Array(repeating: ModelSpec.Layer(cell: cell, hidden: settings.hidden), count: settings.layers)
         let dropout = settings.dropout ?? 0
         switch settings.task {

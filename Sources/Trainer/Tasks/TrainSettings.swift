@@ -80,12 +80,12 @@ public struct TrainSettings: Codable, Sendable, Equatable {
     /// Checks the numbers; the message names the option.
     public func validate() throws(SettingsError) {
         if epochs < 1 { throw SettingsError("--epochs must be at least 1, got \(epochs)") }
-        if batchSize < 1 { throw SettingsError("--batch-size must be at least 1, got \(batchSize)") }
+        if batchSize < 1 { throw SettingsError("--batch must be at least 1, got \(batchSize)") }
         if !(learningRate > 0 && learningRate.isFinite) { throw SettingsError("--lr must be a positive number, got \(learningRate)") }
         if hidden < 1 { throw SettingsError("--hidden must be at least 1, got \(hidden)") }
         if layers < 1 { throw SettingsError("--layers must be at least 1, got \(layers)") }
-        if !["lstm", "gru", "rnn", "rnn_tanh", "rnn_relu"].contains(cell) {
-            throw SettingsError("--cell must be lstm, gru, rnn or rnn_relu, got \(cell)")
+        if ModelSpec.Cell(option: cell) == nil {
+            throw SettingsError("--cell must be \(ModelSpec.Cell.optionNames), got \(cell)")
         }
         if threads < 1 { throw SettingsError("--threads must be at least 1, got \(threads)") }
         if patience < 0 { throw SettingsError("--patience must be 0 (off) or more, got \(patience)") }

@@ -1,0 +1,61 @@
+import RecurRuntime
+
+/// What the model-loading targets share: load bytes the way recur-run does, then use the model a
+/// little, so that a file the loader accepts is also one the session, translator and self-tests
+/// can run without trapping.
+public enum Exercise {
+    /// The largest decompressed content the fuzz targets accept (recur-run takes 256 MiB): the
+    /// limit check itself is fuzzed all the same, and small models keep each run fast.
+    public static let contentLimit = 1 << 20
+
+    /// Loads a model from `.rnnz` bytes (a zstd frame) or from uncompressed GGUF bytes, then
+    /// exercises it. Refusals are the expected outcome of most inputs; their messages are built
+    /// too, since recur-run prints them.
+    public static func load(_ bytes: UnsafeRawBufferPointer, compressed: Bool) {
+        do throws(RecurError) {
+            let file = compressed
+                ? try Rnnz.decode(bytes, limit: contentLimit)
+                : try Rnnz.decodeUncompressed(bytes)
+            let model = try Model(file: file)
+            try run(model)
+        } catch {
+            consume(error.description)
+        }
+    }
+
+    /// The self-tests (which already run a session over frames or tokens, or greedy decoding),
+    /// then what they leave out: a beam of two (seq2seq), a greedy pick (lm), a raw frame (frame tasks).
+    public static func run(_ model: Model) throws(RecurError) {
+        _ = try model.verifySelfTests()
+        switch model.task {
+        case .seq2seq:
+            guard let configuration = model.seq2seq else {
+                fatalError("a seq2seq model without its configuration")
+            }
+            let translator = try model.makeTranslator(beamWidth: 2)
+            let beam = try translator.beam([Int32(configuration.sourceUnknown)], width: 2, best: 2)
+            guard let best = beam.first else { fatalError("beam search returned no hypothesis") }
+            if best.tokens.contains(where: { $0 < 0 || Int($0) >= configuration.targetVocabulary.count }) {
+                fatalError("a translation token outside the target vocabulary")
+            }
+            consume(translator.text(best.tokens))
+        case .lm:
+            let session = try model.makeSession()
+            try session.feed(0)
+            let next = session.greedy()
+            if next < 0 || next >= model.vocabulary.count { fatalError("greedy token \(next) outside the vocabulary") }
+        case .classifier, .regressor:
+            let session = try model.makeSession(window: 0, hop: 1)
+            let frame = [Float](repeating: 0.5, count: model.rawInputSize)
+            if let result = try session.stepRaw(frame), result.outputs.count != model.outputSize {
+                fatalError("a result of \(result.outputs.count) outputs from a model of \(model.outputSize)")
+            }
+        }
+    }
+
+    /// Keeps a computed value alive so the optimizer cannot drop the work that made it.
+    @inline(never)
+    public static func consume(_ value: String) {
+        if value.utf8.count == Int.max { print(value) }
+    }
+}
