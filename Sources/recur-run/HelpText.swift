@@ -7,6 +7,7 @@ enum HelpText {
       recur-run MODEL.rnnz [--window N] [--hop N] [--json] [--strict] [--kernels PATH]
       recur-run MODEL.rnnz --verify | --info
       recur-run LM.rnnz --generate N [--prime TEXT] [--temperature T] [--top-k K] [--seed S]
+                        [--max-tunes M]
       recur-run LM.rnnz --score
       recur-run LM.rnnz [--max-tokens N] [--temperature T]     (one continuation per line)
       recur-run S2S.rnnz [--beam K [--alpha A]] [--nbest N] [--truncate] [--json] [--strict]
@@ -36,7 +37,12 @@ enum HelpText {
 
     LANGUAGE MODELS (lm)
       --generate N    print --prime TEXT and N generated tokens; does not read stdin
-      --prime TEXT    the text to start from (default: the model's begin token)
+      --prime TEXT    the text to start from (default: the model's begin token); \\n, \\t
+                      and \\\\ in TEXT are a newline, a tab and a backslash
+      --max-tunes M   with --generate: stop after M tunes, a tune being text that ends
+                      at a blank line (as tunes are separated in an ABC file); only
+                      whole tunes are printed, each followed by its blank line, and a
+                      tune still open when the N tokens run out is left out (stderr)
       --temperature T sampling temperature (default 1 for --generate, 0 = greedy otherwise)
       --top-k K       sample among the K most probable tokens (default 0: all)
       --seed S        the sampling seed (default 0): same seed, same text, on every machine
@@ -86,6 +92,7 @@ enum HelpText {
       recur-run har.rnnz --verify
       recur-run lm.rnnz --generate 300 --prime "The " --temperature 0.8 --top-k 20 --seed 7
       recur-run lm.rnnz --score < held-out.txt
+      recur-run folk.rnnz --generate 2000 --prime "X:1\\n" --max-tunes 1 --seed 4
       echo "24+654" | recur-run addition.rnnz
       recur-run en-es.rnnz --beam 5 --nbest 3 < sentences.txt
 
