@@ -6,6 +6,7 @@ enum HelpText {
     USAGE
       recur-run MODEL.rnnz [--window N] [--hop N] [--json] [--strict] [--kernels PATH]
       recur-run MODEL.rnnz --verify | --info
+      recur-run MODEL.rnnz --bench [--steps N] [--json] [--seed S] [--kernels PATH]
       recur-run LM.rnnz --generate N [--prime TEXT] [--temperature T] [--top-k K] [--seed S]
                         [--max-tunes M]
       recur-run LM.rnnz --score
@@ -76,6 +77,11 @@ enum HelpText {
       --verify        recompute the self-test vectors inside the file, compare bit for bit
       --info          task, layers, sizes, labels, windowing (seq2seq: vocabularies,
                       limits, encoder, decoder, attention) and the kernel path in use
+      --bench         time the model on this machine: load, a warm-up, then N steps
+                      (--steps, default 10000; seq2seq: 200 translations) on seeded
+                      random frames/tokens/sources, a result every step (window 0,
+                      hop 1); prints p50/p90/p99 ns per step, steps/s, peak RSS and
+                      the kernel path (--json: one JSON object)
       --kernels PATH  best (default), scalar, avx2, avx512-vnni, neon, neon-dotprod,
                       armv7-neon
       --version       the version of Recur
@@ -90,6 +96,7 @@ enum HelpText {
       imu-reader | recur-run har.rnnz
       recur-run har.rnnz --window 128 --hop 32 --json < walk.csv
       recur-run har.rnnz --verify
+      recur-run har.rnnz --bench --steps 100000
       recur-run lm.rnnz --generate 300 --prime "The " --temperature 0.8 --top-k 20 --seed 7
       recur-run lm.rnnz --score < held-out.txt
       recur-run folk.rnnz --generate 2000 --prime "X:1\\n" --max-tunes 1 --seed 4

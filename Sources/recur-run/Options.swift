@@ -18,6 +18,8 @@ struct Options {
         case generate(count: Int)
         /// lm: bits per character of the text on stdin.
         case score
+        /// Time the model's step on seeded random input (BenchRunner).
+        case bench
         /// Print the help text.
         case help
         /// Print the version (`RecurVersion`).
@@ -42,6 +44,8 @@ struct Options {
     /// lm --generate: stop after this many tunes (pieces ending at a blank line), printing only
     /// whole ones (nil: no tune counting).
     var maxTunes: Int? = nil
+    /// --bench: timed steps after the warm-up (nil: BenchRunner.defaultSteps).
+    var steps: Int? = nil
     /// seq2seq: beam search of this width (nil: greedy, or sampling with --temperature).
     var beam: Int? = nil
     /// seq2seq: print the N best of the beam with their scores.
@@ -120,6 +124,12 @@ struct Options {
                 try flag()
                 modes.append(name)
                 options.mode = .score
+            case "--bench":
+                try flag()
+                modes.append(name)
+                options.mode = .bench
+            case "--steps":
+                options.steps = try integer(name, try value(name, inline), minimum: 1)
             case "--allow-unk":
                 try flag()
                 options.allowUnknown = true
