@@ -21,6 +21,11 @@ enum RecurRun {
             output.write(HelpText.text)
             return finish(output, diagnostics)
         }
+        if options.mode == .version {
+            output.write(RecurVersion.string)
+            output.write("\n")
+            return finish(output, diagnostics)
+        }
 
         let started = Platform.monotonicNanoseconds()
         let model: Model
@@ -38,7 +43,7 @@ enum RecurRun {
 
         do throws(RecurError) {
             switch options.mode {
-            case .help:
+            case .help, .version:
                 return .ok
             case .info:
                 // The path must exist on this CPU for --info to name it.
@@ -127,6 +132,10 @@ enum RecurRun {
         case .stream where isLM || isSeq2Seq:
             if options.window != nil || options.hop != nil {
                 return "--window and --hop apply to frame models, not \(isLM ? "an lm" : "a seq2seq model")"
+            }
+        case .stream where model.segments:
+            if options.window != nil || options.hop != nil {
+                return "--window and --hop do not apply to a segment model: a blank line ends each segment"
             }
         default:
             break

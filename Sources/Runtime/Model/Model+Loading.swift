@@ -264,6 +264,10 @@ struct ModelLoader {
         }
         parts.window = window
         parts.hop = hop
+        parts.segments = try file.optionalBool("recur.segments") ?? false
+        if parts.segments && file.value("recur.window") != nil {
+            throw .badKeyValue(key: "recur.segments", reason: "a segment model has no recur.window")
+        }
         if let rate = try file.optionalFloat("recur.sample_rate_hz") {
             parts.sampleRate = rate
         }
