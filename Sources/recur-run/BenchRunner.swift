@@ -6,7 +6,8 @@ import RecurRuntime
 /// After the load (timed), the model runs a warm-up, then `N` timed steps on seeded
 /// random input, each with a result:
 /// - frame models: one random raw frame per step in one continuous stream (window 0,
-///   hop 1), so the head runs on every step; values are `mean + std · z` with z uniform
+///   hop 1), so the head runs on every step (a segment model ends a one-frame segment every
+///   step, for the same reason); values are `mean + std · z` with z uniform
 ///   in [-2, 2) when the file has input statistics, z itself otherwise;
 /// - lm: one random token per step (`Session.feed`, which computes the logits);
 /// - seq2seq: one greedy translation per step of a random source (length uniform in
@@ -103,6 +104,7 @@ struct BenchRunner {
             return { (i: Int) throws(RecurError) in try session.feed(tokens[i % ring]) }
         case .classifier, .regressor:
             let session = try model.makeSession(window: 0, hop: 1, kernels: options.kernels)
+            let segments = model.segments
             let width = model.rawInputSize
             let scaled = model.preprocessor == nil && model.inputMean.count == width
             var frames = [Float](repeating: 0, count: ring * width)
@@ -114,9 +116,12 @@ struct BenchRunner {
             }
             return { (i: Int) throws(RecurError) in
                 let start = (i % ring) * width
-                let result = try frames.withUnsafeBufferPointer { (all) throws(RecurError) -> FrameResult? in
+                var result = try frames.withUnsafeBufferPointer { (all) throws(RecurError) -> FrameResult? in
                     try session.stepRaw(UnsafeBufferPointer(rebasing: all[start..<start + width]))
                 }
+                // A segment model gives results per segment: every frame ends one, so the head
+                // still runs on every step (the state then restarts from zero each frame).
+                if segments { result = try session.endSegment() }
                 if result == nil { throw .internalError("--bench: step \(i) gave no result (window 0, hop 1)") }
             }
         }
