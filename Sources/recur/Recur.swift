@@ -1,4 +1,5 @@
 import ArgumentParser
+import RecurRuntime
 
 /// `recur`: train, evaluate, inspect and quantize Recur models on the desktop.
 @main
@@ -16,8 +17,10 @@ struct Recur: ParsableCommand {
               recur eval har.rnnz har.f32.rnnz --data "HAPT Data Set"
               recur inspect adding.rnnz
               recur quantize sine.f32.rnnz -o sine.rnnz
+              recur import weights.safetensors --task classifier --labels a,b -o model.rnnz
             """,
-        subcommands: [TrainCommand.self, EvalCommand.self, InspectCommand.self, QuantizeCommand.self, HARCommand.self,
+        version: "\(RecurVersion.string)",
+        subcommands: [TrainCommand.self, EvalCommand.self, InspectCommand.self, QuantizeCommand.self, ImportCommand.self, HARCommand.self,
                       Seq2SeqBLEUCommand.self, Seq2SeqTrainCommand.self])
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import RecurRuntime
 import Testing
 import Trainer
 
@@ -80,5 +81,34 @@ import Trainer
         t.threads = 1
         t.out = dir + "/t.rnnz"
         #expect(message(t).contains("--pairs"))
+    }
+
+    @Test("Seq2SeqEvaluation of the written files decodes exactly what the run's Runtime decoded, greedy and beam; the report has every epoch")
+    func evaluationRepeatsTheRun() throws {
+        let dir = directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let settings = smallAddition(out: dir + "/a.rnnz")
+        let report = try Seq2SeqRunner(settings: settings, progress: Progress(quiet: true)).run()
+        for (path, expected) in [(settings.out, report.runtimeInt8), (settings.f32Path, try #require(report.runtimeF32))] {
+            let file = try ModelFile.load(path)
+            let json = try #require(try file.optionalString(TaskRunner.settingsKey))
+            let stored = try #require(Seq2SeqEvaluation.settings(json: json))
+            #expect(stored.task == .addition && stored.digits == 1 && stored.out == "")
+            let result = try Seq2SeqEvaluation.evaluate(file: file, model: try Model(file: file), stored: stored, pairs: nil,
+                                                        beam: settings.beam)
+            #expect(result.testCount == report.testCount)
+            #expect(result.scores.greedy == expected.greedy, "\(path)")
+            #expect(result.scores.beam == expected.beam, "\(path)")
+            let greedyOnly = try Seq2SeqEvaluation.evaluate(file: file, model: try Model(file: file), stored: stored, pairs: nil, beam: nil)
+            #expect(greedyOnly.scores.greedy == expected.greedy && greedyOnly.scores.beam == nil)
+        }
+        // Another task's settings are not a seq2seq run's.
+        #expect(Seq2SeqEvaluation.settings(json: #"{"task":"sine"}"#) == nil)
+
+        let page = TrainingReport(report)
+        #expect(page.history.count == report.epochsRun && page.history.map(\.epoch) == Array(1...report.epochsRun))
+        #expect(page.figures.map(\.name) == ["exact match, greedy", "exact match, beam 2"])
+        #expect(page.figures[0].runtimeInt8 == report.runtimeInt8.greedy.exactMatch)
+        #expect(!page.quantization.isEmpty && page.kind == "seq2seq" && page.f32Bytes == report.f32Bytes)
     }
 }
