@@ -89,9 +89,14 @@ import Testing
             let run = try recur(command + ["--help"])
             #expect(run.status == 0 && run.output.contains("Examples:"), "\(command): \(run.output)")
         }
+        // addition and translate are real subcommands of `recur train`, listed in its help.
         let train = try recur(["train", "--help"])
-        #expect(train.output.contains("`recur train-seq2seq addition …`"), "\(train.output)")
-        #expect(train.output.contains("`recur train-seq2seq translate …`"), "\(train.output)")
+        let subcommands = try #require(train.output.range(of: "SUBCOMMANDS:"))
+        for task in ["addition", "translate"] {
+            #expect(train.output[subcommands.upperBound...].contains("  \(task) "), "\(train.output)")
+            let help = try recur(["train", task, "--help"])
+            #expect(help.status == 0 && help.output.contains("USAGE: recur train \(task)"), "\(help.output)")
+        }
     }
 
     @Test("recur bleu refuses files of different lengths")
