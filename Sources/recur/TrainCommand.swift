@@ -88,9 +88,10 @@ struct TrainAdding: TaskRunnerCommand {
 struct TrainCharLM: TaskRunnerCommand {
     static let configuration = CommandConfiguration(
         commandName: "charlm", abstract: "Character language model of a UTF-8 text (held-out bits per character).",
-        discussion: "Example:\n  recur train charlm --text anna.txt --max-chars 300000 --hidden 128 -o anna.rnnz")
+        discussion: "Examples:\n  recur train charlm --text anna.txt --max-chars 300000 --hidden 128 -o anna.rnnz\n"
+            + "  recur train charlm --text folk.abc --hidden 256 -o folk.rnnz   (scripts/folk-corpus makes folk.abc)")
     @OptionGroup var common: CommonTrainOptions
-    @Option(help: "A UTF-8 text file, or chinese-poetry JSON (a .json file or a directory of them: one poem per line).")
+    @Option(help: "A UTF-8 text file, ABC tunes (an .abc file or a directory of them: split by tune), or chinese-poetry JSON (a .json file or a directory of them: one poem per line).")
     var text: String?
     @Option(help: "Use at most this many characters of the text (0: all).") var maxChars: Int?
     @Option(help: "Characters seen fewer times become the unknown token.") var minCount: Int?
