@@ -11,19 +11,18 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        // history.csv of `recur train --report DIR` (Trainer/Report).
-        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        // CSV for `recur train frames` (desktop only: the runtime stays libc/libm/libzstd).
+        .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
     ],
     targets: [
         // MARK: C core and system libraries
 
         .target(
             name: "CRuntime",
-            cSettings: [
-                // SwiftPM compiles C at -O0 in debug, which makes the kernels ~80x slower
-                // and the debug test suite crawl. Allowed here because this is the root package.
-                .unsafeFlags(["-O2"], .when(configuration: .debug)),
-            ],
+            // No unsafeFlags in any product target: SwiftPM refuses them in a versioned
+            // dependency (scripts/check-dependency). Debug builds compile C at -O0 and Swift at
+            // -Onone, which makes the kernels ~80x and the trainer's SIMD loops ~100x slower:
+            // scripts/test runs the suite as `swift test -Xcc -O2 -Xswiftc -O` (README).
             linkerSettings: [.linkedLibrary("m")]
         ),
         .target(name: "CPlatform"),
@@ -48,13 +47,14 @@ let package = Package(
             path: "Sources/Runtime"
         ),
         .target(
+            // The C API (include/recur.h) over the Runtime: @_cdecl functions, Embedded-Swift
+            // clean like the Runtime; scripts/build-capi builds it as librecur.a / librecur.so.
+            name: "RecurC",
+            dependencies: ["RecurRuntime"]
+        ),
+        .target(
             name: "Trainer",
-            dependencies: ["RecurRuntime", "CRuntime", "COpenBLAS", "CZstd", .product(name: "CSV", package: "CSV.swift")],
-            swiftSettings: [
-                // The layers' SIMD8 loops run ~100x slower at -Onone, which makes the small real
-                // training runs in the test suite take minutes. Root package, like CRuntime's -O2.
-                .unsafeFlags(["-O"], .when(configuration: .debug)),
-            ]
+            dependencies: ["RecurRuntime", "CRuntime", "COpenBLAS", "CZstd", .product(name: "CSV", package: "CSV.swift")]
         ),
 
         // MARK: Executables

@@ -31,7 +31,7 @@ public enum Format {
 
 extension String {
     /// The string padded with spaces on the right to at least `length` characters.
-    func padding(toLength length: Int) -> String {
+    public func padding(toLength length: Int) -> String {
         count >= length ? self + " " : self + String(repeating: " ", count: length - count)
     }
 }

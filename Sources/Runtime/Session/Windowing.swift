@@ -6,14 +6,14 @@
 /// at frames 0, H, 2H, …, computed as if that window were classified alone; the
 /// session keeps `ceil(W / H)` staggered states for it. A hop longer than the window
 /// would skip frames between windows and is refused.
-enum Windowing {
+public enum Windowing {
     /// Longest window accepted.
     static let maximumWindow = 1 << 20
     /// Most staggered window states (`ceil(window / hop)`) a session allocates.
     static let maximumStates = 4096
 
     /// Why `window`/`hop` cannot run, or nil when they can.
-    static func problem(window: Int, hop: Int) -> String? {
+    public static func problem(window: Int, hop: Int) -> String? {
         if hop < 1 { return "hop must be at least 1" }
         if window < 0 || window > maximumWindow { return "window must be in 0...\(maximumWindow)" }
         if window > 0 && hop > window { return "hop \(hop) is longer than window \(window)" }
