@@ -11,8 +11,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        // history.csv of `recur train --report DIR` (Trainer/Report).
-        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        // CSV for `recur train frames` (desktop only: the runtime stays libc/libm/libzstd).
+        .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
     ],
     targets: [
         // MARK: C core and system libraries

@@ -81,14 +81,22 @@ static void check(const char *what, int ok) {
     }
 }
 
+/* A weight matrix with its interleaved layout (rc_pack_q8 / rc_pack_f32), as a loaded model
+ * has it, in a 64-byte aligned buffer of exactly rc_pack_*_bytes: the vector paths read the
+ * layout, the scalar path the row-major form. */
 static rc_matrix matrix(source *s, int q8, uint32_t rows, uint32_t cols, float scale) {
-    rc_matrix m = {q8 ? RC_W_Q8 : RC_W_F32, rows, cols, NULL, NULL, NULL};
+    rc_matrix m = {q8 ? RC_W_Q8 : RC_W_F32, rows, cols, NULL, NULL, NULL, NULL};
     if (q8) {
         m.q8 = int8s(s, (size_t)rows * cols);
         m.scale = floats(s, rows, scale / 128.0f);
     } else {
         m.f32 = floats(s, (size_t)rows * cols, scale);
     }
+    size_t bytes = q8 ? rc_pack_q8_bytes(rows, cols) : rc_pack_f32_bytes(rows, cols);
+    void *layout = NULL;
+    check("posix_memalign", posix_memalign(&layout, RC_SCRATCH_ALIGN, bytes) == 0);
+    check("rc_pack_*", (q8 ? rc_pack_q8(&m, layout, bytes) : rc_pack_f32(&m, layout, bytes)) == RC_OK);
+    m.packed = layout;
     return m;
 }
 
@@ -170,9 +178,9 @@ static void layers(source *s, const rc_kernels *ref, const rc_kernels *k, rc_pat
     check("rc_dense_step failed", rc_dense_step(k, &d, sa, state, nvec, yb, dense_scratch) == RC_OK);
     same_floats("rc_dense_step", path, ya, yb, outputs * nvec);
 
-    free((void *)l.w_ih.f32); free((void *)l.w_ih.q8); free((void *)l.w_ih.scale);
-    free((void *)l.w_hh.f32); free((void *)l.w_hh.q8); free((void *)l.w_hh.scale);
-    free((void *)d.w.f32); free((void *)d.w.q8); free((void *)d.w.scale);
+    free((void *)l.w_ih.f32); free((void *)l.w_ih.q8); free((void *)l.w_ih.scale); free((void *)l.w_ih.packed);
+    free((void *)l.w_hh.f32); free((void *)l.w_hh.q8); free((void *)l.w_hh.scale); free((void *)l.w_hh.packed);
+    free((void *)d.w.f32); free((void *)d.w.q8); free((void *)d.w.scale); free((void *)d.w.packed);
     free(b_ih); free(b_hh); free(x); free(sa); free(sb); free(scratch);
     free(bias); free(ya); free(yb); free(dense_scratch);
 }

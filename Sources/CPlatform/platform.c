@@ -9,6 +9,7 @@
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -176,6 +177,12 @@ int rp_argc(void) {
 const char *rp_argv(int index) {
     if (index < 0 || index >= captured_argc) return NULL;
     return captured_argv[index];
+}
+
+uint64_t rp_peak_rss_kib(void) {
+    struct rusage usage;
+    if (getrusage(RUSAGE_SELF, &usage) != 0 || usage.ru_maxrss < 0) return 0;
+    return (uint64_t)usage.ru_maxrss; /* Linux reports KiB */
 }
 
 void rp_exit(int code) {

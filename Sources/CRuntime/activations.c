@@ -68,10 +68,7 @@ float rc_tanh(float x) {
 
 void rc_softmax(float *x, size_t n) {
     if (x == NULL || n == 0) return;
-    float m = x[0];
-    for (size_t i = 1; i < n; i++) {
-        if (x[i] > m) m = x[i];
-    }
+    float m = rc_softmax_max(x, n);
     float sum = 0.0f;
     for (size_t i = 0; i < n; i++) {
         x[i] = rc_exp(x[i] - m);

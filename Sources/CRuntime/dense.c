@@ -33,7 +33,7 @@ rc_status rc_dense_step(const rc_kernels *k, const rc_dense *l,
             k->tanh(yv, n);
             break;
         case RC_ACT_SOFTMAX:
-            rc_softmax(yv, n);
+            rc_softmax_vec(k, yv, n);
             break;
         }
     }

@@ -160,3 +160,9 @@ void rc_tanh_vec(const rc_kernels *k, float *x, size_t n) {
     if (k == NULL || x == NULL) return;
     k->tanh(x, n);
 }
+
+void rc_softmax_vec(const rc_kernels *k, float *x, size_t n) {
+    if (k == NULL || x == NULL) return;
+    if (k->softmax != NULL) k->softmax(x, n);
+    else rc_softmax(x, n);
+}

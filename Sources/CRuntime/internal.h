@@ -22,15 +22,43 @@ struct rc_kernels {
     /* acc = W x for nvec vectors (see rc_matvec_q8). Exact int32. */
     void (*matvec_q8)(const int8_t *w, size_t rows, size_t cols,
                       const int8_t *x, size_t nvec, int32_t *acc);
+    /* The same from the packed layout (recur_core.h, rc_pack_q8): x holds nvec vectors
+     * of rc_pack_cols(cols) bytes (padding zero), acc nvec blocks of rc_pack_rows(rows)
+     * sums. NULL for a path that reads the row-major form only (scalar). */
+    void (*matvec_q8_packed)(const int8_t *packed, size_t rows, size_t cols,
+                             const int8_t *x, size_t nvec, int32_t *acc);
     /* y = W x for nvec vectors, in the fixed summation order of recur_core.h. */
     void (*matvec_f32)(const float *w, size_t rows, size_t cols,
                        const float *x, size_t nvec, float *y);
+    /* The same from the packed f32 layout (rc_pack_f32). NULL: row-major only. */
+    void (*matvec_f32_packed)(const float *packed, size_t rows, size_t cols,
+                              const float *x, size_t nvec, float *y);
     /* q = quantized x, returns the scale (rc_quantize_q8's contract, bit for bit). */
     float (*quantize_q8)(const float *x, size_t n, int8_t *q);
     /* In place x_i = rc_sigmoid(x_i) / rc_tanh(x_i), bit for bit. */
     void (*sigmoid)(float *x, size_t n);
     void (*tanh)(float *x, size_t n);
+    /* Optional (NULL: linear.c's and lstm.c's loops, the same operations):
+     * y_r = (float)acc_r * (scale_r * s) + bias_r (no bias term when bias is NULL). */
+    void (*rescale_q8)(const int32_t *acc, const float *scale, float s, const float *bias,
+                       size_t n, float *y);
+    /* One LSTM state's whole gate update in one pass (lstm.c's equations): a = u + w
+     * over the 4H gates i | f | g | o, the activations, c = (f * c) + (i * g),
+     * h = o * tanh(c). w is not modified. */
+    void (*lstm_update)(size_t hidden, const float *u, const float *w, float *h, float *c);
+    /* rc_softmax with vector exp and division (the maximum and the sum in index order
+     * stay scalar). NULL: rc_softmax. */
+    void (*softmax)(float *x, size_t n);
 };
+
+/* rc_softmax's first step: the maximum as it computes it (NaN handling included). */
+static inline float rc_softmax_max(const float *x, size_t n) {
+    float m = x[0];
+    for (size_t i = 1; i < n; i++) {
+        if (x[i] > m) m = x[i];
+    }
+    return m;
+}
 
 extern const struct rc_kernels rc_kernels_ref;
 #if defined(__x86_64__)
@@ -39,6 +67,8 @@ extern const struct rc_kernels rc_kernels_avx512_vnni_table;
 /* The AVX2 float kernels and quantizer, shared by the AVX-512 VNNI table (kernels_avx2.c). */
 __attribute__((target("avx2"))) void rc_avx2_matvec_f32(const float *w, size_t rows, size_t cols,
                                                         const float *x, size_t nvec, float *y);
+__attribute__((target("avx2"))) void rc_avx2_matvec_f32_packed(const float *packed, size_t rows, size_t cols,
+                                                               const float *x, size_t nvec, float *y);
 __attribute__((target("avx2"))) float rc_avx2_quantize_q8(const float *x, size_t n, int8_t *q);
 __attribute__((target("avx2"))) void rc_avx2_sigmoid(float *x, size_t n);
 __attribute__((target("avx2"))) void rc_avx2_tanh(float *x, size_t n);
@@ -49,6 +79,10 @@ extern const struct rc_kernels rc_kernels_neon_dotprod_table;
 /* The baseline NEON float kernels, shared by the dotprod table (kernels_neon.c). */
 void rc_neon_matvec_f32(const float *w, size_t rows, size_t cols,
                         const float *x, size_t nvec, float *y);
+void rc_neon_matvec_f32_packed(const float *packed, size_t rows, size_t cols,
+                               const float *x, size_t nvec, float *y);
+void rc_neon_rescale_q8(const int32_t *acc, const float *scale, float s, const float *bias, size_t n, float *y);
+void rc_neon_lstm_update(size_t hidden, const float *u, const float *w, float *h, float *c);
 void rc_neon_sigmoid(float *x, size_t n);
 void rc_neon_tanh(float *x, size_t n);
 #endif
@@ -77,6 +111,25 @@ static inline int8_t rc_q8_code(float x, float s) {
     if (!(v >= -127.0f)) v = (v != v) ? 0.0f : -127.0f; /* NaN → 0, below → -127 */
     if (v > 127.0f) v = 127.0f;
     return (int8_t)v;
+}
+
+/* The packed layout's padded sizes: rows up to 16, columns up to 4. */
+static inline size_t rc_pack_rows(size_t rows) {
+    return (rows + (RC_PACK_ROWS - 1)) & ~(size_t)(RC_PACK_ROWS - 1);
+}
+static inline size_t rc_pack_cols(size_t cols) {
+    return (cols + (RC_PACK_COLS - 1)) & ~(size_t)(RC_PACK_COLS - 1);
+}
+
+/* lstm.c's gate update for hidden unit j alone (the tails of the vector forms):
+ * the same operations in the same order. */
+static inline void rc_lstm_unit(size_t H, size_t j, const float *u, const float *w, float *h, float *c) {
+    float i = rc_sigmoid(u[j] + w[j]);
+    float f = rc_sigmoid(u[H + j] + w[H + j]);
+    float g = rc_tanh(u[2 * H + j] + w[2 * H + j]);
+    float o = rc_sigmoid(u[3 * H + j] + w[3 * H + j]);
+    c[j] = (f * c[j]) + (i * g);
+    h[j] = o * rc_tanh(c[j]);
 }
 
 /* Rounds a byte count up to RC_SCRATCH_ALIGN. */

@@ -12,6 +12,7 @@
 #if defined(__arm__) && defined(__ARM_NEON)
 
 #include <arm_neon.h>
+#include <string.h>
 
 /* acc += w·x over 16 bytes: two widening multiplies, pairwise add into int32. */
 static inline int32x4_t rc_armv7_dot16(int32x4_t acc, int8x16_t w, int8x16_t x) {
@@ -76,10 +77,57 @@ static void rc_armv7_matvec_q8(const int8_t *w, size_t rows, size_t cols,
     }
 }
 
+/*
+ * The packed layout (recur_core.h), as on aarch64's baseline NEON: per 16-byte
+ * quarter (four rows × four columns), vmull_s8 of each half against x's four bytes
+ * twice, vpadalq_s16 into [r0 r0 r1 r1] / [r2 r2 r3 r3], one pairwise add per four
+ * rows at the end. No row tails, no scalar code.
+ */
+static inline void rc_armv7_quarter(int32x4_t *lo, int32x4_t *hi, const int8_t *w, int8x8_t x) {
+    int8x16_t wv = vld1q_s8(w);
+    *lo = vpadalq_s16(*lo, vmull_s8(vget_low_s8(wv), x));
+    *hi = vpadalq_s16(*hi, vmull_s8(vget_high_s8(wv), x));
+}
+
+/* [r0 r1 r2 r3] from [r0 r0 r1 r1] and [r2 r2 r3 r3]. */
+static inline int32x4_t rc_armv7_rows4(int32x4_t lo, int32x4_t hi) {
+    return vcombine_s32(vpadd_s32(vget_low_s32(lo), vget_high_s32(lo)),
+                        vpadd_s32(vget_low_s32(hi), vget_high_s32(hi)));
+}
+
+static void rc_armv7_matvec_q8_packed(const int8_t *p, size_t rows, size_t cols,
+                                      const int8_t *x, size_t nvec, int32_t *acc) {
+    const size_t chunks = rc_pack_cols(cols) / 4, groups = rc_pack_rows(rows) / 16;
+    for (size_t v = 0; v < nvec; v++) {
+        const int8_t *xv = x + v * chunks * 4;
+        int32_t *out = acc + v * groups * 16;
+        for (size_t g = 0; g < groups; g++) {
+            const int8_t *b = p + g * chunks * 64;
+            int32x4_t l0 = vdupq_n_s32(0), h0 = l0, l1 = l0, h1 = l0, l2 = l0, h2 = l0, l3 = l0, h3 = l0;
+            for (size_t k = 0; k < chunks; k++) {
+                int32_t x4;
+                memcpy(&x4, xv + 4 * k, 4);
+                int8x8_t xb = vreinterpret_s8_s32(vdup_n_s32(x4));
+                const int8_t *w = b + 64 * k;
+                rc_armv7_quarter(&l0, &h0, w, xb);
+                rc_armv7_quarter(&l1, &h1, w + 16, xb);
+                rc_armv7_quarter(&l2, &h2, w + 32, xb);
+                rc_armv7_quarter(&l3, &h3, w + 48, xb);
+            }
+            vst1q_s32(out + 16 * g, rc_armv7_rows4(l0, h0));
+            vst1q_s32(out + 16 * g + 4, rc_armv7_rows4(l1, h1));
+            vst1q_s32(out + 16 * g + 8, rc_armv7_rows4(l2, h2));
+            vst1q_s32(out + 16 * g + 12, rc_armv7_rows4(l3, h3));
+        }
+    }
+}
+
 const struct rc_kernels rc_kernels_armv7_table = {
     .path = RC_PATH_ARMV7_NEON,
     .matvec_q8 = rc_armv7_matvec_q8,
+    .matvec_q8_packed = rc_armv7_matvec_q8_packed,
     .matvec_f32 = rc_ref_matvec_f32, /* scalar on purpose: see the top of this file */
+    .matvec_f32_packed = NULL,
     .quantize_q8 = rc_quantize_q8,
     .sigmoid = rc_ref_sigmoid,
     .tanh = rc_ref_tanh,

@@ -156,6 +156,56 @@ RC_AVX2 static void rc_avx2_matvec_q8(const int8_t *w, size_t rows, size_t cols,
     }
 }
 
+/*
+ * The packed layout (recur_core.h): a 64-byte block is 16 rows × 4 columns, so each
+ * 32-byte half is eight rows × 4 columns. Against the four bytes of x broadcast to
+ * every row, pmaddubsw + pmaddwd give one int32 per row: lane r of the accumulator is
+ * row r's running sum, with no reduction at the end and no row tails (the padding is
+ * zero). Two groups (32 rows) share each broadcast of x.
+ */
+RC_AVX2 static inline __m256i rc_avx2_dot4(__m256i acc, const int8_t *w, __m256i x_abs, __m256i x, __m256i ones) {
+    __m256i wv = _mm256_load_si256((const __m256i *)w);
+    return _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_maddubs_epi16(x_abs, _mm256_sign_epi8(wv, x)), ones));
+}
+
+/* The sums of `n` (1 or 2, a constant after inlining) consecutive groups at b, into out. */
+RC_AVX2 static inline void rc_avx2_groups_q8(const int8_t *b, size_t group_bytes, size_t chunks,
+                                             const int8_t *x, size_t n, int32_t *out) {
+    const __m256i ones = _mm256_set1_epi16(1);
+    const int8_t *b1 = b + group_bytes;
+    __m256i a0 = _mm256_setzero_si256(), a1 = a0, a2 = a0, a3 = a0;
+    for (size_t k = 0; k < chunks; k++) {
+        int32_t x4;
+        memcpy(&x4, x + 4 * k, 4);
+        __m256i xb = _mm256_set1_epi32(x4), xa = _mm256_abs_epi8(xb);
+        a0 = rc_avx2_dot4(a0, b + 64 * k, xa, xb, ones);
+        a1 = rc_avx2_dot4(a1, b + 64 * k + 32, xa, xb, ones);
+        if (n == 2) {
+            a2 = rc_avx2_dot4(a2, b1 + 64 * k, xa, xb, ones);
+            a3 = rc_avx2_dot4(a3, b1 + 64 * k + 32, xa, xb, ones);
+        }
+    }
+    _mm256_storeu_si256((__m256i *)out, a0);
+    _mm256_storeu_si256((__m256i *)(out + 8), a1);
+    if (n == 2) {
+        _mm256_storeu_si256((__m256i *)(out + 16), a2);
+        _mm256_storeu_si256((__m256i *)(out + 24), a3);
+    }
+}
+
+RC_AVX2 static void rc_avx2_matvec_q8_packed(const int8_t *p, size_t rows, size_t cols,
+                                             const int8_t *x, size_t nvec, int32_t *acc) {
+    const size_t chunks = rc_pack_cols(cols) / 4, groups = rc_pack_rows(rows) / 16;
+    const size_t group_bytes = chunks * 64;
+    for (size_t v = 0; v < nvec; v++) {
+        const int8_t *xv = x + v * chunks * 4;
+        int32_t *out = acc + v * groups * 16;
+        size_t g = 0;
+        for (; g + 2 <= groups; g += 2) rc_avx2_groups_q8(p + g * group_bytes, group_bytes, chunks, xv, 2, out + 16 * g);
+        if (g < groups) rc_avx2_groups_q8(p + g * group_bytes, group_bytes, chunks, xv, 1, out + 16 * g);
+    }
+}
+
 /* rc_quantize_q8 eight lanes at a time. m = max|x_i| ignores NaN (vmaxps returns
  * its second operand, the running maximum, when the first is NaN; a maximum is
  * the same in any order). Codes: v = x / s (the same IEEE division), clamped to
@@ -252,6 +302,50 @@ RC_AVX2 void rc_avx2_matvec_f32(const float *w, size_t rows, size_t cols,
     }
 }
 
+/* The packed f32 layout (recur_core.h, rc_pack_f32): lane i of each 8-float vector
+ * is row 8g + i. Accumulator j holds every row's contract partial sum p_j (a
+ * multiply by x broadcast, then an add), the reduction tree and the tail are the
+ * contract's, done on whole vectors: each row gets the reference's operations in
+ * the reference's order, and no lane ever meets another. */
+RC_AVX2 static inline __m256 rc_avx2_fma8(__m256 p, const float *w, const float *x) {
+    return _mm256_add_ps(p, _mm256_mul_ps(_mm256_load_ps(w), _mm256_broadcast_ss(x)));
+}
+
+RC_AVX2 void rc_avx2_matvec_f32_packed(const float *pk, size_t rows, size_t cols,
+                                              const float *x, size_t nvec, float *y) {
+    const size_t body = cols - cols % 8, groups = (rows + 7) / 8;
+    for (size_t v = 0; v < nvec; v++) {
+        const float *xv = x + v * cols;
+        float *out = y + v * rows;
+        for (size_t g = 0; g < groups; g++) {
+            const float *G = pk + g * cols * 8;
+            __m256 p0 = _mm256_setzero_ps(), p1 = p0, p2 = p0, p3 = p0, p4 = p0, p5 = p0, p6 = p0, p7 = p0;
+            for (size_t c = 0; c < body; c += 8) {
+                const float *w = G + c * 8;
+                p0 = rc_avx2_fma8(p0, w, xv + c);
+                p1 = rc_avx2_fma8(p1, w + 8, xv + c + 1);
+                p2 = rc_avx2_fma8(p2, w + 16, xv + c + 2);
+                p3 = rc_avx2_fma8(p3, w + 24, xv + c + 3);
+                p4 = rc_avx2_fma8(p4, w + 32, xv + c + 4);
+                p5 = rc_avx2_fma8(p5, w + 40, xv + c + 5);
+                p6 = rc_avx2_fma8(p6, w + 48, xv + c + 6);
+                p7 = rc_avx2_fma8(p7, w + 56, xv + c + 7);
+            }
+            /* ((p0 + p4) + (p2 + p6)) + ((p1 + p5) + (p3 + p7)), then the tail in order. */
+            __m256 sum = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(p0, p4), _mm256_add_ps(p2, p6)),
+                                       _mm256_add_ps(_mm256_add_ps(p1, p5), _mm256_add_ps(p3, p7)));
+            for (size_t c = body; c < cols; c++) sum = rc_avx2_fma8(sum, G + c * 8, xv + c);
+            if (8 * g + 8 <= rows) {
+                _mm256_storeu_ps(out + 8 * g, sum);
+            } else {
+                float lanes[8];
+                _mm256_storeu_ps(lanes, sum);
+                memcpy(out + 8 * g, lanes, (rows - 8 * g) * sizeof(float));
+            }
+        }
+    }
+}
+
 /* ---- activations --------------------------------------------------------- */
 
 /* rc_exp lane by lane (activations.c): the same operations, branches as selects. */
@@ -332,13 +426,66 @@ RC_AVX2 void rc_avx2_tanh(float *x, size_t n) {
     rc_ref_tanh(x + i, n - i);
 }
 
+/* linear.c's rescale, 8 lanes: (float)acc * (scale * s) + bias, same order. */
+RC_AVX2 static void rc_avx2_rescale_q8(const int32_t *acc, const float *scale, float s, const float *bias,
+                                       size_t n, float *y) {
+    const __m256 sv = _mm256_set1_ps(s);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256 v = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_loadu_si256((const __m256i *)(acc + i))),
+                                 _mm256_mul_ps(_mm256_loadu_ps(scale + i), sv));
+        if (bias != NULL) v = _mm256_add_ps(v, _mm256_loadu_ps(bias + i));
+        _mm256_storeu_ps(y + i, v);
+    }
+    for (; i < n; i++) {
+        y[i] = (float)acc[i] * (scale[i] * s);
+        if (bias != NULL) y[i] = y[i] + bias[i];
+    }
+}
+
+/* lstm.c's gate update for 8 hidden units at once; the tail unit by unit. */
+RC_AVX2 static void rc_avx2_lstm_update(size_t H, const float *u, const float *w, float *h, float *c) {
+    size_t j = 0;
+    for (; j + 8 <= H; j += 8) {
+        __m256 gi = rc_avx2_sigmoid8(_mm256_add_ps(_mm256_loadu_ps(u + j), _mm256_loadu_ps(w + j)));
+        __m256 gf = rc_avx2_sigmoid8(_mm256_add_ps(_mm256_loadu_ps(u + H + j), _mm256_loadu_ps(w + H + j)));
+        __m256 gg = rc_avx2_tanh8(_mm256_add_ps(_mm256_loadu_ps(u + 2 * H + j), _mm256_loadu_ps(w + 2 * H + j)));
+        __m256 go = rc_avx2_sigmoid8(_mm256_add_ps(_mm256_loadu_ps(u + 3 * H + j), _mm256_loadu_ps(w + 3 * H + j)));
+        __m256 cv = _mm256_add_ps(_mm256_mul_ps(gf, _mm256_loadu_ps(c + j)), _mm256_mul_ps(gi, gg));
+        _mm256_storeu_ps(c + j, cv);
+        _mm256_storeu_ps(h + j, _mm256_mul_ps(go, rc_avx2_tanh8(cv)));
+    }
+    for (; j < H; j++) rc_lstm_unit(H, j, u, w, h, c);
+}
+
+/* rc_softmax: the scalar maximum, exp(x_i - m) 8 lanes at a time (the tail scalar),
+ * the sum in index order, x_i / sum 8 lanes at a time. */
+RC_AVX2 static void rc_avx2_softmax(float *x, size_t n) {
+    if (x == NULL || n == 0) return;
+    const float m = rc_softmax_max(x, n);
+    const __m256 mv = _mm256_set1_ps(m);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(x + i, rc_avx2_exp(_mm256_sub_ps(_mm256_loadu_ps(x + i), mv)));
+    for (; i < n; i++) x[i] = rc_exp(x[i] - m);
+    float sum = 0.0f;
+    for (i = 0; i < n; i++) sum = sum + x[i];
+    const __m256 sv = _mm256_set1_ps(sum);
+    for (i = 0; i + 8 <= n; i += 8) _mm256_storeu_ps(x + i, _mm256_div_ps(_mm256_loadu_ps(x + i), sv));
+    for (; i < n; i++) x[i] = x[i] / sum;
+}
+
 const struct rc_kernels rc_kernels_avx2_table = {
     .path = RC_PATH_AVX2,
     .matvec_q8 = rc_avx2_matvec_q8,
+    .matvec_q8_packed = rc_avx2_matvec_q8_packed,
     .matvec_f32 = rc_avx2_matvec_f32,
+    .matvec_f32_packed = rc_avx2_matvec_f32_packed,
     .quantize_q8 = rc_avx2_quantize_q8,
     .sigmoid = rc_avx2_sigmoid,
     .tanh = rc_avx2_tanh,
+    .rescale_q8 = rc_avx2_rescale_q8,
+    .lstm_update = rc_avx2_lstm_update,
+    .softmax = rc_avx2_softmax,
 };
 
 #endif /* __x86_64__ */

@@ -17,6 +17,7 @@
 #if defined(__aarch64__)
 
 #include <arm_neon.h>
+#include <string.h>
 
 /* ---- int8 ---------------------------------------------------------------- */
 
@@ -82,6 +83,50 @@ static void rc_neon_matvec_q8(const int8_t *w, size_t rows, size_t cols,
     }
 }
 
+/*
+ * The packed layout (recur_core.h): a 16-byte quarter of a block is four rows × four
+ * columns. vmull_s8 of its low half against x's four bytes twice gives the eight
+ * products of rows 0–1, vmull_high_s8 those of rows 2–3 (|w·x| ≤ 16129 fits int16),
+ * and vpadalq_s16 adds pairs into int32 lanes [r0 r0 r1 r1] / [r2 r2 r3 r3]; one
+ * vpaddq per four rows at the end gives [r0 r1 r2 r3]. No row tails: padding is zero.
+ */
+static inline int8x16_t rc_neon_x4(const int8_t *x) {
+    int32_t x4;
+    memcpy(&x4, x, 4);
+    return vreinterpretq_s8_s32(vdupq_n_s32(x4));
+}
+
+static inline void rc_neon_quarter(int32x4_t *lo, int32x4_t *hi, const int8_t *w, int8x16_t x) {
+    int8x16_t wv = vld1q_s8(w);
+    *lo = vpadalq_s16(*lo, vmull_s8(vget_low_s8(wv), vget_low_s8(x)));
+    *hi = vpadalq_s16(*hi, vmull_high_s8(wv, x));
+}
+
+static void rc_neon_matvec_q8_packed(const int8_t *p, size_t rows, size_t cols,
+                                     const int8_t *x, size_t nvec, int32_t *acc) {
+    const size_t chunks = rc_pack_cols(cols) / 4, groups = rc_pack_rows(rows) / 16;
+    for (size_t v = 0; v < nvec; v++) {
+        const int8_t *xv = x + v * chunks * 4;
+        int32_t *out = acc + v * groups * 16;
+        for (size_t g = 0; g < groups; g++) {
+            const int8_t *b = p + g * chunks * 64;
+            int32x4_t l0 = vdupq_n_s32(0), h0 = l0, l1 = l0, h1 = l0, l2 = l0, h2 = l0, l3 = l0, h3 = l0;
+            for (size_t k = 0; k < chunks; k++) {
+                int8x16_t xb = rc_neon_x4(xv + 4 * k);
+                const int8_t *w = b + 64 * k;
+                rc_neon_quarter(&l0, &h0, w, xb);
+                rc_neon_quarter(&l1, &h1, w + 16, xb);
+                rc_neon_quarter(&l2, &h2, w + 32, xb);
+                rc_neon_quarter(&l3, &h3, w + 48, xb);
+            }
+            vst1q_s32(out + 16 * g, vpaddq_s32(l0, h0));
+            vst1q_s32(out + 16 * g + 4, vpaddq_s32(l1, h1));
+            vst1q_s32(out + 16 * g + 8, vpaddq_s32(l2, h2));
+            vst1q_s32(out + 16 * g + 12, vpaddq_s32(l3, h3));
+        }
+    }
+}
+
 /* ---- f32 ----------------------------------------------------------------- */
 
 /* One row: the eight partial sums in two registers, then the shared finish. */
@@ -103,6 +148,58 @@ void rc_neon_matvec_f32(const float *w, size_t rows, size_t cols,
     for (size_t v = 0; v < nvec; v++) {
         for (size_t r = 0; r < rows; r++) {
             y[v * rows + r] = rc_neon_row_f32(w + r * cols, x + v * cols, body, cols);
+        }
+    }
+}
+
+/* The packed f32 layout (recur_core.h, rc_pack_f32): a group's column is two vectors,
+ * rows 0–3 (lo) and 4–7 (hi). Accumulator j holds every row's contract partial sum
+ * p_j (a multiply by x[c + j], then an add); the reduction tree and the tail are the
+ * contract's on whole vectors, so each row gets the reference's operations in order. */
+static inline void rc_neon_col8(float32x4_t *lo, float32x4_t *hi, const float *w, float x) {
+    *lo = vaddq_f32(*lo, vmulq_n_f32(vld1q_f32(w), x));
+    *hi = vaddq_f32(*hi, vmulq_n_f32(vld1q_f32(w + 4), x));
+}
+
+static inline float32x4_t rc_neon_tree(float32x4_t p0, float32x4_t p1, float32x4_t p2, float32x4_t p3,
+                                        float32x4_t p4, float32x4_t p5, float32x4_t p6, float32x4_t p7) {
+    return vaddq_f32(vaddq_f32(vaddq_f32(p0, p4), vaddq_f32(p2, p6)),
+                     vaddq_f32(vaddq_f32(p1, p5), vaddq_f32(p3, p7)));
+}
+
+void rc_neon_matvec_f32_packed(const float *pk, size_t rows, size_t cols,
+                               const float *x, size_t nvec, float *y) {
+    const size_t body = cols - cols % 8, groups = (rows + 7) / 8;
+    for (size_t v = 0; v < nvec; v++) {
+        const float *xv = x + v * cols;
+        float *out = y + v * rows;
+        for (size_t g = 0; g < groups; g++) {
+            const float *G = pk + g * cols * 8;
+            float32x4_t l0 = vdupq_n_f32(0.0f), l1 = l0, l2 = l0, l3 = l0, l4 = l0, l5 = l0, l6 = l0, l7 = l0;
+            float32x4_t h0 = l0, h1 = l0, h2 = l0, h3 = l0, h4 = l0, h5 = l0, h6 = l0, h7 = l0;
+            for (size_t c = 0; c < body; c += 8) {
+                const float *w = G + c * 8;
+                rc_neon_col8(&l0, &h0, w, xv[c]);
+                rc_neon_col8(&l1, &h1, w + 8, xv[c + 1]);
+                rc_neon_col8(&l2, &h2, w + 16, xv[c + 2]);
+                rc_neon_col8(&l3, &h3, w + 24, xv[c + 3]);
+                rc_neon_col8(&l4, &h4, w + 32, xv[c + 4]);
+                rc_neon_col8(&l5, &h5, w + 40, xv[c + 5]);
+                rc_neon_col8(&l6, &h6, w + 48, xv[c + 6]);
+                rc_neon_col8(&l7, &h7, w + 56, xv[c + 7]);
+            }
+            float32x4_t sl = rc_neon_tree(l0, l1, l2, l3, l4, l5, l6, l7);
+            float32x4_t sh = rc_neon_tree(h0, h1, h2, h3, h4, h5, h6, h7);
+            for (size_t c = body; c < cols; c++) rc_neon_col8(&sl, &sh, G + c * 8, xv[c]);
+            if (8 * g + 8 <= rows) {
+                vst1q_f32(out + 8 * g, sl);
+                vst1q_f32(out + 8 * g + 4, sh);
+            } else {
+                float lanes[8];
+                vst1q_f32(lanes, sl);
+                vst1q_f32(lanes + 4, sh);
+                memcpy(out + 8 * g, lanes, (rows - 8 * g) * sizeof(float));
+            }
         }
     }
 }
@@ -177,13 +274,46 @@ void rc_neon_tanh(float *x, size_t n) {
     rc_ref_tanh(x + i, n - i);
 }
 
+/* linear.c's rescale, 4 lanes: (float)acc * (scale * s) + bias, same order. */
+void rc_neon_rescale_q8(const int32_t *acc, const float *scale, float s, const float *bias, size_t n, float *y) {
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        float32x4_t v = vmulq_f32(vcvtq_f32_s32(vld1q_s32(acc + i)), vmulq_n_f32(vld1q_f32(scale + i), s));
+        if (bias != NULL) v = vaddq_f32(v, vld1q_f32(bias + i));
+        vst1q_f32(y + i, v);
+    }
+    for (; i < n; i++) {
+        y[i] = (float)acc[i] * (scale[i] * s);
+        if (bias != NULL) y[i] = y[i] + bias[i];
+    }
+}
+
+/* lstm.c's gate update for 4 hidden units at once; the tail unit by unit. */
+void rc_neon_lstm_update(size_t H, const float *u, const float *w, float *h, float *c) {
+    size_t j = 0;
+    for (; j + 4 <= H; j += 4) {
+        float32x4_t gi = rc_neon_sigmoid4(vaddq_f32(vld1q_f32(u + j), vld1q_f32(w + j)));
+        float32x4_t gf = rc_neon_sigmoid4(vaddq_f32(vld1q_f32(u + H + j), vld1q_f32(w + H + j)));
+        float32x4_t gg = rc_neon_tanh4(vaddq_f32(vld1q_f32(u + 2 * H + j), vld1q_f32(w + 2 * H + j)));
+        float32x4_t go = rc_neon_sigmoid4(vaddq_f32(vld1q_f32(u + 3 * H + j), vld1q_f32(w + 3 * H + j)));
+        float32x4_t cv = vaddq_f32(vmulq_f32(gf, vld1q_f32(c + j)), vmulq_f32(gi, gg));
+        vst1q_f32(c + j, cv);
+        vst1q_f32(h + j, vmulq_f32(go, rc_neon_tanh4(cv)));
+    }
+    for (; j < H; j++) rc_lstm_unit(H, j, u, w, h, c);
+}
+
 const struct rc_kernels rc_kernels_neon_table = {
     .path = RC_PATH_NEON,
     .matvec_q8 = rc_neon_matvec_q8,
+    .matvec_q8_packed = rc_neon_matvec_q8_packed,
     .matvec_f32 = rc_neon_matvec_f32,
+    .matvec_f32_packed = rc_neon_matvec_f32_packed,
     .quantize_q8 = rc_quantize_q8,
     .sigmoid = rc_neon_sigmoid,
     .tanh = rc_neon_tanh,
+    .rescale_q8 = rc_neon_rescale_q8,
+    .lstm_update = rc_neon_lstm_update,
 };
 
 #endif /* __aarch64__ */

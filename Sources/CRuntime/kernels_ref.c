@@ -54,7 +54,9 @@ void rc_ref_matvec_f32(const float *w, size_t rows, size_t cols,
 const struct rc_kernels rc_kernels_ref = {
     .path = RC_PATH_SCALAR,
     .matvec_q8 = rc_ref_matvec_q8,
+    .matvec_q8_packed = NULL, /* the reference reads the row-major form */
     .matvec_f32 = rc_ref_matvec_f32,
+    .matvec_f32_packed = NULL,
     .quantize_q8 = rc_quantize_q8,
     .sigmoid = rc_ref_sigmoid,
     .tanh = rc_ref_tanh,

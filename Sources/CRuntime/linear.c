@@ -1,10 +1,14 @@
 /*
  * linear.c — y = W x + b for int8 or f32 weights, over one or several vectors.
  *
- * Scratch layout for int8 weights (each part aligned to RC_SCRATCH_ALIGN):
- *   int8_t  xq[nvec][cols]    the quantized inputs
- *   float   s[nvec]           their scales
- *   int32_t acc[nvec][rows]   the exact products
+ * Scratch layout for int8 weights (each part aligned to RC_SCRATCH_ALIGN), in the
+ * padded sizes of the packed layout (rc_pack_q8: C = cols up to 4, R = rows up to 16):
+ *   int8_t  xq[nvec][C]    the quantized inputs, padding bytes 0
+ *   float   s[nvec]        their scales
+ *   int32_t acc[nvec][R]   the exact products
+ *
+ * The rescale and the bias are one pass: y_r = (float)acc_r * (w_scale_r * s) + bias_r,
+ * the same two roundings in the same order as two passes.
  */
 #include "internal.h"
 
@@ -22,9 +26,9 @@ static int rc_matrix_ok(const rc_matrix *m) {
 
 size_t rc_linear_scratch_bytes(const rc_matrix *m, size_t nvec) {
     if (m == NULL || m->type != RC_W_Q8) return 0;
-    return rc_align_up(nvec * m->cols)
+    return rc_align_up(nvec * rc_pack_cols(m->cols))
          + rc_align_up(nvec * sizeof(float))
-         + rc_align_up(nvec * m->rows * sizeof(int32_t));
+         + rc_align_up(nvec * rc_pack_rows(m->rows) * sizeof(int32_t));
 }
 
 rc_status rc_linear(const rc_kernels *k, const rc_matrix *m, const float *bias,
@@ -35,32 +39,39 @@ rc_status rc_linear(const rc_kernels *k, const rc_matrix *m, const float *bias,
 
     if (m->type == RC_W_F32) {
         if (x_stride == cols || distinct == 1) {
-            k->matvec_f32(m->f32, rows, cols, x, distinct, y);
+            rc_matvec_f32_packed(k, m, x, distinct, y);
         } else {
             for (size_t v = 0; v < distinct; v++) {
-                k->matvec_f32(m->f32, rows, cols, x + v * x_stride, 1, y + v * rows);
+                rc_matvec_f32_packed(k, m, x + v * x_stride, 1, y + v * rows);
+            }
+        }
+        if (bias != NULL) {
+            for (size_t v = 0; v < distinct; v++) {
+                for (size_t r = 0; r < rows; r++) y[v * rows + r] = y[v * rows + r] + bias[r];
             }
         }
     } else {
         if (scratch == NULL) return RC_ERR_ARGUMENT;
+        const size_t c4 = rc_pack_cols(cols), r16 = rc_pack_rows(rows);
         int8_t *xq = (int8_t *)scratch;
-        float *s = (float *)((char *)scratch + rc_align_up(nvec * cols));
+        float *s = (float *)((char *)scratch + rc_align_up(nvec * c4));
         int32_t *acc = (int32_t *)((char *)s + rc_align_up(nvec * sizeof(float)));
         for (size_t v = 0; v < distinct; v++) {
-            s[v] = k->quantize_q8(x + v * x_stride, cols, xq + v * cols);
+            s[v] = k->quantize_q8(x + v * x_stride, cols, xq + v * c4);
+            for (size_t c = cols; c < c4; c++) xq[v * c4 + c] = 0;
         }
-        k->matvec_q8(m->q8, rows, cols, xq, distinct, acc);
+        rc_matvec_q8_packed(k, m, xq, distinct, acc);
         for (size_t v = 0; v < distinct; v++) {
-            /* y_r = acc_r * (w_scale_r * s) */
-            for (size_t r = 0; r < rows; r++) {
-                y[v * rows + r] = (float)acc[v * rows + r] * (m->scale[r] * s[v]);
-            }
-        }
-    }
-    if (bias != NULL) {
-        for (size_t v = 0; v < distinct; v++) {
-            for (size_t r = 0; r < rows; r++) {
-                y[v * rows + r] = y[v * rows + r] + bias[r];
+            const int32_t *a = acc + v * r16;
+            float *yv = y + v * rows;
+            const float sv = s[v];
+            /* y_r = acc_r * (w_scale_r * s) + bias_r */
+            if (k->rescale_q8 != NULL) {
+                k->rescale_q8(a, m->scale, sv, bias, rows, yv);
+            } else if (bias != NULL) {
+                for (size_t r = 0; r < rows; r++) yv[r] = (float)a[r] * (m->scale[r] * sv) + bias[r];
+            } else {
+                for (size_t r = 0; r < rows; r++) yv[r] = (float)a[r] * (m->scale[r] * sv);
             }
         }
     }

@@ -18,6 +18,11 @@ void rc_lstm_update(const rc_kernels *k, size_t hidden, const float *u, size_t u
         const float *uv = u + v * u_stride;
         float *h = state + v * 2 * H;      /* (H) */
         float *c = h + H;                  /* (H) */
+        if (k->lstm_update != NULL) {
+            /* The path's one-pass form of the same operations. */
+            k->lstm_update(H, uv, a, h, c);
+            continue;
+        }
         for (size_t j = 0; j < 4 * H; j++) a[j] = uv[j] + a[j];
         k->sigmoid(a, 2 * H);
         k->tanh(a + 2 * H, H);

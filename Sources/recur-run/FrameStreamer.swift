@@ -11,6 +11,10 @@ import RecurRuntime
 /// `--strict`, ends the run with exit code 65. Sample indices count valid frames
 /// from 0, so a skipped line never shifts them.
 ///
+/// A segment model (`recur.segments`) gives no result per frame: a blank line ends the
+/// segment, its result is printed and the state is reset for the next one; the frames after the
+/// last blank line form a last segment at the end of the input.
+///
 /// Output, one line per result, flushed as it is written:
 /// - classifier text: `<t> <label> <p>` (`127 WALKING 0.9700`)
 /// - classifier JSON: `{"t": 127, "label": "WALKING", "p": 0.970000, "probs": {"WALKING": 0.970000, …}}`
@@ -59,6 +63,7 @@ struct FrameStreamer {
                 switch parseFrameLine(bytes, into: values, expected: expected, lineNumber: number,
                                       allowHeader: allowHeader) {
                 case .skip:
+                    if model.segments && isBlank(bytes), try endSegment() { results += 1 }
                     continue reading
                 case .header:
                     allowHeader = false
@@ -89,6 +94,7 @@ struct FrameStreamer {
                 diagnostics.report("further malformed lines are skipped without a message each")
             }
         }
+        if model.segments, try endSegment() { results += 1 }
         try output.flush()
         if malformed > 0 {
             diagnostics.report("skipped \(malformed) malformed of \(lines) lines")
@@ -99,6 +105,19 @@ struct FrameStreamer {
                 : "\(frames) frames, no completed window (window \(session.window), hop \(session.hop))")
         }
         return .ok
+    }
+
+    /// Segment models: prints the current segment's result (true) or nothing when it has no frames.
+    private func endSegment() throws(RecurError) -> Bool {
+        guard let result = try session.endSegment() else { return false }
+        write(result)
+        try output.flushLine()
+        return true
+    }
+
+    /// Only spaces, tabs and a line end (`\r`): a segment's end for a segment model.
+    private func isBlank(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
     }
 
     /// Writes one result line without its newline.

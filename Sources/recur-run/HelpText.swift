@@ -6,7 +6,9 @@ enum HelpText {
     USAGE
       recur-run MODEL.rnnz [--window N] [--hop N] [--json] [--strict] [--kernels PATH]
       recur-run MODEL.rnnz --verify | --info
+      recur-run MODEL.rnnz --bench [--steps N] [--json] [--seed S] [--kernels PATH]
       recur-run LM.rnnz --generate N [--prime TEXT] [--temperature T] [--top-k K] [--seed S]
+                        [--max-tunes M]
       recur-run LM.rnnz --score
       recur-run LM.rnnz [--max-tokens N] [--temperature T]     (one continuation per line)
       recur-run S2S.rnnz [--beam K [--alpha A]] [--nbest N] [--truncate] [--json] [--strict]
@@ -25,13 +27,23 @@ enum HelpText {
       --hop N         frames between results; both default to the model's own values
       --strict        stop at the first malformed line with exit code 65
 
+      SEGMENT models (recur train frames --segments, e.g. mnist-rows.rnnz) classify a
+      whole variable-length segment: a blank line ends it, its result is printed
+      (t: the segment's last frame) and the state is reset for the next segment; the
+      frames after the last blank line are a segment too. --window/--hop do not apply.
+
       A malformed line (wrong number of values, not a number, NaN/inf, over 1 MiB,
       invalid UTF-8) is reported on stderr with its line number and skipped; results
       keep their indices.
 
     LANGUAGE MODELS (lm)
       --generate N    print --prime TEXT and N generated tokens; does not read stdin
-      --prime TEXT    the text to start from (default: the model's begin token)
+      --prime TEXT    the text to start from (default: the model's begin token); \\n, \\t
+                      and \\\\ in TEXT are a newline, a tab and a backslash
+      --max-tunes M   with --generate: stop after M tunes, a tune being text that ends
+                      at a blank line (as tunes are separated in an ABC file); only
+                      whole tunes are printed, each followed by its blank line, and a
+                      tune still open when the N tokens run out is left out (stderr)
       --temperature T sampling temperature (default 1 for --generate, 0 = greedy otherwise)
       --top-k K       sample among the K most probable tokens (default 0: all)
       --seed S        the sampling seed (default 0): same seed, same text, on every machine
@@ -65,6 +77,11 @@ enum HelpText {
       --verify        recompute the self-test vectors inside the file, compare bit for bit
       --info          task, layers, sizes, labels, windowing (seq2seq: vocabularies,
                       limits, encoder, decoder, attention) and the kernel path in use
+      --bench         time the model on this machine: load, a warm-up, then N steps
+                      (--steps, default 10000; seq2seq: 200 translations) on seeded
+                      random frames/tokens/sources, a result every step (window 0,
+                      hop 1); prints p50/p90/p99 ns per step, steps/s, peak RSS and
+                      the kernel path (--json: one JSON object)
       --kernels PATH  best (default), scalar, avx2, avx512-vnni, neon, neon-dotprod,
                       armv7-neon
       --version       the version of Recur
@@ -79,8 +96,10 @@ enum HelpText {
       imu-reader | recur-run har.rnnz
       recur-run har.rnnz --window 128 --hop 32 --json < walk.csv
       recur-run har.rnnz --verify
+      recur-run har.rnnz --bench --steps 100000
       recur-run lm.rnnz --generate 300 --prime "The " --temperature 0.8 --top-k 20 --seed 7
       recur-run lm.rnnz --score < held-out.txt
+      recur-run folk.rnnz --generate 2000 --prime "X:1\\n" --max-tunes 1 --seed 4
       echo "24+654" | recur-run addition.rnnz
       recur-run en-es.rnnz --beam 5 --nbest 3 < sentences.txt
 

@@ -5,7 +5,8 @@ import RecurRuntime
 /// - `--generate N --prime TEXT`: prints TEXT, then N tokens drawn with
 ///   `--temperature` (default 1; 0 = greedy) among the `--top-k` most probable
 ///   (default all), from a generator seeded by `--seed` (default 0). Stops early at
-///   the model's end token. Does not read stdin.
+///   the model's end token. Does not read stdin. With `--max-tunes M`: stops after the
+///   Mth tune (text ending at a blank line) and prints only whole tunes.
 /// - `--score`: reads UTF-8 text on stdin (each line followed by its newline) and
 ///   prints the model's cross-entropy in bits per character (per word for a word
 ///   tokenizer): `-Σ log2 p(token | tokens before) / tokens`. The first token is
@@ -39,17 +40,11 @@ struct LanguageRunner {
 
     // MARK: Generating
 
-    /// `--generate count`: the prime, then `count` sampled tokens, then a newline.
+    /// `--generate count`: the prime, then `count` sampled tokens, then a newline; with
+    /// `--max-tunes`, `generateTunes`.
     func generate(count: Int) throws(RecurError) -> ExitCode {
-        var tokens: [Int32] = []
-        if let begin = model.beginToken { tokens.append(Int32(begin)) }
-        let missing = tokenizer.encode(options.prime, into: &tokens)
-        if missing > 0 { reportMissing(missing, in: "--prime") }
-        guard !tokens.isEmpty else {
-            diagnostics.report("--generate needs a non-empty --prime TEXT: this model has no begin token to start from")
-            return .usage
-        }
-        for token in tokens { try session.feed(Int(token)) }
+        guard try feedPrime() else { return .usage }
+        if let maxTunes = options.maxTunes { return try generateTunes(count: count, maxTunes: maxTunes) }
         output.write(options.prime)
         try output.flush()
 
@@ -64,6 +59,56 @@ struct LanguageRunner {
         }
         try output.flushLine()
         return .ok
+    }
+
+    /// `--generate count --max-tunes n`: the same draws as `generate`, printed a tune at a time
+    /// (`PieceSplitter`: a tune ends at a blank line; the prime is the first tune's start), up
+    /// to the `n`th tune's blank line. A tune still open when the `count` tokens or the model's
+    /// end token run out is left out (and reported), so no tune is cut in half.
+    func generateTunes(count: Int, maxTunes: Int) throws(RecurError) -> ExitCode {
+        var splitter = PieceSplitter()
+        var pending = ""   // the text since the last tune's end
+        var printed = 0
+        func take(_ text: String) throws(RecurError) {
+            pending += text
+            if splitter.feed(text) {
+                output.write(pending)
+                try output.flush()
+                pending = ""
+                printed = splitter.finished
+            }
+        }
+        try take(options.prime)
+        var generator = RecurRandom(seed: options.seed)
+        let temperature = options.temperature ?? 1
+        var drawn = 0
+        while drawn < count && printed < maxTunes {
+            let next = session.sample(temperature: temperature, topK: options.topK, using: &generator)
+            drawn += 1
+            if next == model.endToken { break }
+            try take(tokenText(next))
+            try session.feed(next)
+        }
+        if printed < maxTunes && splitter.inPiece {
+            diagnostics.report("--max-tunes \(maxTunes): tune \(printed + 1) had not ended (no blank line) after "
+                + "\(drawn) generated tokens and is left out; raise --generate \(count) to give it room")
+        }
+        return .ok
+    }
+
+    /// Feeds the begin token (if any) and the prime; false (reported) when there is nothing to
+    /// start from.
+    private func feedPrime() throws(RecurError) -> Bool {
+        var tokens: [Int32] = []
+        if let begin = model.beginToken { tokens.append(Int32(begin)) }
+        let missing = tokenizer.encode(options.prime, into: &tokens)
+        if missing > 0 { reportMissing(missing, in: "--prime") }
+        guard !tokens.isEmpty else {
+            diagnostics.report("--generate needs a non-empty --prime TEXT: this model has no begin token to start from")
+            return false
+        }
+        for token in tokens { try session.feed(Int(token)) }
+        return true
     }
 
     // MARK: Scoring
@@ -199,6 +244,11 @@ struct LanguageRunner {
     private func writeToken(_ token: Int) {
         if tokenizer.kind == .word { output.write(byte: 0x20) }
         output.write(model.vocabulary[token])
+    }
+
+    /// A generated token's text as printed: a word tokenizer's words get a space before them.
+    private func tokenText(_ token: Int) -> String {
+        tokenizer.kind == .word ? " " + model.vocabulary[token] : model.vocabulary[token]
     }
 
     /// Reports a malformed line; true when `--strict` ends the run (exit 65).

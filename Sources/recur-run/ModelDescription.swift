@@ -86,7 +86,9 @@ enum ModelDescription {
         case .lm, .seq2seq:
             break
         }
-        if model.task != .lm && model.task != .seq2seq {
+        if model.segments {
+            output.write("segments: a blank line ends each (one result per segment)\n")
+        } else if model.task != .lm && model.task != .seq2seq {
             output.write("window: ")
             output.write(model.window)
             output.write(model.window == 0 ? " (one continuous stream)" : "")

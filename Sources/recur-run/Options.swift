@@ -18,6 +18,8 @@ struct Options {
         case generate(count: Int)
         /// lm: bits per character of the text on stdin.
         case score
+        /// Time the model's step on seeded random input (BenchRunner).
+        case bench
         /// Print the help text.
         case help
         /// Print the version (`RecurVersion`).
@@ -39,6 +41,11 @@ struct Options {
     var seed: UInt64 = 0
     /// lm line mode: the most tokens generated per input line.
     var maxTokens = 256
+    /// lm --generate: stop after this many tunes (pieces ending at a blank line), printing only
+    /// whole ones (nil: no tune counting).
+    var maxTunes: Int? = nil
+    /// --bench: timed steps after the warm-up (nil: BenchRunner.defaultSteps).
+    var steps: Int? = nil
     /// seq2seq: beam search of this width (nil: greedy, or sampling with --temperature).
     var beam: Int? = nil
     /// seq2seq: print the N best of the beam with their scores.
@@ -117,6 +124,12 @@ struct Options {
                 try flag()
                 modes.append(name)
                 options.mode = .score
+            case "--bench":
+                try flag()
+                modes.append(name)
+                options.mode = .bench
+            case "--steps":
+                options.steps = try integer(name, try value(name, inline), minimum: 1)
             case "--allow-unk":
                 try flag()
                 options.allowUnknown = true
@@ -134,7 +147,7 @@ struct Options {
                 modes.append(name)
                 options.mode = .generate(count: try integer(name, try value(name, inline), minimum: 0))
             case "--prime":
-                options.prime = try value(name, inline)
+                options.prime = unescaped(try value(name, inline))
             case "--temperature":
                 options.temperature = try number(name, try value(name, inline), hint: " (0 = greedy)")
             case "--beam":
@@ -153,6 +166,8 @@ struct Options {
                 options.seed = UInt64(try integer(name, try value(name, inline), minimum: 0))
             case "--max-tokens":
                 options.maxTokens = try integer(name, try value(name, inline), minimum: 1)
+            case "--max-tunes":
+                options.maxTunes = try integer(name, try value(name, inline), minimum: 1)
             default:
                 throw UsageError(message: "unknown option \(name) (recur-run --help lists them)")
             }
@@ -163,6 +178,11 @@ struct Options {
         if modes.count > 1 {
             throw UsageError(message: "\(modes[0]) and \(modes[1]) cannot be combined")
         }
+        if options.maxTunes != nil {
+            guard case .generate = options.mode else {
+                throw UsageError(message: "--max-tunes applies to --generate N (it stops generation after whole tunes)")
+            }
+        }
         guard paths.count == 1 else {
             throw UsageError(message: paths.isEmpty
                 ? "no model file given (usage: recur-run MODEL.rnnz [options]; --help for more)"
@@ -170,6 +190,32 @@ struct Options {
         }
         options.modelPath = paths[0]
         return options
+    }
+
+    /// `--prime`'s text with the escapes `\n` (newline), `\t` (tab) and `\\` (backslash)
+    /// replaced, so that a shell's double quotes can carry a line break (`--prime "X:1\n"`);
+    /// any other backslash stays as it is.
+    static func unescaped(_ text: String) -> String {
+        guard text.utf8.contains(0x5C) else { return text }
+        var bytes: [UInt8] = []
+        var escaping = false
+        for byte in text.utf8 {
+            if escaping {
+                switch byte {
+                case 0x6E: bytes.append(0x0A)
+                case 0x74: bytes.append(0x09)
+                case 0x5C: bytes.append(0x5C)
+                default: bytes.append(contentsOf: [0x5C, byte])
+                }
+                escaping = false
+            } else if byte == 0x5C {
+                escaping = true
+            } else {
+                bytes.append(byte)
+            }
+        }
+        if escaping { bytes.append(0x5C) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses a decimal number option value ≥ 0 (finite).

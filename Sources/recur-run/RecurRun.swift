@@ -51,6 +51,9 @@ enum RecurRun {
                 ModelDescription.write(model, kernels: options.kernels, to: output)
                 try output.flushLine()
                 return .ok
+            case .bench:
+                return try BenchRunner(model: model, options: options, output: output)
+                    .run(loadNanoseconds: loaded - started)
             case .verify:
                 return try verify(model, options, output, diagnostics, loadNanoseconds: loaded - started)
             case .stream where model.task == .seq2seq:
@@ -122,12 +125,17 @@ enum RecurRun {
     private static func modeProblem(_ options: Options, _ model: Model) -> String? {
         let isLM = model.task == .lm
         let isSeq2Seq = model.task == .seq2seq
+        if let problem = BenchRunner.problem(options) { return problem }
         switch options.mode {
         case .generate, .score:
             if !isLM { return "--generate and --score need a language model; this model is a \(model.task.rawValue)" }
         case .stream where isLM || isSeq2Seq:
             if options.window != nil || options.hop != nil {
                 return "--window and --hop apply to frame models, not \(isLM ? "an lm" : "a seq2seq model")"
+            }
+        case .stream where model.segments:
+            if options.window != nil || options.hop != nil {
+                return "--window and --hop do not apply to a segment model: a blank line ends each segment"
             }
         default:
             break

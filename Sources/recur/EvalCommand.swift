@@ -24,11 +24,15 @@ struct EvalCommand: ParsableCommand {
               recur eval sine.rnnz --kernels scalar
               recur eval addition.rnnz --beam 5
               recur eval en-es.rnnz --pairs spa-eng/spa.txt --beam 5
+              recur eval har.rnnz mnist-rows.rnnz          (models from recur train frames/har/mnist)
               recur eval har.rnnz har.f32.rnnz --data "HAPT Data Set"   (= recur har eval …)
             """)
 
-    @Argument(help: "The .rnnz model file.")
-    var model: String
+    @Argument(help: "The .rnnz model file(s).")
+    var models: [String]
+
+    @Option(help: "har, mnist: the data folder, when it is no longer where training read it (HAR files of any age: the same as `recur har eval MODEL… --data DIR`).")
+    var data: String?
 
     @Option(help: "charlm: the text file, when it is no longer where training read it.")
     var text: String?
@@ -43,6 +47,21 @@ struct EvalCommand: ParsableCommand {
     var kernels: String = "best"
 
     func run() throws {
+        if let data, !models.allSatisfy(Self.isFramesModel) {
+            // HAR files made before `recur train har` stored its settings: the HAPT test subjects' windows.
+            return try HAREvalCommand.evaluate(models, data: data)
+        }
+        for model in models { try evaluate(model) }
+    }
+
+    /// A file from `recur train frames|har|mnist` (its settings name the frames task).
+    static func isFramesModel(_ path: String) -> Bool {
+        guard let file = try? ModelFile.load(path), let json = try? file.optionalString(TaskRunner.settingsKey),
+              let settings = try? JSONDecoder().decode(TrainSettings.self, from: Data(json.utf8)) else { return false }
+        return settings.task == .frames && settings.frames?.source != .csv
+    }
+
+    func evaluate(_ model: String) throws {
         let file: GGUFFile
         let loaded: Model
         do {
@@ -60,7 +79,7 @@ struct EvalCommand: ParsableCommand {
             throw CLIError("\(model) has no \(TaskRunner.settingsKey): only models from `recur train` can be scored here (HAR models: add --data <HAPT folder>)")
         }
         if let stored = Seq2SeqEvaluation.settings(json: json) {
-            try evaluateSeq2Seq(file: file, model: loaded, stored: stored)
+            try evaluateSeq2Seq(model, file: file, model: loaded, stored: stored)
             return
         }
         guard var settings = try? JSONDecoder().decode(TrainSettings.self, from: Data(json.utf8)) else {
@@ -70,20 +89,21 @@ struct EvalCommand: ParsableCommand {
             throw ValidationError("--pairs and --beam apply to seq2seq models (addition, translate), not \(settings.task.rawValue)")
         }
         if let text { settings.text = text }
-        let data = try TaskRunner.makeData(settings)
+        if let data { settings.frames?.data = data }
         let started = Date()
-        let score = try TaskRunner.runtimeMetric(loaded, task: settings.task, test: data.test)
-        let size = settings.task == .charlm ? "\(data.test.stream.count) test characters" : "\(data.test.count) test sequences"
-        print("task         \(settings.task.rawValue) (seed \(settings.seed)), \(size)")
-        print("test \(TaskRunner.metricName(settings.task))  \(Format.fixed(score))  "
+        let (score, summary) = try TaskRunner.evaluate(loaded, settings: settings)
+        print("task         \(settings.modelName) (seed \(settings.seed))")
+        for line in summary { print(line) }
+        print("test \(score.metricName)  \(Format.fixed(score.value))  "
             + "(\(Format.duration(Date().timeIntervalSince(started))))")
+        if let classification = score.classification { print(classification.report(title: model)) }
     }
 }
 
 extension EvalCommand {
     /// addition, translate: the Runtime's greedy (and --beam) decoding of the rebuilt test split,
     /// printed as `recur train` printed it for the same file.
-    func evaluateSeq2Seq(file: GGUFFile, model loaded: Model, stored: Seq2SeqSettings) throws {
+    func evaluateSeq2Seq(_ model: String, file: GGUFFile, model loaded: Model, stored: Seq2SeqSettings) throws {
         if pairs != nil && stored.task != .translate {
             throw ValidationError("--pairs applies to translate models; \(model) is \(stored.task.rawValue)")
         }
@@ -95,6 +115,6 @@ extension EvalCommand {
         }
         let kind = file.tensors.contains { $0.type == .i8 } ? "int8" : "f32"
         print("task         \(stored.task.rawValue) (seed \(stored.seed)), \(result.testCount) test pairs")
-        for line in Seq2SeqTrainCommand.runtimeLines(kind: kind, result.scores, settings: result.settings) { print(line) }
+        for line in Seq2SeqOptions.runtimeLines(kind: kind, result.scores, settings: result.settings) { print(line) }
     }
 }

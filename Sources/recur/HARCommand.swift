@@ -20,74 +20,47 @@ struct HARCommand: ParsableCommand {
               recur har eval models/har.rnnz --data "HAPT Data Set"
               recur-run models/har.rnnz < rec.txt | recur har score --recording rec.txt --labels rec.labels.txt
             """,
-        subcommands: [HARTrainCommand.self, HAREvalCommand.self, HARScoreCommand.self])
+        subcommands: [HARTrainAlias.self, HAREvalCommand.self, HARScoreCommand.self])
 }
 
-/// `recur har train`.
-struct HARTrainCommand: ParsableCommand {
+/// `recur train har` (and `recur har train`, the same command): a preset of `recur train frames`.
+struct HARTrainCommand: TaskRunnerCommand {
     static let configuration = CommandConfiguration(
-        commandName: "train", abstract: "Train, export int8 (and f32), score both files through the Runtime on the test subjects.")
+        commandName: "har",
+        abstract: "Human activity recognition on HAPT's raw recordings (a preset of recur train frames).",
+        discussion: """
+            The same path as `recur train frames`, with HAPT's folder instead of CSV: one sequence per
+            recording, the subject as group, one labelled run per segment of labels.txt; windows of
+            128 samples every 64 inside each run; the gravity split at 50 Hz in the stream (--raw:
+            the six raw channels); test subjects 2 4 9 10 12 13 18 20 24 (UCI HAR's), validation
+            subjects 11 22 30. Writes the f32 twin unless --no-f32.
 
-    @Option(help: "The HAPT (or UCI HAR) folder.")
+            Example:
+              recur train har --data "HAPT Data Set" --hidden 64 -o har.rnnz
+            """)
+
+    @OptionGroup var common: CommonTrainOptions
+    @Option(help: "The HAPT folder (RawData/acc_expXX_userYY.txt, gyro_…, labels.txt).")
     var data: String
-    @Option(name: [.short, .customLong("output")], help: "Where the int8 model goes.")
-    var output: String = "har.rnnz"
-    @Flag(name: .customLong("no-f32"), help: "Do not write the f32 twin <output>.f32.rnnz.")
-    var noF32 = false
     @Flag(help: "Learn all twelve activities (with the postural transitions) instead of six.")
     var transitions = false
     @Flag(help: "Feed the six raw channels instead of body acc, gyro and gravity from the in-stream low-pass.")
     var raw = false
-    @Option(help: "\(ModelSpec.Cell.optionNames).") var cell: String = "lstm"
-    @Option(help: "Hidden units per layer.") var hidden: Int = 32
-    @Option(help: "Recurrent layers.") var layers: Int = 1
-    @Option(help: "Passes over the training windows.") var epochs: Int = 30
-    @Option(help: "Windows per minibatch.") var batch: Int = 32
-    @Option(help: "Adam learning rate.") var lr: Float = 0.003
-    @Option(help: "Learning-rate schedule: constant, or cosine (100 warmup updates, then decay to 5 % of --lr).")
-    var schedule: String = "constant"
-    @Option(help: "Dropout after each recurrent layer during training, in [0, 1).") var dropout: Float = 0
-    @Option(help: "Seeds the weights and the shuffles.") var seed: UInt64 = 1
-    @Option(help: "OpenBLAS threads.") var threads: Int = 1
-    @Option(help: "Stop after this many epochs without a better validation loss (0: never).") var patience: Int = 8
-    @Flag(help: "No progress output, only the results.") var quiet = false
-    @OptionGroup var report: ReportOptions
 
-    func run() throws {
-        guard let cell = ModelSpec.Cell(option: cell) else {
-            throw ValidationError("--cell must be \(ModelSpec.Cell.optionNames), got \(self.cell)")
-        }
-        guard dropout >= 0 && dropout < 1 else {
-            throw ValidationError("--dropout must be in [0, 1), got \(dropout)")
-        }
-        guard let rate: LearningRateSchedule = ["constant": .constant, "cosine": TaskRunner.cosineSchedule][schedule] else {
-            throw ValidationError("--schedule must be constant or cosine, got \(schedule)")
-        }
-        var settings = HARRunSettings(data: data, out: output)
-        settings.writeF32 = !noF32
-        settings.classes = transitions ? .withTransitions : .basic
-        settings.gravitySplit = !raw
-        settings.cell = cell
-        settings.hidden = hidden
-        settings.layers = layers
-        settings.epochs = epochs
-        settings.batchSize = batch
-        settings.learningRate = lr
-        settings.schedule = rate
-        settings.dropout = dropout
-        settings.seed = seed
-        settings.threads = threads
-        settings.patience = patience
-        try self.report.prepare()
-        let report = try HARRun.train(settings, progress: Progress(quiet: quiet))
-        print("parameters \(report.parameterCount); \(report.epochsRun) epochs in \(Format.duration(report.trainingSeconds)), best epoch \(report.bestEpoch + 1)")
-        print(report.validation.report(title: "validation (trainer f32, subjects 11 22 30)"))
-        if let f32 = report.runtimeF32 { print(f32.report(title: "test, runtime f32")) }
-        print(report.runtimeInt8.report(title: "test, runtime int8"))
-        print("wrote \(settings.out) (\(Format.bytes(report.int8Bytes)))"
-            + (report.f32Bytes.map { " and \(settings.f32Path) (\(Format.bytes($0)))" } ?? ""))
-        try self.report.write(TrainingReport(report, settings: settings))
+    func taskSettings() throws -> TrainSettings {
+        var s = TrainSettings.defaults(for: .frames, out: "har.rnnz")
+        s.writeF32 = true
+        s.frames = .har(data: data, transitions: transitions, raw: raw)
+        return s
     }
+}
+
+/// `recur har train`: `recur train har` under its older name.
+struct HARTrainAlias: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train", abstract: "The same as `recur train har`.")
+    @OptionGroup var command: HARTrainCommand
+    func run() throws { try command.run() }
 }
 
 /// `recur har eval`.
@@ -101,6 +74,11 @@ struct HAREvalCommand: ParsableCommand {
     var data: String
 
     func run() throws {
+        try Self.evaluate(models, data: data)
+    }
+
+    /// Scores each file and prints its report (also `recur eval MODEL… --data DIR`).
+    static func evaluate(_ models: [String], data: String) throws {
         for model in models {
             let (metrics, steps, seconds) = try HARRun.evaluate(modelPath: model, data: data)
             print(metrics.report(title: model))

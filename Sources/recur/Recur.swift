@@ -13,8 +13,8 @@ struct Recur: ParsableCommand {
               recur train sine -o sine.rnnz --f32
               recur train charlm --text anna.txt --max-chars 300000 -o anna.rnnz
               recur eval adding.rnnz
-              recur train har --data "HAPT Data Set" -o har.rnnz      (same as recur har train)
-              recur eval har.rnnz har.f32.rnnz --data "HAPT Data Set" (same as recur har eval)
+              recur train har --data "HAPT Data Set" -o har.rnnz
+              recur eval har.rnnz har.f32.rnnz --data "HAPT Data Set"
               recur inspect adding.rnnz
               recur quantize sine.f32.rnnz -o sine.rnnz
               recur import weights.safetensors --task classifier --labels a,b -o model.rnnz
@@ -22,12 +22,6 @@ struct Recur: ParsableCommand {
         version: "\(RecurVersion.string)",
         subcommands: [TrainCommand.self, EvalCommand.self, InspectCommand.self, QuantizeCommand.self, ImportCommand.self, HARCommand.self,
                       Seq2SeqBLEUCommand.self, Seq2SeqTrainCommand.self])
-
-    /// Parses the command line after `HARAlias` (`recur train har …`, `recur eval … --data …`) and
-    /// `Seq2SeqTrainCommand.rewrite` (`recur train addition|translate …`).
-    static func main() {
-        main(Seq2SeqTrainCommand.rewrite(HARAlias.rewrite(Array(CommandLine.arguments.dropFirst()))))
-    }
 }
 
 /// A failure to report as `Error: <message>` without the usage text (bad files, failed runs).

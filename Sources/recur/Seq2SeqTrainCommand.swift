@@ -5,8 +5,8 @@ import Trainer
 /// `recur train addition|translate …`: train a seq2seq task with attention, report greedy and beam
 /// scores on its held-out test split, export int8 (and f32).
 ///
-/// `recur train addition …` and `recur train translate …` are rewritten to `recur train-seq2seq …`
-/// before parsing (`rewrite`), so these tasks keep their own options apart from `recur train`'s.
+/// `recur train addition …` and `recur train translate …` are subcommands of `recur train`
+/// (`TrainAddition`, `TrainTranslate`); `recur train-seq2seq addition|translate …` is the same.
 struct Seq2SeqTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train-seq2seq",
@@ -31,11 +31,39 @@ struct Seq2SeqTrainCommand: ParsableCommand {
     @Argument(help: "addition or translate.")
     var task: String
 
-    @Option(name: [.short, .customLong("output")], help: "Where the int8 model goes.")
-    var output: String = "model.rnnz"
-    @Flag(name: .customLong("f32"), help: "Also write the unquantized model as <output>.f32.rnnz.")
-    var writeF32 = false
+    @OptionGroup var common: CommonTrainOptions
+    @OptionGroup var options: Seq2SeqOptions
 
+    func run() throws {
+        guard let name = Seq2SeqSettings.TaskName(rawValue: task) else {
+            throw ValidationError("unknown task \"\(task)\"; expected addition or translate")
+        }
+        try options.run(name, common: common)
+    }
+}
+
+/// `recur train addition`.
+struct TrainAddition: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "addition", abstract: "Seq2seq with attention: \"24+654\" → \"678\" (exact match); docs/SEQ2SEQ.md.",
+        discussion: "Example:\n  recur train addition --digits 2 --epochs 5 --hidden 64 -o add2.rnnz")
+    @OptionGroup var common: CommonTrainOptions
+    @OptionGroup var options: Seq2SeqOptions
+    func run() throws { try options.run(.addition, common: common) }
+}
+
+/// `recur train translate`.
+struct TrainTranslate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "translate", abstract: "Seq2seq with attention on source<TAB>target pairs (BLEU); docs/SEQ2SEQ.md.",
+        discussion: "Example:\n  recur train translate --pairs spa-eng/spa.txt --hidden 256 --attention general --input-feeding --beam 5 -o en-es.rnnz --f32")
+    @OptionGroup var common: CommonTrainOptions
+    @OptionGroup var options: Seq2SeqOptions
+    func run() throws { try options.run(.translate, common: common) }
+}
+
+/// The seq2seq tasks' own options.
+struct Seq2SeqOptions: ParsableArguments {
     @Option(help: "addition: digits per operand (1…9).")
     var digits: Int?
     @Option(help: "addition: training questions.")
@@ -57,12 +85,6 @@ struct Seq2SeqTrainCommand: ParsableCommand {
     @Option(help: "translate: use at most this many training pairs (0: all).")
     var maxPairs: Int?
 
-    @Option(help: "Recurrent cell: lstm, gru, rnn or rnn_relu.")
-    var cell: String?
-    @Option(help: "Hidden units per encoder layer and direction.")
-    var hidden: Int?
-    @Option(help: "Encoder and decoder layers (each).")
-    var layers: Int?
     @Option(help: "Embedding width (source and target).")
     var embedding: Int?
     @Flag(help: "Bidirectional encoder (the decoder then has 2 × hidden units).")
@@ -77,21 +99,6 @@ struct Seq2SeqTrainCommand: ParsableCommand {
     var bridge: String?
     @Option(help: "Width of the attentional combine layer (default: the decoder's hidden size).")
     var combine: Int?
-    @Option(help: "Dropout after each recurrent layer in training.")
-    var dropout: Float?
-
-    @Option(help: "Passes over the training data.")
-    var epochs: Int?
-    @Option(help: "Pairs per minibatch.")
-    var batch: Int?
-    @Option(help: "Adam learning rate.")
-    var lr: Float?
-    @Option(help: "Seeds the data, the initial weights and the shuffles.")
-    var seed: UInt64?
-    @Option(help: "OpenBLAS threads.")
-    var threads: Int?
-    @Option(help: "Stop after this many epochs without a better validation loss (0: never).")
-    var patience: Int?
     @Option(help: "Beam width for the reported beam-search scores (1: greedy only).")
     var beam: Int?
     @Option(help: "Beam length normalisation: score = log P / length^alpha.")
@@ -99,30 +106,14 @@ struct Seq2SeqTrainCommand: ParsableCommand {
     @Option(help: "Write the test split's token lines (source, reference, greedy, beam) into this directory.")
     var outputs: String?
 
-    @Option(help: "Write a checkpoint into this directory after every epoch.")
-    var checkpoint: String?
-    @Flag(help: "Continue the run whose checkpoint is in --checkpoint DIR.")
-    var resume = false
-    @Flag(help: "No progress output, only the results.")
-    var quiet = false
-    @OptionGroup var report: ReportOptions
-
-    /// `train addition|translate …` → `train-seq2seq addition|translate …`; anything else unchanged.
-    static func rewrite(_ arguments: [String]) -> [String] {
-        if arguments.count >= 2, arguments[0] == "train",
-           Seq2SeqSettings.TaskName(rawValue: arguments[1]) != nil {
-            return ["train-seq2seq"] + arguments.dropFirst()
-        }
-        return arguments
-    }
-
-    func settings() throws -> Seq2SeqSettings {
-        guard let name = Seq2SeqSettings.TaskName(rawValue: task) else {
-            throw ValidationError("unknown task \"\(task)\"; expected addition or translate")
-        }
+    func settings(_ name: Seq2SeqSettings.TaskName, common: CommonTrainOptions) throws -> Seq2SeqSettings {
+        if common.schedule != nil { throw ValidationError("--schedule: the seq2seq tasks train with a constant rate") }
         var s = Seq2SeqSettings(task: name)
-        s.out = output
-        s.writeF32 = writeF32
+        if let output = common.output { s.out = output }
+        if let f32 = common.f32 { s.writeF32 = f32 }
+        let (cell, hidden, layers, dropout) = (common.cell, common.hidden, common.layers, common.dropout)
+        let (epochs, batch, lr, seed) = (common.epochs, common.batch, common.lr, common.seed)
+        let (threads, patience, checkpoint) = (common.threads, common.patience, common.checkpoint)
         if let digits { s.digits = digits }
         if let trainCount { s.trainCount = trainCount }
         if let validationCount { s.validationCount = validationCount }
@@ -165,24 +156,24 @@ struct Seq2SeqTrainCommand: ParsableCommand {
         if let alpha { s.alpha = alpha }
         s.outputsDirectory = outputs
         s.checkpointDirectory = checkpoint
-        if !resume {
+        if !common.resume {
             do { try s.validate() } catch let error as Seq2SeqDataError { throw ValidationError(error.description) }
         }
         return s
     }
 
-    func run() throws {
-        let settings = try settings()
-        let progress = Progress(quiet: quiet)
-        try self.report.prepare()
+    func run(_ name: Seq2SeqSettings.TaskName, common: CommonTrainOptions) throws {
+        let settings = try settings(name, common: common)
+        let progress = Progress(quiet: common.quiet)
+        try common.report.prepare()
         let report: Seq2SeqRunner.Report
         do {
-            report = try Seq2SeqRunner(settings: settings, progress: progress).run(resume: resume)
+            report = try Seq2SeqRunner(settings: settings, progress: progress).run(resume: common.resume)
         } catch let error as Seq2SeqDataError {
             throw CLIError(error.description)
         }
         for line in Self.summary(report) { print(line) }
-        try self.report.write(TrainingReport(report))
+        try common.report.write(TrainingReport(report))
     }
 
     /// `label` padded to 32 columns, then exact match (and BLEU for translation). Addition answers

@@ -23,6 +23,8 @@ struct CLIModel {
     var int8 = true
     var window = 8
     var hop = 4
+    /// `recur.segments`: one result per blank-line-ended segment instead of windows.
+    var segments = false
     var seed: UInt64 = 1
     var labels: [String] = []
     var vocabulary: [String] = []
@@ -84,8 +86,12 @@ struct CLIModel {
             builder.set("recur.input.size", .uint32(UInt32(inputSize)))
             builder.set("recur.input.mean", .array(.float32((0..<inputSize).map { Float($0) * 0.25 })))
             builder.set("recur.input.std", .array(.float32((0..<inputSize).map { 1 + Float($0) * 0.5 })))
-            builder.set("recur.window", .uint32(UInt32(window)))
-            builder.set("recur.hop", .uint32(UInt32(hop)))
+            if segments {
+                builder.set("recur.segments", .bool(true))
+            } else {
+                builder.set("recur.window", .uint32(UInt32(window)))
+                builder.set("recur.hop", .uint32(UInt32(hop)))
+            }
             if task == .classifier {
                 builder.set("recur.labels", .array(.string(labels)))
             } else {

@@ -61,6 +61,39 @@ struct FrameStreamTests {
         }
     }
 
+    @Test("a segment model: a blank line ends a segment (one result, state reset), the last segment ends at EOF; --window refused")
+    func segments() throws {
+        var spec = CLIModel.classifier()
+        spec.segments = true
+        let fixture = try Fixture(spec)
+        #expect(fixture.model.segments)
+        let lengths = [5, 9, 3]
+        let segments = lengths.enumerated().map { Self.frames($1, width: 3, seed: 40 + UInt64($0)) }
+        // Two blank lines (the second ends nothing), a comment inside a segment, no blank line at the end.
+        let text = Self.text(segments[0]) + "\n\n" + "# a comment\n" + Self.text(segments[1]) + " \t\n" + Self.text(segments[2])
+        let outcome = try RecurRunProcess.run([fixture.path], stdin: Array(text.utf8))
+        #expect(outcome.status == 0 && outcome.err.isEmpty, "\(outcome.err)")
+        // In-process: step every frame (no result), end the segment.
+        let session = try fixture.model.makeSession()
+        var expected: [(t: Int, label: Int?, outputs: [Float])] = []
+        for segment in segments {
+            for frame in segment { #expect(try session.step(frame) == nil) }
+            let result = try #require(try session.endSegment())
+            expected.append((result.sampleIndex, result.label, Array(result.outputs)))
+        }
+        #expect(expected.map(\.t) == [4, 13, 16], "t: each segment's last frame over the stream")
+        // A segment alone in a fresh session gives the same result: the state was reset.
+        let alone = try fixture.model.makeSession()
+        for frame in segments[1] { _ = try alone.step(frame) }
+        #expect(Array(try #require(try alone.endSegment()).outputs) == expected[1].outputs)
+        Self.checkClassifierText(outcome.outLines, expected, labels: fixture.model.labels)
+
+        let windowed = try RecurRunProcess.run([fixture.path, "--window", "4"], stdin: Array(text.utf8))
+        #expect(windowed.status == 64 && windowed.err.contains("do not apply to a segment model"), "\(windowed.err)")
+        let info = try RecurRunProcess.run([fixture.path, "--info"], stdin: [])
+        #expect(info.outLines.contains("segments: a blank line ends each (one result per segment)"))
+    }
+
     @Test("classifier text output: one line per window, t counts valid frames, labels and p as computed in-process")
     func classifierText() throws {
         let fixture = try Fixture(.classifier())

@@ -106,11 +106,24 @@ final class TestLayer {
             keep.append(UnsafeMutableRawPointer(qp))
             let sp = copy(scale, keep: &keep)
             let values = (0..<rows * cols).map { Float(q[$0]) * scale[$0 / cols] }
-            return (rc_matrix(type: RC_W_Q8, rows: UInt32(rows), cols: UInt32(cols), f32: nil, q8: qp, scale: sp), values)
+            var m = rc_matrix(type: RC_W_Q8, rows: UInt32(rows), cols: UInt32(cols), f32: nil, q8: qp, scale: sp, packed: nil)
+            // The interleaved layout a loaded model has (the scalar path ignores it).
+            let bytes = rc_pack_q8_bytes(UInt32(rows), UInt32(cols))
+            let layout = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: Int(RC_SCRATCH_ALIGN))
+            keep.append(layout)
+            precondition(rc_pack_q8(&m, layout, bytes) == RC_OK, "rc_pack_q8 failed")
+            m.packed = UnsafeRawPointer(layout)
+            return (m, values)
         }
         let values = rng.uniforms(rows * cols, -0.4, 0.4)
         let fp = copy(values, keep: &keep)
-        return (rc_matrix(type: RC_W_F32, rows: UInt32(rows), cols: UInt32(cols), f32: fp, q8: nil, scale: nil), values)
+        var m = rc_matrix(type: RC_W_F32, rows: UInt32(rows), cols: UInt32(cols), f32: fp, q8: nil, scale: nil, packed: nil)
+        let bytes = rc_pack_f32_bytes(UInt32(rows), UInt32(cols))
+        let layout = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: Int(RC_SCRATCH_ALIGN))
+        keep.append(layout)
+        precondition(rc_pack_f32(&m, layout, bytes) == RC_OK, "rc_pack_f32 failed")
+        m.packed = UnsafeRawPointer(layout)
+        return (m, values)
     }
 
     private static func copy(_ values: [Float], keep: inout [UnsafeMutableRawPointer]) -> UnsafePointer<Float> {

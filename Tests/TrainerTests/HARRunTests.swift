@@ -23,24 +23,36 @@ struct HARRunTests {
         #expect(empty.precision == [1, 0] && empty.recall == [1, 0] && empty.macroF1 == 1)
     }
 
-    @Test("Train on the fixture, export int8 and f32, score through the Runtime; `evaluate` re-reads the file the same way")
+    @Test("`recur train har` is the frames path: the same windows as HARDataset, a file `recur har eval` scores alike")
     func trainExportEvaluate() throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("recur-har-run-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        var settings = HARRunSettings(data: HARFixtures.hapt, out: scratch + "/har.rnnz")
+        var settings = TrainSettings.defaults(for: .frames, out: scratch + "/har.rnnz")
+        settings.frames = .har(data: HARFixtures.hapt)
+        settings.writeF32 = true
         settings.hidden = 8
         settings.epochs = 2
         settings.batchSize = 4
-        let report = try HARRun.train(settings, progress: Progress(quiet: true))
-        #expect(report.trainWindows == 5 && report.validationWindows == 1 && report.testWindows == 3)
-        #expect(report.runtimeInt8.total == 3 && report.runtimeF32?.total == 3)
-        #expect(FileManager.default.fileExists(atPath: settings.f32Path))
 
+        // The preset's examples are HARDataset's windows, in the same order, with the same values.
+        let data = try FramesTrainTask.makeData(settings)
+        let windows = try HARDataset.load(directory: HARFixtures.hapt,
+                                          options: HARWindowOptions(features: .gravitySplitButterworth))
+        for (frames, har) in [(data.split.train, windows.train), (data.split.validation, windows.validation), (data.split.test, windows.test)] {
+            #expect(frames.frames == har.frames && frames.labels == har.labels)
+        }
+        #expect(data.split.train.count == 5 && data.split.validation.count == 1 && data.split.test.count == 3)
+        #expect(data.classNames == HARClassSet.basic.classNames)
+
+        let report = try TaskRunner(settings: settings, progress: Progress(quiet: true)).run()
+        #expect(report.int8.classification?.total == 3 && report.f32.classification?.total == 3)
+        #expect(FileManager.default.fileExists(atPath: settings.f32Path))
         let file = try ModelFile.load(settings.out)
         #expect(try file.string("recur.preprocess") == "gravity_split_iir2")
         #expect(try file.uint32("recur.window") == 128 && file.uint32("recur.hop") == 64)
+        #expect(try file.strings("recur.labels") == HARClassSet.basic.classNames)
         let again = try HARRun.evaluate(modelPath: settings.out, data: HARFixtures.hapt)
-        #expect(again.metrics == report.runtimeInt8 && again.steps == 3 * 128)
+        #expect(again.metrics == report.int8.classification && again.steps == 3 * 128)
     }
 }

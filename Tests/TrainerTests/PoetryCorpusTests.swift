@@ -95,7 +95,7 @@ import Testing
         settings.schedule = "cosine"
         try settings.validate()
         let data = try CharLMTask(steps: 10, minCount: 1).makeData(text: String(repeating: "abcd efgh. ", count: 40))
-        #expect(try TaskRunner.makeSpec(settings, data: data).dropout == 0.25)
+        #expect(try CharLMTrainTask.makeSpec(settings, data: data).dropout == 0.25)
         // Settings stored before these options existed still decode (both are optional).
         var old = settings
         old.dropout = nil

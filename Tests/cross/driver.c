@@ -127,6 +127,71 @@ static void check_products(const rc_kernels *k) {
     }
 }
 
+/* The packed layout (rc_pack_q8) and the path's product from it against the
+ * scalar row-major product: every row count around the 16-row groups and the
+ * two- and four-group blocks, every column count of col_sizes (all tails of the
+ * 4-column chunks), nvec 1 to 3, random and extreme (±127·127) values. */
+static const size_t packed_rows[] = {1, 2, 3, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 48, 63, 64, 65, 100, 129};
+static _Alignas(64) int8_t packed[1 << 18];
+static int8_t xpad[3 * 260];
+static int32_t acc_packed[3 * 144];
+
+static void check_packed(const rc_kernels *k) {
+    const rc_kernels *ref = rc_kernels_for(RC_PATH_SCALAR);
+    const char *name = rc_path_name(rc_kernels_path(k));
+    for (size_t i = 0; i < COUNT(packed_rows); i++) {
+        for (size_t j = 0; j < COUNT(col_sizes); j++) {
+            size_t rows = packed_rows[i], cols = col_sizes[j];
+            size_t r16 = (rows + 15) / 16 * 16, c4 = (cols + 3) / 4 * 4;
+            for (size_t nvec = 1; nvec <= 3; nvec++) {
+                for (int extreme = 0; extreme < 2; extreme++) {
+                    fill_q8(wq, rows * cols);
+                    fill_q8(xq, nvec * cols);
+                    if (extreme) {
+                        for (size_t t = 0; t < rows * cols; t++) wq[t] = (t % 3 == 0) ? -127 : 127;
+                        for (size_t t = 0; t < nvec * cols; t++) xq[t] = (t % 2 == 0) ? 127 : -127;
+                    }
+                    rc_matrix m = {RC_W_Q8, (uint32_t)rows, (uint32_t)cols, NULL, wq, NULL, NULL};
+                    if (rc_pack_q8(&m, packed, rc_pack_q8_bytes(m.rows, m.cols)) != RC_OK) {
+                        fail("rc_pack_q8 status", name, rows, cols, nvec);
+                        continue;
+                    }
+                    m.packed = packed;
+                    memset(xpad, 0, sizeof xpad);
+                    for (size_t v = 0; v < nvec; v++) memcpy(xpad + v * c4, xq + v * cols, cols);
+                    rc_matvec_q8(ref, wq, rows, cols, xq, nvec, acc_ref);
+                    memset(acc_packed, 0x55, sizeof acc_packed);
+                    rc_matvec_q8_packed(k, &m, xpad, nvec, acc_packed);
+                    for (size_t v = 0; v < nvec; v++) {
+                        if (memcmp(acc_ref + v * rows, acc_packed + v * r16, rows * sizeof(int32_t)) != 0) {
+                            fail(extreme ? "matvec_q8_packed extremes" : "matvec_q8_packed", name, rows, cols, nvec);
+                            break;
+                        }
+                    }
+                    /* f32: the packed layout's product against the reference's, bit for bit. */
+                    fill_f32(wf, rows * cols, -1.0f, 1.0f);
+                    fill_f32(xf, nvec * cols, -3.0f, 3.0f);
+                    if (extreme) wf[rows * cols / 2] = 1e-40f; /* a subnormal weight */
+                    rc_matrix mf = {RC_W_F32, (uint32_t)rows, (uint32_t)cols, wf, NULL, NULL, NULL};
+                    if (rc_pack_f32(&mf, packed, sizeof packed) != RC_OK) {
+                        fail("rc_pack_f32 status", name, rows, cols, nvec);
+                        continue;
+                    }
+                    mf.packed = packed;
+                    rc_matvec_f32(ref, wf, rows, cols, xf, nvec, y_ref);
+                    memset(y_path, 0x55, sizeof y_path);
+                    rc_matvec_f32_packed(k, &mf, xf, nvec, y_path);
+                    uint32_t guard;
+                    memcpy(&guard, &y_path[nvec * rows], sizeof guard);
+                    if (!same_bits(y_ref, y_path, nvec * rows) || guard != 0x55555555u) {
+                        fail("matvec_f32_packed", name, rows, cols, nvec); /* wrong, or wrote past y */
+                    }
+                }
+            }
+        }
+    }
+}
+
 /* The path's quantizer against the reference's: same scale bits, same codes, at
  * odd lengths, for random vectors, exact ties (max 127 makes s = 1), a NaN, and
  * an all-zero vector. */
@@ -204,6 +269,22 @@ static void check_activations(const rc_kernels *k, uint64_t *digest) {
         }
         *digest = fnv_floats(*digest, act_path, n);
     }
+    /* softmax: every length 1…40 and a few long ones, from random, large, tied, -inf
+     * and NaN inputs, against rc_softmax bit for bit. */
+    static const size_t lengths[] = {48, 63, 64, 65, 257};
+    for (size_t t = 0; t < 40 + COUNT(lengths); t++) {
+        size_t len = t < 40 ? t + 1 : lengths[t - 40];
+        for (int kind = 0; kind < 4; kind++) {
+            fill_f32(act_in, len, kind == 1 ? -90.0f : -8.0f, kind == 1 ? 90.0f : 8.0f);
+            if (kind == 2) act_in[len / 2] = -__builtin_inff();
+            if (kind == 3) act_in[len / 3] = __builtin_nanf("");
+            memcpy(act_ref, act_in, len * sizeof(float));
+            memcpy(act_path, act_in, len * sizeof(float));
+            rc_softmax(act_ref, len);
+            rc_softmax_vec(k, act_path, len);
+            if (!same_bits(act_ref, act_path, len)) fail("softmax", name, len, (size_t)kind, 0);
+        }
+    }
 }
 
 /* ---- whole steps --------------------------------------------------------- */
@@ -215,27 +296,41 @@ typedef struct model {
 
 /* Builds a seeded layer (int8 or f32 weights) in the static buffers from `base`. */
 static void make_matrix(rc_matrix *m, rc_wtype type, size_t rows, size_t cols,
-                        int8_t *q, float *f, float *s) {
+                        int8_t *q, float *f, float *s, int8_t *pack, size_t pack_bytes) {
     m->type = type;
     m->rows = (uint32_t)rows;
     m->cols = (uint32_t)cols;
+    m->packed = NULL;
     if (type == RC_W_Q8) {
         fill_q8(q, rows * cols);
         fill_f32(s, rows, 0.002f, 0.02f);
         m->q8 = q;
         m->scale = s;
         m->f32 = NULL;
+        /* The layout a model gets at load; the scalar path ignores it. */
+        if (rc_pack_q8(m, pack, pack_bytes) != RC_OK) {
+            printf("FAIL rc_pack_q8 status\n");
+            exit(1);
+        }
+        m->packed = pack;
     } else {
         fill_f32(f, rows * cols, -0.4f, 0.4f);
         m->f32 = f;
         m->q8 = NULL;
         m->scale = NULL;
+        if (rc_pack_f32(m, pack, pack_bytes) != RC_OK) {
+            printf("FAIL rc_pack_f32 status\n");
+            exit(1);
+        }
+        m->packed = pack;
     }
 }
 
 static int8_t lq_ih[4 * 257 * 257], lq_hh[4 * 257 * 257];
 static float lf_ih[4 * 257 * 257], lf_hh[4 * 257 * 257];
 static float ls_ih[4 * 257], ls_hh[4 * 257], lb_ih[4 * 257], lb_hh[4 * 257];
+#define PACK_BYTES (1040 * 260 * 4)
+static _Alignas(64) int8_t lp_ih[PACK_BYTES], lp_hh[PACK_BYTES];
 
 /* Runs `steps` timesteps of one layer on path k, from a seeded start; returns the digest. */
 static uint64_t run_layer(const rc_kernels *k, const rc_recurrent *l, size_t nvec, size_t x_stride,
@@ -296,8 +391,8 @@ static void check_steps(const rc_kernels *k, uint64_t *h, uint64_t *h_int8) {
             size_t gh = (l.cell == RC_CELL_LSTM ? 4 : l.cell == RC_CELL_GRU ? 3 : 1) * l.hidden;
             uint64_t saved = rng_state;
             rng_state = 1000 + i * 2 + (uint64_t)type;
-            make_matrix(&l.w_ih, (rc_wtype)type, gh, l.input, lq_ih, lf_ih, ls_ih);
-            make_matrix(&l.w_hh, (rc_wtype)type, gh, l.hidden, lq_hh, lf_hh, ls_hh);
+            make_matrix(&l.w_ih, (rc_wtype)type, gh, l.input, lq_ih, lf_ih, ls_ih, lp_ih, PACK_BYTES);
+            make_matrix(&l.w_hh, (rc_wtype)type, gh, l.hidden, lq_hh, lf_hh, ls_hh, lp_hh, PACK_BYTES);
             fill_f32(lb_ih, gh, -0.3f, 0.3f);
             fill_f32(lb_hh, gh, -0.3f, 0.3f);
             rng_state = saved;
@@ -318,6 +413,12 @@ static void check_steps(const rc_kernels *k, uint64_t *h, uint64_t *h_int8) {
                 }
                 *h = fnv_bytes(*h, &b, sizeof b);
                 if (type == RC_W_Q8) *h_int8 = fnv_bytes(*h_int8, &b, sizeof b);
+                /* The same layer without the packed forms: the path's row-major products. */
+                rc_recurrent plain = l;
+                plain.w_ih.packed = NULL;
+                plain.w_hh.packed = NULL;
+                uint64_t r = run_layer(k, &plain, nvec, stride, seed, state_path, 0xCBF29CE484222325ull);
+                if (r != a) fail(type == RC_W_Q8 ? "int8 step row-major" : "f32 step row-major", name, i, nvec, stride);
             }
         }
     }
@@ -331,7 +432,7 @@ static void check_steps(const rc_kernels *k, uint64_t *h, uint64_t *h_int8) {
             d.activation = acts[a];
             uint64_t saved = rng_state;
             rng_state = 5000 + a * 2 + (uint64_t)type;
-            make_matrix(&d.w, (rc_wtype)type, d.output, d.input, lq_ih, lf_ih, ls_ih);
+            make_matrix(&d.w, (rc_wtype)type, d.output, d.input, lq_ih, lf_ih, ls_ih, lp_ih, PACK_BYTES);
             fill_f32(lb_ih, d.output, -0.3f, 0.3f);
             rng_state = saved;
             d.bias = lb_ih;
@@ -360,6 +461,7 @@ int main(void) {
         int before = failures;
         if (p != RC_PATH_SCALAR) {
             check_products(k);
+            check_packed(k);
             check_quantize(k);
         }
         rng_state = 43; /* the digest's inputs do not depend on which checks ran before */

@@ -31,11 +31,24 @@ final class StepFixture: @unchecked Sendable {
                 let q = UnsafeMutablePointer<Int8>.allocate(capacity: rows * cols)
                 for i in 0..<rows * cols { q[i] = Int8(Int(random.next() % 255) - 127) }
                 keep.append(UnsafeMutableRawPointer(q))
-                return rc_matrix(type: RC_W_Q8, rows: UInt32(rows), cols: UInt32(cols),
-                                 f32: nil, q8: q, scale: floats(rows, 0.002, 0.02))
+                var m = rc_matrix(type: RC_W_Q8, rows: UInt32(rows), cols: UInt32(cols),
+                                  f32: nil, q8: q, scale: floats(rows, 0.002, 0.02), packed: nil)
+                // The interleaved layout a loaded model gets (Model+Loading.swift).
+                let bytes = rc_pack_q8_bytes(UInt32(rows), UInt32(cols))
+                let layout = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+                keep.append(layout)
+                precondition(rc_pack_q8(&m, layout, bytes) == RC_OK)
+                m.packed = UnsafeRawPointer(layout)
+                return m
             }
-            return rc_matrix(type: RC_W_F32, rows: UInt32(rows), cols: UInt32(cols),
-                             f32: floats(rows * cols, -0.2, 0.2), q8: nil, scale: nil)
+            var m = rc_matrix(type: RC_W_F32, rows: UInt32(rows), cols: UInt32(cols),
+                              f32: floats(rows * cols, -0.2, 0.2), q8: nil, scale: nil, packed: nil)
+            let bytes = rc_pack_f32_bytes(UInt32(rows), UInt32(cols))
+            let layout = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+            keep.append(layout)
+            precondition(rc_pack_f32(&m, layout, bytes) == RC_OK)
+            m.packed = UnsafeRawPointer(layout)
+            return m
         }
 
         let built = UnsafeMutablePointer<rc_recurrent>.allocate(capacity: 1)

@@ -119,6 +119,12 @@ uint64_t rp_monotonic_ns(void);
 int rp_argc(void);
 const char *rp_argv(int index);
 
+/*
+ * The process's peak resident set size in KiB (getrusage RUSAGE_SELF, ru_maxrss),
+ * or 0 when the system does not report it.
+ */
+uint64_t rp_peak_rss_kib(void);
+
 /* Exits the process with `code` (exit(3): atexit handlers run, stdio flushed). */
 _Noreturn void rp_exit(int code);
 

@@ -139,6 +139,8 @@ void rc_matvec_f32(const rc_kernels *k, const float *w, size_t rows, size_t cols
  * kernel; the same bits as the scalar functions on every path. */
 void rc_sigmoid_vec(const rc_kernels *k, float *x, size_t n);
 void rc_tanh_vec(const rc_kernels *k, float *x, size_t n);
+/* rc_softmax with path k's kernel: the same bits on every path. */
+void rc_softmax_vec(const rc_kernels *k, float *x, size_t n);
 
 /* ---- weight matrices and the linear map -------------------------------- */
 
@@ -155,7 +157,71 @@ typedef struct rc_matrix {
     const float *f32;    /* RC_W_F32: rows*cols values */
     const int8_t *q8;    /* RC_W_Q8: rows*cols values in [-127, 127] */
     const float *scale;  /* RC_W_Q8: rows values */
+    /* Optional: the same weights in an interleaved layout, RC_SCRATCH_ALIGN-aligned:
+     * rc_pack_q8's for RC_W_Q8, rc_pack_f32's for RC_W_F32. The vector paths' products
+     * read it instead of q8 / f32; the scalar path always reads the row-major form.
+     * NULL: every path reads the row-major form. */
+    const void *packed;
 } rc_matrix;
+
+/*
+ * The interleaved int8 layout, prepared once per matrix when a model loads (the file
+ * stays row-major). Rows are padded with zero rows to a multiple of RC_PACK_ROWS (16),
+ * columns with zero columns to a multiple of RC_PACK_COLS (4). Rows go in groups of 16,
+ * columns in chunks of 4; block (g, k) is 64 bytes, the four columns 4k..4k+3 of rows
+ * 16g..16g+15, row by row:
+ *
+ *   block (g, k) = w[16g+0][4k..4k+3] w[16g+1][4k..4k+3] ... w[16g+15][4k..4k+3]
+ *   layout       = block (0,0) (0,1) ... (0,K-1)  (1,0) ... (G-1,K-1)  sums[16G]
+ *
+ * so that 4-byte dot products (vpdpbusd, SDOT, or pmaddubsw + pmaddwd) of one block
+ * against the four bytes of x broadcast give each row's partial sum in its own int32
+ * lane: rows accumulate vertically, with no horizontal reduction per row. After the
+ * blocks, sums[r] = 128 · Σ_c w[r][c] (int32), used by the AVX-512 VNNI form that
+ * feeds x + 128 as the unsigned operand. Needs cols ≤ 65536 (so the sums stay exact).
+ */
+#define RC_PACK_ROWS 16
+#define RC_PACK_COLS 4
+
+/* Bytes of the packed form of a rows × cols matrix (0 when it cannot be packed). */
+size_t rc_pack_q8_bytes(uint32_t rows, uint32_t cols);
+
+/* Writes the packed form of int8 matrix m into dst (rc_pack_q8_bytes bytes,
+ * RC_SCRATCH_ALIGN-aligned). RC_ERR_ARGUMENT for a matrix that is not int8, too
+ * wide, or a buffer that is too small or misaligned. Does not set m->packed. */
+rc_status rc_pack_q8(const rc_matrix *m, void *dst, size_t dst_bytes);
+
+/*
+ * The interleaved f32 layout: rows padded with zero rows to a multiple of 8, in groups
+ * of 8; within a group, column by column, the 8 rows' weights of that column:
+ *
+ *   group g = w[8g..8g+7][0]  w[8g..8g+7][1]  ...  w[8g..8g+7][cols-1]
+ *
+ * so that lane i of a vector is row 8g+i, and the contract's eight partial sums p_j
+ * (columns ≡ j mod 8), its reduction tree and its tail become vertical operations on
+ * whole vectors of rows: the same IEEE operations per row in the same order, no
+ * horizontal work.
+ */
+#define RC_PACK_F32_ROWS 8
+
+/* Bytes of the packed form of a rows × cols f32 matrix (0 when it cannot be packed). */
+size_t rc_pack_f32_bytes(uint32_t rows, uint32_t cols);
+
+/* Writes the packed form of f32 matrix m into dst (rc_pack_f32_bytes bytes,
+ * RC_SCRATCH_ALIGN-aligned); RC_ERR_ARGUMENT as rc_pack_q8. Does not set m->packed. */
+rc_status rc_pack_f32(const rc_matrix *m, void *dst, size_t dst_bytes);
+
+/* y[v*rows + r] = Σ_c w[r*cols + c] * x[v*cols + c] in the contract's order, from the
+ * packed form when m has one and path k reads it, else from m->f32. */
+void rc_matvec_f32_packed(const rc_kernels *k, const rc_matrix *m, const float *x, size_t nvec,
+                          float *y);
+
+/* acc[v*R + r] = Σ_c w[r*cols + c] * x[v*X + c] from the packed form of w, with
+ * R = rows rounded up to 16 (the padding rows' sums are 0) and X = cols rounded up
+ * to 4; x's padding bytes must be 0. NULL-safe for paths without a packed product:
+ * it then computes from `m->q8` with the path's row-major product. */
+void rc_matvec_q8_packed(const rc_kernels *k, const rc_matrix *m, const int8_t *x, size_t nvec,
+                         int32_t *acc);
 
 /* y[v*rows + r] = (W x_v)[r] + bias[r]   (bias may be NULL: no addition).
  * x_v = x + v * x_stride; x_stride == 0 computes one product and copies it. */

@@ -8,6 +8,11 @@ public enum Platform {
         rp_monotonic_ns()
     }
 
+    /// The process's peak resident set size in bytes (getrusage), 0 when unknown.
+    public static func peakResidentBytes() -> UInt64 {
+        rp_peak_rss_kib() * 1024
+    }
+
     /// Ends the process with `code` (C `exit`: nothing after this runs).
     public static func exit(_ code: Int32) -> Never {
         rp_exit(code)

@@ -154,7 +154,7 @@ struct ModelLoader {
         _ index: Int, vocabulary: Int, stack: String = "enc"
     ) throws(RecurError) -> (Layer, EmbeddingTable) {
         let width = try size("recur.\(stack).\(index).output")
-        let (matrix, type) = try weightMatrix("\(stack).\(index).weight", rows: vocabulary, columns: width)
+        let (matrix, type) = try weightMatrix("\(stack).\(index).weight", rows: vocabulary, columns: width, packed: false)
         let layer = Layer(
             index: index, kind: .embedding, input: vocabulary, output: width,
             weightType: type, parameterCount: vocabulary * width)
@@ -264,6 +264,10 @@ struct ModelLoader {
         }
         parts.window = window
         parts.hop = hop
+        parts.segments = try file.optionalBool("recur.segments") ?? false
+        if parts.segments && file.value("recur.window") != nil {
+            throw .badKeyValue(key: "recur.segments", reason: "a segment model has no recur.window")
+        }
         if let rate = try file.optionalFloat("recur.sample_rate_hz") {
             parts.sampleRate = rate
         }
@@ -445,13 +449,16 @@ struct ModelLoader {
     }
 
     /// A rows × columns weight matrix stored I8 (with `<name>.scale`), F32 or F16
-    /// (converted to an owned F32 copy).
+    /// (converted to an owned F32 copy). A matrix that a product reads (`packed`:
+    /// everything but an embedding table) also gets the C core's interleaved layout,
+    /// prepared here once.
     mutating func weightMatrix(
-        _ name: String, rows: Int, columns: Int
+        _ name: String, rows: Int, columns: Int, packed: Bool = true
     ) throws(RecurError) -> (rc_matrix, WeightType) {
         let info = try file.tensor(name)
         var matrix = rc_matrix(
-            type: RC_W_F32, rows: UInt32(rows), cols: UInt32(columns), f32: nil, q8: nil, scale: nil)
+            type: RC_W_F32, rows: UInt32(rows), cols: UInt32(columns), f32: nil, q8: nil, scale: nil,
+            packed: nil)
         let type: WeightType
         switch info.type {
         case .i8:
@@ -486,7 +493,22 @@ struct ModelLoader {
             parts.ownedWeights.append(owned)
             matrix.f32 = UnsafePointer(owned.floats)
         }
+        if packed { try pack(&matrix, name) }
         return (matrix, type)
+    }
+
+    /// Gives `matrix` the C core's interleaved layout for its type (`rc_pack_q8` or
+    /// `rc_pack_f32`, docs/KERNELS.md), owned by the model; a matrix too large for the
+    /// layout keeps the row-major form only (every path reads that too).
+    mutating func pack(_ matrix: inout rc_matrix, _ name: String) throws(RecurError) {
+        let q8 = matrix.type == RC_W_Q8
+        let bytes = q8 ? rc_pack_q8_bytes(matrix.rows, matrix.cols) : rc_pack_f32_bytes(matrix.rows, matrix.cols)
+        if bytes == 0 { return }
+        let layout = AlignedBuffer(byteCount: bytes)
+        let status = q8 ? rc_pack_q8(&matrix, layout.base, bytes) : rc_pack_f32(&matrix, layout.base, bytes)
+        if status != RC_OK { throw .internalError("the C core refused to pack \(name) (\(matrix.rows) × \(matrix.cols))") }
+        parts.ownedWeights.append(layout)
+        matrix.packed = UnsafeRawPointer(layout.base)
     }
 }
 

@@ -31,6 +31,10 @@ extension Model {
                     start += inputSize
                 }
             }
+            // A segment model's case is one segment: its result at the end.
+            if segments, let result = try session.endSegment() {
+                outputs.append(contentsOf: result.outputs)
+            }
             if outputs.isEmpty {
                 throw .badWindow(
                     window: window, hop: hop,

@@ -174,7 +174,7 @@ extension ModelLoader {
             attentionBias = try floatVector("att.bias", count: attentionSize)
             let v = try floatVector("att.v", count: attentionSize)
             scoreVector = rc_matrix(
-                type: RC_W_F32, rows: 1, cols: UInt32(attentionSize), f32: v, q8: nil, scale: nil)
+                type: RC_W_F32, rows: 1, cols: UInt32(attentionSize), f32: v, q8: nil, scale: nil, packed: nil)
             attentionParameters = attentionSize * (encoderWidth + decoderHidden + 2)
             if sourceMaxLength * attentionSize > Self.maximumMemoryFloats {
                 throw .badKeyValue(

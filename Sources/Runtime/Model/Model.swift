@@ -49,6 +49,10 @@ public final class Model: @unchecked Sendable {
     /// result every `hop` frames.
     public let window: Int
     public let hop: Int
+    /// `recur.segments` (frame tasks): the model classifies whole variable-length segments. A
+    /// session then gives no result per frame; `Session.endSegment()` gives the segment's
+    /// result and starts the next segment from a zero state (recur-run: a blank line).
+    public let segments: Bool
     /// `recur.labels` (classifier).
     public let labels: [String]
     /// `recur.vocab` (lm): token id → text.
@@ -105,6 +109,7 @@ public final class Model: @unchecked Sendable {
         inputStd = parts.inputStd
         window = parts.window
         hop = parts.hop
+        segments = parts.segments
         labels = parts.labels
         vocabulary = parts.vocabulary
         tokenizer = parts.tokenizer
@@ -139,6 +144,7 @@ struct ModelParts {
     var inputStd: [Float] = []
     var window = 0
     var hop = 1
+    var segments = false
     var labels: [String] = []
     var vocabulary: [String] = []
     var tokenizer: Tokenizer?

@@ -130,6 +130,31 @@ public final class Session {
         for buffer in headBuffers { buffer.zero() }
         preprocessor?.reset()
         stepCount = 0
+        segmentStart = 0
+    }
+
+    /// Frames stepped before the current segment (segment models).
+    private var segmentStart = 0
+
+    /// Segment models (`Model.segments`): the result for the frames stepped since the last
+    /// `endSegment` (or `reset`), then the next segment starts from a zero state (and a
+    /// restarted preprocessor). `sampleIndex` is the segment's last frame, counted since the
+    /// session began or was reset. Nil when no frame was stepped since the last segment ended.
+    ///
+    /// The outputs stay valid until the next `step` or `reset`.
+    ///
+    /// - Throws: `wrongTask` for a model that is not a segment model.
+    public func endSegment() throws(RecurError) -> FrameResult? {
+        if !model.segments { throw .wrongTask(expected: "a segment model (recur.segments)", found: model.task.rawValue) }
+        if stepCount == segmentStart { return nil }
+        let outputs = try runHead(state: 0)
+        var label: Int? = nil
+        if model.task == .classifier { label = Session.argmax(outputs) }
+        let result = FrameResult(sampleIndex: stepCount - 1, label: label, outputs: outputs)
+        for buffer in stackBuffers { buffer.zero() }
+        preprocessor?.reset()
+        segmentStart = stepCount
+        return result
     }
 
     // MARK: Frame tasks
@@ -158,7 +183,9 @@ public final class Session {
         stepCount = t + 1
 
         let completedState: Int
-        if window > 0 {
+        if model.segments {
+            return nil
+        } else if window > 0 {
             let sinceFirstEnd = t - (window - 1)
             if sinceFirstEnd < 0 || sinceFirstEnd % hop != 0 { return nil }
             completedState = (sinceFirstEnd / hop) % stateCount

@@ -1,43 +1,37 @@
 /// The report of each kind of `recur train` run, from what its runner measured.
 extension TrainingReport {
-    /// `recur train sine|adding|charlm`: the test metric of the trainer, the f32 file and the int8 file.
+    /// `recur train sine|adding|charlm|frames|har|mnist`: the test metric of the trainer, the f32
+    /// file and the int8 file; for classifiers accuracy and macro F1 and the int8 file's confusion matrix.
     public init(_ run: TaskRunner.Report, settings: TrainSettings) {
         let lm = settings.task == .charlm
-        var notes: [String] = []
+        let classes = run.int8.classification
+        var notes = run.dataSummary
         if run.resumedAt > 0 { notes.append("resumed after epoch \(run.resumedAt); the history includes the epochs before") }
         if lm {
             notes.append("bits/char: the trainer carries the state through windows of --steps characters, "
                 + "the Runtime feeds the whole test text as one stream")
         }
+        var figures: [Figure]
+        if let classes {
+            figures = [
+                Figure(name: "accuracy", lowerIsBetter: false, isFraction: true, trainerF32: run.trainer.value,
+                       runtimeF32: run.f32.value, runtimeInt8: run.int8.value),
+                Figure(name: "macro F1", lowerIsBetter: false, isFraction: true,
+                       trainerF32: run.trainer.classification?.macroF1, runtimeF32: run.f32.classification?.macroF1,
+                       runtimeInt8: classes.macroF1),
+            ]
+        } else {
+            figures = [Figure(name: run.metricName, lowerIsBetter: true, trainerF32: run.trainer.value,
+                              runtimeF32: run.f32.value, runtimeInt8: run.int8.value)]
+        }
         self.init(
-            task: settings.task.rawValue, kind: lm ? "lm" : "regressor", model: settings.out,
-            loss: lm ? "cross-entropy (nats per character)" : "MSE", historyMetric: lm ? "accuracy" : "mae",
+            task: settings.modelName, kind: lm ? "lm" : classes != nil ? "classifier" : "regressor", model: settings.out,
+            loss: lm ? "cross-entropy (nats per character)" : classes != nil ? "cross-entropy (nats per example)" : "MSE",
+            historyMetric: lm || classes != nil ? "accuracy" : "mae",
             history: run.history.map(Epoch.init), bestEpoch: run.bestEpoch + 1, seconds: run.seconds,
-            figures: [Figure(name: run.metricName, lowerIsBetter: true, trainerF32: run.trainerMetric,
-                             runtimeF32: run.f32Metric, runtimeInt8: run.int8Metric)],
-            quantization: run.quantization.map(TensorError.init), int8Bytes: run.int8Bytes,
-            f32Bytes: settings.writeF32 ? run.f32Bytes : nil, notes: notes)
-    }
-
-    /// `recur train har`: accuracy and macro F1 on the test subjects, the int8 file's confusion matrix.
-    public init(_ run: HARRunReport, settings: HARRunSettings) {
-        let figures = [
-            Figure(name: "accuracy", lowerIsBetter: false, isFraction: true, trainerF32: run.trainerTest.accuracy,
-                   runtimeF32: run.runtimeF32?.accuracy, runtimeInt8: run.runtimeInt8.accuracy),
-            Figure(name: "macro F1", lowerIsBetter: false, isFraction: true, trainerF32: run.trainerTest.macroF1,
-                   runtimeF32: run.runtimeF32?.macroF1, runtimeInt8: run.runtimeInt8.macroF1),
-        ]
-        let validation = run.validation
-        self.init(
-            task: "har", kind: "classifier", model: settings.out, loss: "cross-entropy (nats per window)",
-            historyMetric: "accuracy", history: run.history.map(Epoch.init), bestEpoch: run.bestEpoch + 1,
-            seconds: run.seconds, figures: figures, quantization: run.quantization.map(TensorError.init),
-            confusion: Confusion(labels: run.runtimeInt8.classNames, counts: run.runtimeInt8.confusion,
-                                 source: "runtime int8, test subjects"),
-            int8Bytes: run.int8Bytes, f32Bytes: run.f32Bytes,
-            notes: ["windows: \(run.trainWindows) train, \(run.validationWindows) validation, \(run.testWindows) test",
-                    "validation subjects (trainer f32, model choice): accuracy "
-                        + Format.fixed(validation.accuracy * 100, digits: 2) + " %"])
+            figures: figures, quantization: run.quantization.map(TensorError.init),
+            confusion: classes.map { Confusion(labels: $0.classNames, counts: $0.confusion, source: "runtime int8, test split") },
+            int8Bytes: run.int8Bytes, f32Bytes: settings.writeF32 ? run.f32Bytes : nil, notes: notes)
     }
 
     /// `recur train addition|translate`: exact match (and BLEU for translation), greedy and beam,

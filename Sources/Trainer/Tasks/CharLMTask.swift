@@ -20,12 +20,16 @@ public struct CharLMTask: Sendable {
         self.maxCharacters = maxCharacters
     }
 
-    /// Reads `path` as UTF-8 text, or as chinese-poetry JSON (a `.json` file or a directory of
+    /// Reads `path` as UTF-8 text, as ABC tunes (an `.abc` file or a directory holding them,
+    /// `ABCCorpus`: split by tune), or as chinese-poetry JSON (a `.json` file or a directory of
     /// them, `PoetryCorpus`: one poem per line), and builds vocabulary and splits.
     ///
-    /// - Throws: `TaskError.unreadable` / `.notUTF8` / `.tooShort` / `.badPoetry` / `.noPoems`
-    ///   naming the file.
+    /// - Throws: `TaskError.unreadable` / `.notUTF8` / `.tooShort` / `.badPoetry` / `.noPoems` /
+    ///   `.noTunes` naming the file.
     public func makeData(path: String) throws -> TaskData {
+        if ABCCorpus.isABC(path: path) {
+            return try makeData(splits: ABCCorpus.splits(path: path), source: path)
+        }
         if PoetryCorpus.isPoetry(path: path) {
             return try makeData(text: PoetryCorpus.text(path: path), source: path)
         }
@@ -59,6 +63,29 @@ public struct CharLMTask: Sendable {
                         validation: windows(ids[trainEnd..<validationEnd], vocabulary: vocabulary.count),
                         test: windows(ids[validationEnd...], vocabulary: vocabulary.count),
                         vocabulary: vocabulary)
+    }
+
+    /// Builds the vocabulary from the training text of `splits` and cuts each split into windows
+    /// (texts split by item, such as `ABCCorpus`'s tunes; `maxCharacters` does not apply).
+    public func makeData(splits: ABCCorpus.Splits, source: String) throws -> TaskData {
+        let texts = [splits.train, splits.validation, splits.test].map { CharLMTask.normalizingLineEndings($0.unicodeScalars) }
+        let total = texts.reduce(0) { $0 + $1.count }
+        let needed = 20 * (steps + 1)
+        guard total >= needed, texts.allSatisfy({ $0.count > steps }) else {
+            // The whole text, or the split too short for one window.
+            let characters = total < needed ? total : texts.map(\.count).min() ?? 0
+            throw TaskError.tooShort(path: source, characters: characters, needed: total < needed ? needed : steps + 1)
+        }
+        var train = String.UnicodeScalarView()
+        train.append(contentsOf: texts[0])
+        let vocabulary = CharVocabulary(text: train, minCount: minCount)
+        let sets = texts.map { scalars -> TaskDataset in
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars)
+            let ids = vocabulary.encode(view)
+            return windows(ids[...], vocabulary: vocabulary.count)
+        }
+        return TaskData(train: sets[0], validation: sets[1], test: sets[2], vocabulary: vocabulary)
     }
 
     /// The scalars of `text` with every CR that precedes an LF removed.
@@ -99,6 +126,7 @@ public enum TaskError: Error, CustomStringConvertible, Equatable {
     case tooShort(path: String, characters: Int, needed: Int)
     case badPoetry(path: String, reason: String)
     case noPoems(path: String)
+    case noTunes(path: String)
 
     public var description: String {
         switch self {
@@ -108,6 +136,7 @@ public enum TaskError: Error, CustomStringConvertible, Equatable {
             "\(path) has \(characters) characters; at least \(needed) are needed for --steps and the three splits"
         case .badPoetry(let path, let reason): "\(path): not chinese-poetry JSON: \(reason)"
         case .noPoems(let path): "\(path): no poems found (no .json file with \"paragraphs\" entries)"
+        case .noTunes(let path): "\(path): no ABC tunes found (a tune starts with an X: line and needs M: and K: fields and a body)"
         }
     }
 }

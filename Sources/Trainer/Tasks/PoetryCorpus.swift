@@ -21,21 +21,7 @@ public enum PoetryCorpus {
     /// - Throws: `TaskError.unreadable` (missing file or directory), `.badPoetry` (a file that
     ///   is not UTF-8 JSON of the layout, naming the file and the poem index), `.noPoems`.
     public static func text(path: String) throws -> String {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw TaskError.unreadable(path: path)
-        }
-        let files: [String]
-        if isDirectory.boolValue {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
-                throw TaskError.unreadable(path: path)
-            }
-            files = names.filter { $0.lowercased().hasSuffix(".json") }
-                .sorted { $0.compare($1, options: [.numeric]) == .orderedAscending }
-                .map { (path as NSString).appendingPathComponent($0) }
-        } else {
-            files = [path]
-        }
+        let files = try corpusFiles(path: path, suffix: ".json")
         var text = ""
         var poems = 0
         for file in files {
@@ -77,5 +63,23 @@ public enum PoetryCorpus {
             count += 1
         }
         return count
+    }
+
+    /// `path` itself, or for a directory its files ending in `suffix` (any case) in natural name
+    /// order (`a.2`, `a.10`), as paths (shared with `ABCCorpus`).
+    ///
+    /// - Throws: `TaskError.unreadable` when `path` does not exist or cannot be listed.
+    static func corpusFiles(path: String, suffix: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw TaskError.unreadable(path: path)
+        }
+        guard isDirectory.boolValue else { return [path] }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
+            throw TaskError.unreadable(path: path)
+        }
+        return names.filter { $0.lowercased().hasSuffix(suffix) }
+            .sorted { $0.compare($1, options: [.numeric]) == .orderedAscending }
+            .map { (path as NSString).appendingPathComponent($0) }
     }
 }

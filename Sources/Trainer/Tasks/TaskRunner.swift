@@ -19,29 +19,36 @@ public struct TaskRunner {
 
     /// Everything a finished run measured.
     public struct Report: Sendable {
-        /// `mse` (sine), `mae` (adding), `bits/char` (charlm): lower is better.
+        /// `mse` (sine), `mae` (adding), `bits/char` (charlm), `accuracy` (classifiers).
         public var metricName: String
+        /// Lines describing the data and its split.
+        public var dataSummary: [String]
         /// The trainer's own f32 forward pass on the test split.
-        public var trainerMetric: Double
+        public var trainer: TaskScore
         /// The exported f32 and int8 files, run through the Runtime on the test split.
-        public var f32Metric: Double
-        public var int8Metric: Double
+        public var f32: TaskScore
+        public var int8: TaskScore
         public var quantization: [QuantizationReportLine]
         public var int8Bytes: Int
         public var f32Bytes: Int
         public var selfTests: Int
+        public var parameterCount: Int
+        /// The whole history (with a resumed run's earlier epochs) and the epoch the model holds.
+        public var history: [EpochSummary]
+        public var bestEpoch: Int
         /// Epochs run by this process and the epoch it started at.
         public var epochsRun: Int
         public var resumedAt: Int
         public var seconds: Double
-        /// Every epoch (those before a resume included) and the 0-based epoch that was exported.
-        public var history: [EpochSummary]
-        public var bestEpoch: Int
+
+        public var trainerMetric: Double { trainer.value }
+        public var f32Metric: Double { f32.value }
+        public var int8Metric: Double { int8.value }
     }
 
     /// Trains (or resumes, when `resume` and a checkpoint exist) and exports.
     ///
-    /// - Throws: `SettingsError`, `TaskError` (data), `TrainerError`, `CheckpointError`,
+    /// - Throws: `SettingsError`, data errors, `TrainerError`, `CheckpointError`,
     ///   export and Runtime errors — each naming what was wrong.
     public func run(resume: Bool = false) throws -> Report {
         let started = Date()
@@ -65,8 +72,16 @@ public struct TaskRunner {
         if let problem = TaskRunner.missingOutputDirectory([settings.out] + (settings.writeF32 ? [settings.f32Path] : [])) {
             throw SettingsError(problem)
         }
-        let data = try TaskRunner.makeData(settings)
-        let spec = try TaskRunner.makeSpec(settings, data: data)
+        return try run(settings.task.implementation, settings: settings, state: state, started: started)
+    }
+
+    /// The generic run for one task type.
+    private func run<Task: TrainTask>(_ task: Task.Type, settings: TrainSettings, state: TrainingState?,
+                                      started: Date) throws -> Report {
+        let data = try Task.makeData(settings)
+        let summary = Task.summary(of: data, settings: settings)
+        for line in summary { progress.message(line) }
+        let spec = try Task.makeSpec(settings, data: data)
         let model = try SequenceModel(spec: spec, seed: settings.seed)
         var options = TrainOptions()
         options.epochs = min(settings.epochs, stopAfterEpochs ?? settings.epochs)
@@ -89,31 +104,38 @@ public struct TaskRunner {
                 }
             }
         }
-        let observer = ProgressObserver(progress: progress, metricName: model.metricName, bitsPerToken: settings.task == .charlm)
-        let result: TrainingResult
-        switch settings.task {
-        case .sine, .adding:
-            result = try loop.fit(model, train: data.train.batch, validation: data.validation.batch, resume: state,
-                         checkpoint: saveCheckpoint, observer: observer.handle)
-        case .charlm:
-            result = try loop.fitStream(model, stream: data.train.stream, validation: data.validation.stream, resume: state,
-                               checkpoint: saveCheckpoint, observer: observer.handle)
-        }
+        let isLM = if case .lm = spec.output { true } else { false }
+        let observer = ProgressObserver(progress: progress, metricName: model.metricName, bitsPerToken: isLM)
+        let result = try Task.fit(model, data: data, loop: loop, resume: state, checkpoint: saveCheckpoint,
+                                  observer: observer.handle)
         if let checkpointError { throw checkpointError }
 
-        let trainerMetric = TaskRunner.trainerMetric(model, settings: settings, test: data.test, batchSize: settings.batchSize)
-        let exportModel = ExportModel(name: "\(settings.task.rawValue)-\(settings.cell)",
-                                      model: model, taskKeys: TaskRunner.taskKeys(settings, data: data))
-        let inputs = TaskRunner.selfTestInputs(settings, test: data.test)
+        let trainer = try Task.trainerScore(model, settings: settings, data: data)
+        let keys = Task.taskKeys(settings, data: data) + [(TaskRunner.settingsKey, .string(TaskRunner.settingsJSON(settings)))]
+        let exportModel = ExportModel(name: "\(settings.modelName)-\(settings.cell)", model: model, taskKeys: keys)
+        let inputs = Task.selfTestInputs(settings, data: data)
         let f32 = try Exporter.export(exportModel, quantized: false, selfTestInputs: inputs,
                                       to: settings.writeF32 ? settings.f32Path : nil)
         let int8 = try Exporter.export(exportModel, quantized: true, selfTestInputs: inputs, to: settings.out)
-        return Report(metricName: TaskRunner.metricName(settings.task), trainerMetric: trainerMetric,
-                      f32Metric: try TaskRunner.runtimeMetric(f32.model, task: settings.task, test: data.test),
-                      int8Metric: try TaskRunner.runtimeMetric(int8.model, task: settings.task, test: data.test),
+        return Report(metricName: trainer.metricName, dataSummary: summary, trainer: trainer,
+                      f32: try Task.runtimeScore(f32.model, settings: settings, data: data),
+                      int8: try Task.runtimeScore(int8.model, settings: settings, data: data),
                       quantization: int8.quantization, int8Bytes: int8.bytes.count, f32Bytes: f32.bytes.count,
-                      selfTests: int8.selfTests, epochsRun: observer.epochsRun, resumedAt: state?.nextEpoch ?? 0,
-                      seconds: Date().timeIntervalSince(started), history: result.history, bestEpoch: result.bestEpoch)
+                      selfTests: int8.selfTests, parameterCount: model.parameterCount, history: result.history,
+                      bestEpoch: result.bestEpoch, epochsRun: observer.epochsRun, resumedAt: state?.nextEpoch ?? 0,
+                      seconds: Date().timeIntervalSince(started))
+    }
+
+    /// An exported model's score on the test split its settings rebuild (`recur eval`).
+    public static func evaluate(_ model: Model, settings: TrainSettings) throws -> (score: TaskScore, summary: [String]) {
+        try evaluate(settings.task.implementation, model: model, settings: settings)
+    }
+
+    private static func evaluate<Task: TrainTask>(_ task: Task.Type, model: Model, settings: TrainSettings)
+        throws -> (score: TaskScore, summary: [String])
+    {
+        let data = try Task.makeData(settings)
+        return (try Task.runtimeScore(model, settings: settings, data: data), Task.summary(of: data, settings: settings))
     }
 
     // MARK: Pieces (shared with `recur eval`)
@@ -136,119 +158,19 @@ public struct TaskRunner {
     /// last update of the last epoch.
     public static let cosineSchedule = LearningRateSchedule.cosine(warmup: 100, minimumFraction: 0.05)
 
-    /// The held-out metric's name: lower is better for all three.
-    public static func metricName(_ task: TrainSettings.TaskName) -> String {
-        switch task {
-        case .sine: "mse"
-        case .adding: "mae"
-        case .charlm: "bits/char"
-        }
-    }
-
-    /// The task's data from its settings (the same seed gives the same splits).
-    public static func makeData(_ settings: TrainSettings) throws -> TaskData {
-        switch settings.task {
-        case .sine:
-            let defaults = SineTask()
-            return SineTask(steps: settings.steps > 0 ? settings.steps : defaults.steps,
-                            trainCount: settings.trainCount > 0 ? settings.trainCount : defaults.trainCount)
-                .makeData(seed: settings.seed)
-        case .adding:
-            let defaults = AddingTask(length: settings.length)
-            return AddingTask(length: settings.length,
-                              trainCount: settings.trainCount > 0 ? settings.trainCount : defaults.trainCount)
-                .makeData(seed: settings.seed)
-        case .charlm:
-            guard let text = settings.text else { throw SettingsError("charlm needs --text FILE (a UTF-8 text)") }
-            return try CharLMTask(steps: settings.steps > 0 ? settings.steps : 100, minCount: settings.minCount,
-                                  maxCharacters: settings.maxCharacters).makeData(path: text)
-        }
-    }
-
-    /// The network the settings ask for, sized to the data.
-    public static func makeSpec(_ settings: TrainSettings, data: TaskData) throws -> ModelSpec {
-        let cell = ModelSpec.Cell(option: settings.cell) ?? .rnnTanh  // validate() refused any other word
-        let layers = Array(repeating: ModelSpec.Layer(cell: cell, hidden: settings.hidden), count: settings.layers)
-        let dropout = settings.dropout ?? 0
-        switch settings.task {
-        case .sine, .adding:
-            return ModelSpec(input: .frames(size: data.train.features), layers: layers, dropout: dropout,
-                             output: .regressor(outputs: data.train.outputs))
-        case .charlm:
-            let vocabulary = data.vocabulary?.count ?? data.train.outputs
-            return ModelSpec(input: .tokens(vocabulary: vocabulary, embedding: settings.embedding), layers: layers,
-                             dropout: dropout, output: .lm(vocabulary: vocabulary))
-        }
-    }
-
-    /// The trainer's f32 score on the test split: MSE, MAE, or bits per character (windows of
-    /// `steps` with the state carried along, as the stream was trained).
-    static func trainerMetric(_ model: SequenceModel, settings: TrainSettings, test: TaskDataset, batchSize: Int) -> Double {
-        switch settings.task {
-        case .sine:
-            return TrainingLoop.evaluate(model, on: test.batch, batchSize: batchSize).loss
-        case .adding:
-            let v = TrainingLoop.evaluate(model, on: test.batch, batchSize: batchSize)
-            return v.weight > 0 ? v.metricSum / v.weight : 0
-        case .charlm:
-            let chunks = TrainingLoop.streamBatches(test.stream, streams: 1, steps: max(1, settings.steps))
-            return TrainingLoop.evaluateStream(model, batches: chunks).loss / M_LN2
-        }
-    }
-
-    /// The Runtime's score of an exported model on the test split.
-    public static func runtimeMetric(_ model: Model, task: TrainSettings.TaskName, test: TaskDataset) throws -> Double {
-        switch task {
-        case .sine: try RuntimeEvaluation.regression(model, on: test).mse
-        case .adding: try RuntimeEvaluation.regression(model, on: test).mae
-        case .charlm: try RuntimeEvaluation.bitsPerToken(model, stream: test.stream)
-        }
-    }
-
     /// The key under which the run's settings travel in the model file (for `recur eval`).
     public static let settingsKey = "recur.train.settings"
 
-    /// FORMAT.md task keys, plus the run's settings as JSON.
-    static func taskKeys(_ settings: TrainSettings, data: TaskData) -> [(String, GGUFValue)] {
-        var keys: [(String, GGUFValue)] = []
-        switch settings.task {
-        case .sine, .adding:
-            let train = data.train
-            keys.append(("recur.input.size", .uint32(UInt32(train.features))))
-            if data.inputNames.count == train.features { keys.append(("recur.input.names", .array(.string(data.inputNames)))) }
-            // One result per sequence: a window of the sequence length, hopping by it.
-            keys.append(("recur.window", .uint32(UInt32(train.steps))))
-            keys.append(("recur.hop", .uint32(UInt32(train.steps))))
-            keys.append(("recur.output.size", .uint32(UInt32(train.outputs))))
-        case .charlm:
-            if let vocabulary = data.vocabulary {
-                keys.append(("recur.vocab", .array(.string(vocabulary.tokens))))
-                keys.append(("recur.tokenizer", .string("char")))
-                keys.append(("recur.token.unk", .uint32(UInt32(vocabulary.unknown))))
-            }
-        }
-        // Only what shapes the model: where files went does not belong in it (a resumed run
-        // writing elsewhere must give the same bytes). Sorted keys: the same text every time.
+    /// The settings as sorted-key JSON, without what does not shape the model: where files went
+    /// (a resumed run writing elsewhere must give the same bytes).
+    static func settingsJSON(_ settings: TrainSettings) -> String {
         var stored = settings
         stored.checkpointDirectory = nil
         stored.out = ""
         stored.writeF32 = false
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        if let json = try? encoder.encode(stored), let text = String(data: json, encoding: .utf8) {
-            keys.append((settingsKey, .string(text)))
-        }
-        return keys
-    }
-
-    /// Three test sequences (frame tasks) or two 32-token pieces of the test text (charlm).
-    static func selfTestInputs(_ settings: TrainSettings, test: TaskDataset) -> [SelfTestInput] {
-        switch settings.task {
-        case .sine, .adding:
-            return (0..<min(3, test.count)).map { .frames(Array(test.frames(of: $0))) }
-        case .charlm:
-            let stream = test.stream
-            return stride(from: 0, to: min(64, stream.count), by: 32).map { .tokens(Array(stream[$0..<min($0 + 32, stream.count)])) }
-        }
+        guard let json = try? encoder.encode(stored), let text = String(data: json, encoding: .utf8) else { return "{}" }
+        return text
     }
 }

@@ -3,7 +3,7 @@
 public struct TrainSettings: Codable, Sendable, Equatable {
     /// The built-in tasks.
     public enum TaskName: String, Codable, Sendable, CaseIterable {
-        case sine, adding, charlm
+        case sine, adding, charlm, frames
     }
 
     public var task: TaskName
@@ -44,6 +44,8 @@ public struct TrainSettings: Codable, Sendable, Equatable {
     /// The learning-rate schedule: `constant` (nil) or `cosine` (100 warmup updates, then a decay to
     /// 5 % of --lr by the end of the run).
     public var schedule: String?
+    /// frames (and its presets har, mnist): where the frames come from and how they are cut.
+    public var frames: FramesSettings?
 
     public init(task: TaskName, out: String, epochs: Int = 10, batchSize: Int = 32, learningRate: Float = 0.003,
                 hidden: Int = 32, layers: Int = 1, cell: String = "lstm", seed: UInt64 = 1, threads: Int = 1,
@@ -91,6 +93,10 @@ public struct TrainSettings: Codable, Sendable, Equatable {
         if patience < 0 { throw SettingsError("--patience must be 0 (off) or more, got \(patience)") }
         if task == .adding && length < 2 { throw SettingsError("--length must be at least 2, got \(length)") }
         if task == .charlm && text == nil { throw SettingsError("charlm needs --text FILE (a UTF-8 text)") }
+        if task == .frames {
+            guard let frames else { throw SettingsError("frames needs its data options (--csv …)") }
+            try frames.validate()
+        }
         if minCount < 1 { throw SettingsError("--min-count must be at least 1, got \(minCount)") }
         if steps < 0 || embedding < 1 { throw SettingsError("--steps and --embedding must be positive") }
         if let dropout, !(dropout >= 0 && dropout < 1) {
@@ -119,6 +125,8 @@ extension TrainSettings {
         case .charlm:
             TrainSettings(task: .charlm, out: out, epochs: 8, batchSize: 32, learningRate: 0.01, hidden: 128,
                           minCount: 5, steps: 100, embedding: 32)
+        case .frames:
+            TrainSettings(task: .frames, out: out, epochs: 30, batchSize: 32, learningRate: 0.003, hidden: 32, patience: 8)
         }
     }
 }
@@ -136,4 +144,9 @@ extension TrainSettings {
         settings.checkpointDirectory = current.checkpointDirectory
         return settings
     }
+}
+
+extension TrainSettings {
+    /// The name the exported file carries (`general.name` is `<modelName>-<cell>`).
+    public var modelName: String { frames?.preset ?? task.rawValue }
 }

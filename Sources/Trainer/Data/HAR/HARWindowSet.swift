@@ -66,26 +66,6 @@ public struct HARWindowSet: Sendable, Equatable {
     ///
     /// A channel with zero spread gets std 1, so `(x − mean) / std` stays finite.
     public func channelStatistics() -> (mean: [Float], std: [Float]) {
-        var sum = [Double](repeating: 0, count: channels)
-        var sumSquares = [Double](repeating: 0, count: channels)
-        let steps = frames.count / max(channels, 1)
-        for step in 0..<steps {
-            for channel in 0..<channels {
-                let value = Double(frames[step * channels + channel])
-                sum[channel] += value
-                sumSquares[channel] += value * value
-            }
-        }
-        let n = Double(max(steps, 1))
-        var mean = [Float](repeating: 0, count: channels)
-        var std = [Float](repeating: 1, count: channels)
-        for channel in 0..<channels {
-            let m = sum[channel] / n
-            // var = E[x²] − E[x]², clamped at 0 against rounding
-            let variance = max(sumSquares[channel] / n - m * m, 0)
-            mean[channel] = Float(m)
-            std[channel] = variance > 0 ? Float(variance.squareRoot()) : 1
-        }
-        return (mean, std)
+        FrameExampleSet.channelStatistics(frames, channels: channels)
     }
 }
