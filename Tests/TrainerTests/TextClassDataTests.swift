@@ -8,7 +8,7 @@ import Testing
 @Suite struct TextClassDataTests {
     func write(_ bytes: [UInt8]) -> String {
         let path = NSTemporaryDirectory() + "recur-textclass-\(UUID().uuidString).tsv"
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         return path
     }
 
