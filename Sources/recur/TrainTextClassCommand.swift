@@ -55,6 +55,8 @@ struct TrainTextClass: TaskRunnerCommand {
     var embedding: Int?
     @Flag(help: "Recurrent layers run in both directions (output 2H).")
     var bidirectional = false
+    @Option(help: "Dropout on the embedded tokens while training, in [0, 1) (default 0).")
+    var embeddingDropout: Float?
     @Option(help: "last, mean or max over the line's positions (default max).")
     var pool: String?
     @Option(help: "Without --data-test: the test fraction of each class (default 0.1).")
@@ -79,6 +81,7 @@ struct TrainTextClass: TaskRunnerCommand {
         t.lowercase = lowercase
         if let maxLength { t.maxLength = maxLength }
         t.bidirectional = bidirectional
+        t.embeddingDropout = embeddingDropout
         if let pool {
             guard let kind = ModelSpec.Pool(rawValue: pool) else { throw ValidationError("--pool must be last, mean or max, got \(pool)") }
             t.pool = kind

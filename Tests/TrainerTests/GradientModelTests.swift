@@ -118,13 +118,13 @@ import TestSupport
         #expect(abs(bad - numeric) > 2e-3 * max(1, abs(numeric)))
     }
 
-    @Test("token classifier: bidirectional LSTM → bidirectional GRU, dropout, each pooling (last, mean, max)",
+    @Test("token classifier: embedding dropout, bidirectional LSTM → bidirectional GRU, dropout, each pooling (last, mean, max)",
           arguments: ModelSpec.Pool.allCases)
     func bidirectionalTokenClassifier(pool: ModelSpec.Pool) throws {
         let spec = ModelSpec(input: .tokens(vocabulary: 9, embedding: 4),
                              layers: [.init(cell: .lstm, hidden: 5, bidirectional: true),
                                       .init(cell: .gru, hidden: 3, bidirectional: true)],
-                             dropout: 0.2, output: .classifier(classes: 3), pool: pool)
+                             dropout: 0.2, output: .classifier(classes: 3), pool: pool, embeddingDropout: 0.25)
         let model = try SequenceModel(spec: spec, seed: 71)
         #expect(model.parameter(named: "enc.2.weight_ih_reverse")?.cols == 10, "layer 2 reads both directions of layer 1")
         var rng = SeededGenerator(seed: 72)

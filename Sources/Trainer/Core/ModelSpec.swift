@@ -95,14 +95,22 @@ public struct ModelSpec: Codable, Sendable, Equatable {
     public var output: Output
     /// Classifier: how the top layer's outputs are pooled (nil: `last`, what frame classifiers do).
     public var pool: Pool?
+    /// Dropout probability on the embedded tokens while training (nil: 0; optional so that specs
+    /// stored before it existed still decode).
+    public var embeddingDropout: Float?
 
-    public init(input: Input, layers: [Layer], dropout: Float = 0, output: Output, pool: Pool? = nil) {
+    public init(input: Input, layers: [Layer], dropout: Float = 0, output: Output, pool: Pool? = nil,
+                embeddingDropout: Float = 0) {
         self.input = input
         self.layers = layers
         self.dropout = dropout
         self.output = output
         self.pool = pool == .last ? nil : pool
+        self.embeddingDropout = embeddingDropout == 0 ? nil : embeddingDropout
     }
+
+    /// The embedding dropout in effect.
+    public var embeddingDropoutRate: Float { embeddingDropout ?? 0 }
 
     /// The pooling in effect.
     public var pooling: Pool { pool ?? .last }
@@ -143,6 +151,9 @@ public struct ModelSpec: Codable, Sendable, Equatable {
             throw .invalidSpec("layer \(k): hidden size must be positive, got \(l.hidden)")
         }
         if !(dropout >= 0 && dropout < 1) { throw .invalidSpec("dropout must be in [0, 1), got \(dropout)") }
+        if !(embeddingDropoutRate >= 0 && embeddingDropoutRate < 1) {
+            throw .invalidSpec("embedding dropout must be in [0, 1), got \(embeddingDropoutRate)")
+        }
         let classifiesTokens = if case .tokens = input, case .classifier = output { true } else { false }
         if layers.contains(where: \.isBidirectional) && !classifiesTokens {
             throw .invalidSpec("bidirectional layers need the whole sequence first: only a classifier over tokens has them")

@@ -48,6 +48,8 @@ public final class SequenceModel: @unchecked Sendable {
     private let dOutputs: [Tensor]
     /// (T, B, I_0) dL/d(input of layer 0) for the embedding.
     private let dEmbedded = Tensor()
+    /// Dropout on the embedded tokens (`ModelSpec.embeddingDropout`).
+    private let embeddingDropout: Dropout
     private var steps = 0
     private var count = 0
     private var trainingPass = false
@@ -95,6 +97,7 @@ public final class SequenceModel: @unchecked Sendable {
         parameters += head.parameters
         self.parameters = parameters
         dropouts = spec.layers.map { _ in Dropout(probability: spec.dropout) }
+        embeddingDropout = Dropout(probability: spec.embeddingDropoutRate)
         dOutputs = spec.layers.map { _ in Tensor() }
         dropoutRandom = random.split()
     }
@@ -139,6 +142,10 @@ public final class SequenceModel: @unchecked Sendable {
             for s in 0..<b { for step in 0..<t { timeMajor[step * b + s] = tokens[s * t + step] } }
             embedding.forward(timeMajor)
             x = UnsafePointer(embedding.output.data)
+            if training && spec.embeddingDropoutRate > 0 {
+                embeddingDropout.forward(x, count: t * b * embedding.dimension, random: &dropoutRandom)
+                x = UnsafePointer(embeddingDropout.output.data)
+            }
         }
         for (k, layer) in recurrent.enumerated() {
             layer.forward(x, steps: t, batch: b, initial: initialState?[k])
@@ -314,7 +321,10 @@ public final class SequenceModel: @unchecked Sendable {
                 layer.backward(dOut.data, dInput: dBelow)
             }
         }
-        embedding?.backward(dEmbedded.data)
+        if let embedding {
+            if spec.embeddingDropoutRate > 0 { embeddingDropout.backward(dEmbedded.data, count: t * b * embedding.dimension) }
+            embedding.backward(dEmbedded.data)
+        }
     }
 
     /// A bidirectional layer's backward: dOut (T, B, 2H) splits into the forward half and the

@@ -17,6 +17,8 @@ public struct TextClassSettings: Codable, Sendable, Equatable {
     public var maxLength = 256
     public var bidirectional = false
     public var pool: ModelSpec.Pool = .max
+    /// Dropout on the embedded tokens while training (`--embedding-dropout`); nil: 0.
+    public var embeddingDropout: Float?
     /// Without --data-test: this fraction of each class is the test part.
     public var testFraction = 0.1
     /// This fraction of each class of --data is the validation part (early stopping, the best epoch).
@@ -29,6 +31,9 @@ public struct TextClassSettings: Codable, Sendable, Equatable {
         if data.isEmpty { throw SettingsError("textclass needs --data FILE (tab-separated: text and label per line)") }
         if textField < 1 || labelField < 1 { throw SettingsError("--text-field and --label-field count from 1") }
         if textField == labelField { throw SettingsError("--text-field and --label-field are both \(textField)") }
+        if let embeddingDropout, !(embeddingDropout >= 0 && embeddingDropout < 1) {
+            throw SettingsError("--embedding-dropout must be in [0, 1), got \(embeddingDropout)")
+        }
         if !(1...4096).contains(maxLength) { throw SettingsError("--max-length must be in 1…4096, got \(maxLength)") }
         if !(testFraction > 0 && testFraction < 1) { throw SettingsError("--test-fraction must be in (0, 1), got \(testFraction)") }
         if !(validationFraction > 0 && validationFraction < 1) {

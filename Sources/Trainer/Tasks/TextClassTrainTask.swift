@@ -120,7 +120,8 @@ public enum TextClassTrainTask: TrainTask {
             ModelSpec.Layer(cell: $0.cell, hidden: $0.hidden, bidirectional: text.bidirectional)
         }
         return ModelSpec(input: .tokens(vocabulary: data.vocabulary.count, embedding: settings.embedding), layers: layers,
-                         dropout: settings.dropout ?? 0, output: .classifier(classes: data.classNames.count), pool: text.pool)
+                         dropout: settings.dropout ?? 0, output: .classifier(classes: data.classNames.count), pool: text.pool,
+                         embeddingDropout: text.embeddingDropout ?? 0)
     }
 
     /// One batch per token count (no padding: every line is seen whole, as the Runtime sees it).
