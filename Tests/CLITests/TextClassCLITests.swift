@@ -4,7 +4,7 @@ import Testing
 /// `recur train textclass` end to end on a generated fixture (seconds): the run's printed scores
 /// against `recur-run` on the exported file, `recur eval` on it, and the refusal of bad data.
 @Suite(.serialized) struct TextClassCLITests {
-    /// Lines of three classes: filler characters plus a class marker; `text<TAB>class-id`.
+    /// Lines of three classes: filler characters plus a two-character class marker; `text<TAB>class-id`.
     static func lines(seed: UInt64, perClass: Int) -> [(text: String, label: Int)] {
         var state = seed
         func next(_ n: Int) -> Int {
@@ -15,11 +15,11 @@ import Testing
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return Int((z ^ (z >> 31)) % UInt64(n))
         }
-        let filler = Array("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动")
-        let markers = [Array("股市基金"), Array("球赛冠军"), Array("游戏玩家")]
+        let filler = Array("的一是在不了有和人这中大")
+        let markers = [["股市", "基金"], ["球赛", "冠军"], ["游戏", "玩家"]]
         return (0..<(3 * perClass)).map { k in
-            var text = (0..<(4 + next(8))).map { _ in filler[next(filler.count)] }
-            text.insert(markers[k % 3][next(4)], at: next(text.count + 1))
+            var text = (0..<(3 + next(6))).map { _ in filler[next(filler.count)] }
+            text.insert(contentsOf: markers[k % 3][next(2)], at: next(text.count + 1))
             return (String(text), k % 3)
         }
     }
@@ -38,7 +38,7 @@ import Testing
         let run = try RecurCommandTests().recur([
             "train", "textclass", "--data", dir.path("train.tsv"), "--data-test", dir.path("test.tsv"),
             "--label-names", dir.path("class.txt"), "--tokens", "char", "--min-count", "1", "--bidirectional",
-            "--pool", "max", "--hidden", "8", "--embedding", "8", "--epochs", "8", "--batch", "8", "--lr", "0.02",
+            "--pool", "max", "--hidden", "12", "--embedding", "12", "--epochs", "12", "--batch", "8", "--lr", "0.02",
             "--threads", "1", "--quiet", "--report", dir.path("report"), "-o", dir.path("news.rnnz")])
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("data: \(dir.path("train.tsv")) 120 lines → train 108, validation 12"), "\(run.output)")

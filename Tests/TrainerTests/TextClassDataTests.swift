@@ -74,12 +74,12 @@ import Testing
 
     @Test("tokens: char keeps inner whitespace and drops the ends; char-bigram pairs; one scalar; word")
     func tokens() {
-        #expect(TextTokens.split("  港股 缩量\t", kind: .char, lowercase: false) == ["港", "股", " ", "缩", "量"])
-        #expect(TextTokens.split("港股缩量", kind: .charBigram, lowercase: false) == ["港股", "股缩", "缩量"])
-        #expect(TextTokens.split(" 港 ", kind: .charBigram, lowercase: false) == ["港"])
-        #expect(TextTokens.split(" \u{3000} ", kind: .char, lowercase: false).isEmpty)
-        #expect(TextTokens.split("A股首秀", kind: .char, lowercase: true) == ["a", "股", "首", "秀"])
-        #expect(TextTokens.split("Don't stop, OK?", kind: .word, lowercase: true) == ["don't", "stop", ",", "ok", "?"])
+        #expect(Tokenizer.lineTokens("  港股 缩量\t", kind: .char, lowercase: false) == ["港", "股", " ", "缩", "量"])
+        #expect(Tokenizer.lineTokens("港股缩量", kind: .charBigram, lowercase: false) == ["港股", "股缩", "缩量"])
+        #expect(Tokenizer.lineTokens(" 港 ", kind: .charBigram, lowercase: false) == ["港"])
+        #expect(Tokenizer.lineTokens(" \u{3000} ", kind: .char, lowercase: false).isEmpty)
+        #expect(Tokenizer.lineTokens("A股首秀", kind: .char, lowercase: true) == ["a", "股", "首", "秀"])
+        #expect(Tokenizer.lineTokens("Don't stop, OK?", kind: .word, lowercase: true) == ["don't", "stop", ",", "ok", "?"])
     }
 
     @Test("vocabulary: <unk> first, then by count (ties in scalar order), min count; unknown tokens become 0")

@@ -161,8 +161,10 @@ public enum TextClassTrainTask: TrainTask {
 
     /// The Runtime's label probabilities for every example of `set`, in example order.
     public static func runtimeProbabilities(_ model: Model, set: TextExampleSet) throws(RecurError) -> [Float] {
+        let classifier = try model.makeTextClassifier()
         var out: [Float] = []
-        for ids in set.ids { out += try model.selfTestOutputs(for: .tokens(ids)) }
+        out.reserveCapacity(set.count * classifier.configuration.labels.count)
+        for ids in set.ids { out += try classifier.classify(ids: ids).probabilities }
         return out
     }
 
