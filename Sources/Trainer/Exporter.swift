@@ -38,6 +38,7 @@ public enum Exporter {
             if let hidden = layer.hidden { builder.set("recur.enc.\(i).hidden", .uint32(UInt32(hidden))) }
             builder.set("recur.enc.\(i).output", .uint32(UInt32(layer.output)))
             if let activation = layer.activation { builder.set("recur.enc.\(i).activation", .string(activation)) }
+            if layer.bidirectional { builder.set("recur.enc.\(i).bidirectional", .bool(true)) }
         }
         if !selfTests.isEmpty { builder.set("recur.selftest.count", .uint32(UInt32(selfTests.count))) }
         var report: [QuantizationReportLine] = []

@@ -19,10 +19,12 @@ extension ExportModel {
         let count = Int(try file.uint32("recur.enc.count"))
         for i in 0..<count {
             let type = try file.string("recur.enc.\(i).type")
+            let bidirectional = try file.optionalBool("recur.enc.\(i).bidirectional") ?? false
+            let recurrent = ["enc.\(i).weight_ih", "enc.\(i).weight_hh", "enc.\(i).bias_ih", "enc.\(i).bias_hh"]
             let names: [String] = switch type {
             case "embedding": ["enc.\(i).weight"]
             case "dense": ["enc.\(i).weight", "enc.\(i).bias"]
-            default: ["enc.\(i).weight_ih", "enc.\(i).weight_hh", "enc.\(i).bias_ih", "enc.\(i).bias_hh"]
+            default: recurrent + (bidirectional ? recurrent.map { $0 + "_reverse" } : [])
             }
             var tensors: [Tensor] = []
             for name in names {
@@ -36,7 +38,8 @@ extension ExportModel {
             layers.append(Layer(type: type, input: Int(try file.uint32("recur.enc.\(i).input")),
                                 hidden: try file.optionalUInt32("recur.enc.\(i).hidden").map(Int.init),
                                 output: Int(try file.uint32("recur.enc.\(i).output")),
-                                activation: try file.optionalString("recur.enc.\(i).activation"), tensors: tensors))
+                                activation: try file.optionalString("recur.enc.\(i).activation"),
+                                bidirectional: bidirectional, tensors: tensors))
         }
         var inputs: [SelfTestInput] = []
         for k in 0..<Int(try file.optionalUInt32("recur.selftest.count") ?? 0) {

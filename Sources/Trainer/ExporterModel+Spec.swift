@@ -23,14 +23,19 @@ extension ExportModel {
             case .rnnTanh: ("rnn", "tanh")
             case .rnnRelu: ("rnn", "relu")
             }
-            layers.append(Layer(type: type, input: width, hidden: layer.hidden, output: layer.hidden, activation: activation,
-                                tensors: [tensor("enc.\(i).weight_ih"), tensor("enc.\(i).weight_hh"),
-                                          tensor("enc.\(i).bias_ih", vector: true), tensor("enc.\(i).bias_hh", vector: true)]))
-            width = layer.hidden
+            let directions = layer.isBidirectional ? ["", "_reverse"] : [""]
+            let tensors = directions.flatMap { suffix in
+                [tensor("enc.\(i).weight_ih\(suffix)"), tensor("enc.\(i).weight_hh\(suffix)"),
+                 tensor("enc.\(i).bias_ih\(suffix)", vector: true), tensor("enc.\(i).bias_hh\(suffix)", vector: true)]
+            }
+            layers.append(Layer(type: type, input: width, hidden: layer.hidden, output: layer.outputWidth, activation: activation,
+                                bidirectional: layer.isBidirectional, tensors: tensors))
+            width = layer.outputWidth
         }
         let head = spec.headIndex
+        let readsTokens = if case .tokens = spec.input { true } else { false }
         let (task, activation): (String, String) = switch spec.output {
-        case .classifier: ("classifier", "softmax")
+        case .classifier: (readsTokens ? "text_classifier" : "classifier", "softmax")
         case .regressor: ("regressor", "none")
         case .lm: ("lm", "none")
         }

@@ -16,14 +16,18 @@ public struct ExportModel: Sendable {
         public var output: Int
         /// dense: none/relu/tanh/softmax; rnn: tanh/relu.
         public var activation: String?
+        /// A recurrent layer with reverse weights (`…_reverse` tensors, output 2H).
+        public var bidirectional: Bool
         public var tensors: [Tensor]
 
-        public init(type: String, input: Int, hidden: Int? = nil, output: Int, activation: String? = nil, tensors: [Tensor]) {
+        public init(type: String, input: Int, hidden: Int? = nil, output: Int, activation: String? = nil,
+                    bidirectional: Bool = false, tensors: [Tensor]) {
             self.type = type
             self.input = input
             self.hidden = hidden
             self.output = output
             self.activation = activation
+            self.bidirectional = bidirectional
             self.tensors = tensors
         }
     }

@@ -26,13 +26,17 @@ struct EvalCommand: ParsableCommand {
               recur eval en-es.rnnz --pairs spa-eng/spa.txt --beam 5
               recur eval har.rnnz mnist-rows.rnnz          (models from recur train frames/har/mnist)
               recur eval har.rnnz har.f32.rnnz --data "HAPT Data Set"   (= recur har eval …)
+              recur eval news-zh.rnnz --data dev.txt --data-test test.txt   (accuracy, macro F1, confusion matrix)
             """)
 
     @Argument(help: "The .rnnz model file(s).")
     var models: [String]
 
-    @Option(help: "har, mnist: the data folder, when it is no longer where training read it (HAR files of any age: the same as `recur har eval MODEL… --data DIR`).")
+    @Option(help: "har, mnist: the data folder, when it is no longer where training read it (HAR files of any age: the same as `recur har eval MODEL… --data DIR`); textclass: the --data file.")
     var data: String?
+
+    @Option(help: "textclass: the --data-test file, when it is no longer where training read it.")
+    var dataTest: String?
 
     @Option(help: "charlm: the text file, when it is no longer where training read it.")
     var text: String?
@@ -47,7 +51,7 @@ struct EvalCommand: ParsableCommand {
     var kernels: String = "best"
 
     func run() throws {
-        if let data, !models.allSatisfy(Self.isFramesModel) {
+        if let data, !models.allSatisfy({ Self.isFramesModel($0) || Self.isTextClassModel($0) }) {
             // HAR files made before `recur train har` stored its settings: the HAPT test subjects' windows.
             return try HAREvalCommand.evaluate(models, data: data)
         }
@@ -56,9 +60,19 @@ struct EvalCommand: ParsableCommand {
 
     /// A file from `recur train frames|har|mnist` (its settings name the frames task).
     static func isFramesModel(_ path: String) -> Bool {
-        guard let file = try? ModelFile.load(path), let json = try? file.optionalString(TaskRunner.settingsKey),
-              let settings = try? JSONDecoder().decode(TrainSettings.self, from: Data(json.utf8)) else { return false }
+        guard let settings = storedSettings(path) else { return false }
         return settings.task == .frames && settings.frames?.source != .csv
+    }
+
+    /// A file from `recur train textclass`.
+    static func isTextClassModel(_ path: String) -> Bool {
+        storedSettings(path)?.task == .textclass
+    }
+
+    /// The `recur train` settings a file stores, if any.
+    static func storedSettings(_ path: String) -> TrainSettings? {
+        guard let file = try? ModelFile.load(path), let json = try? file.optionalString(TaskRunner.settingsKey) else { return nil }
+        return try? JSONDecoder().decode(TrainSettings.self, from: Data(json.utf8))
     }
 
     func evaluate(_ model: String) throws {
@@ -89,7 +103,14 @@ struct EvalCommand: ParsableCommand {
             throw ValidationError("--pairs and --beam apply to seq2seq models (addition, translate), not \(settings.task.rawValue)")
         }
         if let text { settings.text = text }
-        if let data { settings.frames?.data = data }
+        if let data {
+            settings.frames?.data = data
+            settings.textclass?.data = data
+        }
+        if let dataTest {
+            guard settings.task == .textclass else { throw ValidationError("--data-test applies to textclass models, not \(settings.task.rawValue)") }
+            settings.textclass?.dataTest = dataTest
+        }
         let started = Date()
         let (score, summary) = try TaskRunner.evaluate(loaded, settings: settings)
         print("task         \(settings.modelName) (seed \(settings.seed))")

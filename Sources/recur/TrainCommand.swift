@@ -24,6 +24,8 @@ struct TrainCommand: ParsableCommand {
                          frames --segments)
               translate  sentence pairs, --pairs FILE (tab-separated, e.g. Tatoeba), sequence to
                          sequence with attention (BLEU)
+              textclass  a label per line of text, --data FILE (tab-separated text and label;
+                         char or char-bigram tokens need no word segmentation)
 
             `recur train <task> --help` lists a task's options. Every task takes -o, --f32/--no-f32,
             --cell, --hidden, --layers, --dropout, --epochs, --batch, --lr, --schedule, --seed,
@@ -42,12 +44,13 @@ struct TrainCommand: ParsableCommand {
               recur train frames --csv walk.csv --label-column activity --group-column subject --window 64 -o act.rnnz
               recur train har --data "HAPT Data Set" --hidden 64 -o har.rnnz
               recur train mnist --data mnist -o mnist-rows.rnnz
+              recur train textclass --data dev.txt --data-test test.txt --label-names class.txt -o news-zh.rnnz
               recur train addition -o addition.rnnz
               recur train adding --checkpoint ckpt -o adding.rnnz      (interrupted with ^C, then:)
               recur train adding --checkpoint ckpt --resume -o adding.rnnz
             """,
         subcommands: [TrainSine.self, TrainAdding.self, TrainCharLM.self, TrainFrames.self, HARTrainCommand.self, TrainMNIST.self,
-                      TrainAddition.self, TrainTranslate.self])
+                      TrainTextClass.self, TrainAddition.self, TrainTranslate.self])
 }
 
 /// `recur train sine`.

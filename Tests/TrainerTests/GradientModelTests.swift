@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TestSupport
 @testable import Trainer
@@ -115,5 +116,68 @@ import TestSupport
         let (_, numeric) = directional(model, batch, seed: 63)
         #expect(abs(good - numeric) <= 2e-3 * max(1, abs(numeric)))
         #expect(abs(bad - numeric) > 2e-3 * max(1, abs(numeric)))
+    }
+
+    @Test("token classifier: embedding dropout, bidirectional LSTM → bidirectional GRU, dropout, each pooling (last, mean, max)",
+          arguments: ModelSpec.Pool.allCases)
+    func bidirectionalTokenClassifier(pool: ModelSpec.Pool) throws {
+        let spec = ModelSpec(input: .tokens(vocabulary: 9, embedding: 4),
+                             layers: [.init(cell: .lstm, hidden: 5, bidirectional: true),
+                                      .init(cell: .gru, hidden: 3, bidirectional: true)],
+                             dropout: 0.2, output: .classifier(classes: 3), pool: pool, embeddingDropout: 0.25)
+        let model = try SequenceModel(spec: spec, seed: 71)
+        #expect(model.parameter(named: "enc.2.weight_ih_reverse")?.cols == 10, "layer 2 reads both directions of layer 1")
+        var rng = SeededGenerator(seed: 72)
+        let (b, t) = (3, 6)
+        let tokens = (0..<(b * t)).map { _ in Int32.random(in: 0..<9, using: &rng) }
+        let batch = Batch(count: b, steps: t, inputs: .tokens(tokens), targets: .classes([2, 0, 1]))
+        let (analytic, numeric) = directional(model, batch, seed: 73)
+        #expect(abs(analytic - numeric) <= 2e-3 * max(1, abs(numeric)), "analytic \(analytic), numeric \(numeric)")
+        #expect(abs(analytic) > 1e-2)
+    }
+
+    @Test("token classifier: every element of every gradient, one bidirectional RNN layer, mean and max pooling",
+          arguments: [ModelSpec.Pool.mean, .max, .last])
+    func bidirectionalElementwise(pool: ModelSpec.Pool) throws {
+        let spec = ModelSpec(input: .tokens(vocabulary: 5, embedding: 3),
+                             layers: [.init(cell: .rnnTanh, hidden: 3, bidirectional: true)],
+                             output: .classifier(classes: 2), pool: pool)
+        let model = try SequenceModel(spec: spec, seed: 81)
+        let batch = Batch(count: 2, steps: 4, inputs: .tokens([1, 4, 2, 0, 3, 3, 1, 2]), targets: .classes([1, 0]))
+        model.trainStep(batch)
+        let worst = GradientCheck().check(model.parameters) { model.forward(batch, training: false).loss }
+        #expect(worst <= 1)
+    }
+
+    @Test("pooling arithmetic: last [h_fwd(T−1) ; h_bwd(0)], mean Σ y_t / T, max element-wise, recomputed by hand from the layer outputs",
+          arguments: ModelSpec.Pool.allCases)
+    func poolingMatchesHandComputation(pool: ModelSpec.Pool) throws {
+        let spec = ModelSpec(input: .tokens(vocabulary: 6, embedding: 3),
+                             layers: [.init(cell: .gru, hidden: 4, bidirectional: true)],
+                             output: .classifier(classes: 3), pool: pool)
+        let model = try SequenceModel(spec: spec, seed: 91)
+        let (b, t, h) = (2, 5, 4)
+        let p = model.predict(.tokens([1, 2, 3, 2, 5, 5, 4, 3, 0, 1]), count: b, steps: t)
+        // Time-major (T, B, H); the reverse direction's step s is position T − 1 − s.
+        let fwd = model.recurrent[0].output, bwd = model.reverse[0]!.output
+        let w = model.head.weight.value, bias = model.head.bias.value
+        for n in 0..<b {
+            func y(_ s: Int, _ j: Int) -> Float { j < h ? fwd[(s * b + n) * h + j] : bwd[((t - 1 - s) * b + n) * h + j - h] }
+            var pooled = [Double](repeating: 0, count: 2 * h)
+            for j in 0..<(2 * h) {
+                switch pool {
+                case .last: pooled[j] = Double(j < h ? y(t - 1, j) : y(0, j))
+                case .mean: pooled[j] = (0..<t).reduce(0.0) { $0 + Double(y($1, j)) } / Double(t)
+                case .max: pooled[j] = Double((0..<t).map { y($0, j) }.max()!)
+                }
+            }
+            let logits = (0..<3).map { c in (0..<(2 * h)).reduce(Double(bias[c])) { $0 + Double(w[c * 2 * h + $1]) * pooled[$1] } }
+            let top = logits.max()!
+            let total = logits.reduce(0.0) { $0 + Foundation.exp($1 - top) }
+            for c in 0..<3 {
+                let expected = Foundation.exp(logits[c] - top) / total
+                #expect(abs(Double(p[n * 3 + c]) - expected) <= 1e-5, "\(pool), sequence \(n), class \(c)")
+            }
+        }
     }
 }

@@ -39,11 +39,34 @@ public struct ModelSpec: Codable, Sendable, Equatable {
     /// One recurrent layer of the stack.
     public struct Layer: Codable, Sendable, Equatable {
         public var cell: Cell
+        /// H, units per direction.
         public var hidden: Int
-        public init(cell: Cell, hidden: Int) {
+        /// Also runs reverse weights over the sequence backwards; the output is [h_fwd(t) ; h_bwd(t)]
+        /// (2H wide). Only for a classifier over tokens, whose whole line is known. Optional so
+        /// that specs stored before it existed still decode (nil: false).
+        public var bidirectional: Bool?
+
+        public init(cell: Cell, hidden: Int, bidirectional: Bool = false) {
             self.cell = cell
             self.hidden = hidden
+            self.bidirectional = bidirectional ? true : nil
         }
+
+        /// True for a two-direction layer.
+        public var isBidirectional: Bool { bidirectional ?? false }
+
+        /// The layer's output width: H, or 2H when bidirectional.
+        public var outputWidth: Int { isBidirectional ? 2 * hidden : hidden }
+    }
+
+    /// How a classifier turns the top layer's outputs y_0 … y_{T−1} into the head's input.
+    public enum Pool: String, Codable, Sendable, CaseIterable {
+        /// y_{T−1}; for a bidirectional top layer [h_fwd(T−1) ; h_bwd(0)], both directions' final states.
+        case last
+        /// (Σ_t y_t) / T, summed in position order, one division.
+        case mean
+        /// The element-wise maximum over t.
+        case max
     }
 
     /// The head and the loss.
@@ -70,13 +93,30 @@ public struct ModelSpec: Codable, Sendable, Equatable {
     /// Dropout probability applied to every recurrent layer's output while training (0 = off).
     public var dropout: Float
     public var output: Output
+    /// Classifier: how the top layer's outputs are pooled (nil: `last`, what frame classifiers do).
+    public var pool: Pool?
+    /// Dropout probability on the embedded tokens while training (nil: 0; optional so that specs
+    /// stored before it existed still decode).
+    public var embeddingDropout: Float?
 
-    public init(input: Input, layers: [Layer], dropout: Float = 0, output: Output) {
+    public init(input: Input, layers: [Layer], dropout: Float = 0, output: Output, pool: Pool? = nil,
+                embeddingDropout: Float = 0) {
         self.input = input
         self.layers = layers
         self.dropout = dropout
         self.output = output
+        self.pool = pool == .last ? nil : pool
+        self.embeddingDropout = embeddingDropout == 0 ? nil : embeddingDropout
     }
+
+    /// The embedding dropout in effect.
+    public var embeddingDropoutRate: Float { embeddingDropout ?? 0 }
+
+    /// The pooling in effect.
+    public var pooling: Pool { pool ?? .last }
+
+    /// E, the top recurrent layer's output width (the head's input).
+    public var topWidth: Int { layers.last?.outputWidth ?? 0 }
 
     /// Features per timestep entering the first recurrent layer.
     public var firstLayerInput: Int {
@@ -111,6 +151,16 @@ public struct ModelSpec: Codable, Sendable, Equatable {
             throw .invalidSpec("layer \(k): hidden size must be positive, got \(l.hidden)")
         }
         if !(dropout >= 0 && dropout < 1) { throw .invalidSpec("dropout must be in [0, 1), got \(dropout)") }
+        if !(embeddingDropoutRate >= 0 && embeddingDropoutRate < 1) {
+            throw .invalidSpec("embedding dropout must be in [0, 1), got \(embeddingDropoutRate)")
+        }
+        let classifiesTokens = if case .tokens = input, case .classifier = output { true } else { false }
+        if layers.contains(where: \.isBidirectional) && !classifiesTokens {
+            throw .invalidSpec("bidirectional layers need the whole sequence first: only a classifier over tokens has them")
+        }
+        if pooling != .last && !classifiesTokens {
+            throw .invalidSpec("pooling \(pooling.rawValue) is for a classifier over tokens (frame models read the last step)")
+        }
         if output.size <= 0 { throw .invalidSpec("output size must be positive, got \(output.size)") }
     }
 }

@@ -1,27 +1,45 @@
 /// A recurrent network built from a `ModelSpec`: optional embedding, a stack of LSTM/GRU/RNN
-/// layers with dropout after each, and a dense head with its loss.
+/// layers (a token classifier's may be bidirectional) with dropout after each, and a dense head
+/// with its loss.
 ///
 /// Batches come in batch-major (see `Batch`) and are turned time-major once: (T, B, F). A
-/// classifier or regressor reads the last layer's output at the last step; an lm emits logits
-/// at every step. `forward` keeps every cache that `backward` needs; `backward` *accumulates*
-/// into `Parameter.grad` (call `zeroGradients()` first, or use `trainStep`).
+/// classifier or regressor reads the last layer's output at the last step, or pools it over all
+/// steps (`ModelSpec.Pool`); an lm emits logits at every step. A bidirectional layer runs its
+/// reverse weights over the time-reversed input and joins y_t = [h_fwd(t) ; h_bwd(t)]: every
+/// sequence of a batch has all T steps (no padding), as the Runtime sees a whole line. `forward`
+/// keeps every cache that `backward` needs; `backward` *accumulates* into `Parameter.grad` (call
+/// `zeroGradients()` first, or use `trainStep`).
 public final class SequenceModel: @unchecked Sendable {
     public let spec: ModelSpec
     /// Every trainable tensor in FORMAT.md layer order (embedding, recurrent layers, head);
-    /// within a recurrent layer weight_ih, weight_hh, bias_ih, bias_hh; the head weight, bias.
+    /// within a recurrent layer weight_ih, weight_hh, bias_ih, bias_hh, then the same four
+    /// `…_reverse` of a bidirectional layer; the head weight, bias.
     public let parameters: [Parameter]
     /// The dropout masks' generator; part of `TrainingState` so a resumed run draws the same masks.
     public var dropoutRandom: SeededRandom
 
     let embedding: EmbeddingLayer?
     let recurrent: [RecurrentLayer]
+    /// Per recurrent layer, its reverse direction (nil: one direction).
+    let reverse: [RecurrentLayer?]
     let dropouts: [Dropout]
     let head: DenseLayer
 
     /// (T, B, F) time-major frames of the last forward.
     private let input = Tensor()
-    /// (B, H) the last step of the top layer (classifier, regressor).
+    /// (B, E) the top layer's pooled output (classifier, regressor).
     private let lastStep = Tensor()
+    /// (B, E) `max` pooling: the step each maximum came from.
+    private var maxSteps: [Int32] = []
+    /// (B, E) dL/d(pooled output).
+    private let dPooled = Tensor()
+    /// Per bidirectional layer k: (T, B, I_k) its input reversed in time, the reverse direction's input.
+    private let reversedInputs: [Tensor]
+    /// Per bidirectional layer k: (T, B, 2H_k) the joined output [h_fwd(t) ; h_bwd(t)].
+    private let joinedOutputs: [Tensor]
+    /// Scratch for a bidirectional backward: (T, B, H) the two directions' output gradients, the
+    /// reverse one in its own (reversed) time; (T, B, I) the reverse direction's input gradient.
+    private let dForwardHalf = Tensor(), dReverseHalf = Tensor(), dReversedInput = Tensor()
     /// (N, C) softmax of the head (classifier, lm), N = B or T·B.
     private let probabilities = Tensor()
     /// (N, O) dL/d(head output).
@@ -30,6 +48,8 @@ public final class SequenceModel: @unchecked Sendable {
     private let dOutputs: [Tensor]
     /// (T, B, I_0) dL/d(input of layer 0) for the embedding.
     private let dEmbedded = Tensor()
+    /// Dropout on the embedded tokens (`ModelSpec.embeddingDropout`).
+    private let embeddingDropout: Dropout
     private var steps = 0
     private var count = 0
     private var trainingPass = false
@@ -48,26 +68,36 @@ public final class SequenceModel: @unchecked Sendable {
             embedding = nil
         }
         var layers: [RecurrentLayer] = []
+        var reverseLayers: [RecurrentLayer?] = []
         var inputSize = spec.firstLayerInput
         for (k, l) in spec.layers.enumerated() {
             let index = spec.recurrentIndex(k)
-            let layer: RecurrentLayer
-            switch l.cell {
-            case .lstm: layer = LSTMLayer(index: index, inputSize: inputSize, hidden: l.hidden, random: &random)
-            case .gru: layer = GRULayer(index: index, inputSize: inputSize, hidden: l.hidden, random: &random)
-            case .rnnTanh: layer = RNNLayer(index: index, inputSize: inputSize, hidden: l.hidden, relu: false, random: &random)
-            case .rnnRelu: layer = RNNLayer(index: index, inputSize: inputSize, hidden: l.hidden, relu: true, random: &random)
+            func make(_ suffix: String) -> RecurrentLayer {
+                switch l.cell {
+                case .lstm: LSTMLayer(index: index, inputSize: inputSize, hidden: l.hidden, random: &random, suffix: suffix)
+                case .gru: GRULayer(index: index, inputSize: inputSize, hidden: l.hidden, random: &random, suffix: suffix)
+                case .rnnTanh: RNNLayer(index: index, inputSize: inputSize, hidden: l.hidden, relu: false, random: &random, suffix: suffix)
+                case .rnnRelu: RNNLayer(index: index, inputSize: inputSize, hidden: l.hidden, relu: true, random: &random, suffix: suffix)
+                }
             }
+            let layer = make("")
             parameters += layer.parameters
             layers.append(layer)
-            inputSize = l.hidden
+            let backwards = l.isBidirectional ? make("_reverse") : nil
+            parameters += backwards?.parameters ?? []
+            reverseLayers.append(backwards)
+            inputSize = l.outputWidth
         }
         recurrent = layers
+        reverse = reverseLayers
+        reversedInputs = spec.layers.map { _ in Tensor() }
+        joinedOutputs = spec.layers.map { _ in Tensor() }
         head = DenseLayer(index: spec.headIndex, inputSize: inputSize, outputSize: spec.output.size,
                           activation: .none, random: &random)
         parameters += head.parameters
         self.parameters = parameters
         dropouts = spec.layers.map { _ in Dropout(probability: spec.dropout) }
+        embeddingDropout = Dropout(probability: spec.embeddingDropoutRate)
         dOutputs = spec.layers.map { _ in Tensor() }
         dropoutRandom = random.split()
     }
@@ -112,24 +142,109 @@ public final class SequenceModel: @unchecked Sendable {
             for s in 0..<b { for step in 0..<t { timeMajor[step * b + s] = tokens[s * t + step] } }
             embedding.forward(timeMajor)
             x = UnsafePointer(embedding.output.data)
+            if training && spec.embeddingDropoutRate > 0 {
+                embeddingDropout.forward(x, count: t * b * embedding.dimension, random: &dropoutRandom)
+                x = UnsafePointer(embeddingDropout.output.data)
+            }
         }
         for (k, layer) in recurrent.enumerated() {
             layer.forward(x, steps: t, batch: b, initial: initialState?[k])
-            x = UnsafePointer(layer.output)
+            if let backwards = reverse[k] {
+                precondition(initialState == nil, "a bidirectional layer starts from zeros")
+                x = runReverse(backwards, of: k, input: x, steps: t, batch: b)
+            } else {
+                x = UnsafePointer(layer.output)
+            }
             if training && spec.dropout > 0 {
-                dropouts[k].forward(x, count: t * b * layer.hidden, random: &dropoutRandom)
+                dropouts[k].forward(x, count: t * b * spec.layers[k].outputWidth, random: &dropoutRandom)
                 x = UnsafePointer(dropouts[k].output.data)
             }
         }
-        let top = recurrent[recurrent.count - 1].hidden
         if case .lm = spec.output {
             head.forward(x, rows: t * b)
         } else {
-            lastStep.resize(b * top)
-            lastStep.data.update(from: x + (t - 1) * b * top, count: b * top)
+            pool(x, steps: t, batch: b)
             head.forward(lastStep.data, rows: b)
         }
         return head.output.data
+    }
+
+    /// Runs layer k's reverse direction over its input `x` (T, B, I) reversed in time and joins
+    /// both directions into (T, B, 2H): y_t = [h_fwd(t) ; h_bwd(t)], h_bwd(t) being the reverse
+    /// direction's step T − 1 − t.
+    private func runReverse(_ backwards: RecurrentLayer, of k: Int, input x: UnsafePointer<Float>,
+                            steps t: Int, batch b: Int) -> UnsafePointer<Float> {
+        let i = backwards.inputSize, h = backwards.hidden, e = 2 * h
+        let reversed = reversedInputs[k], joined = joinedOutputs[k]
+        reversed.resize(t * b * i)
+        for step in 0..<t { (reversed.data + step * b * i).update(from: x + (t - 1 - step) * b * i, count: b * i) }
+        backwards.forward(reversed.data, steps: t, batch: b, initial: nil)
+        joined.resize(t * b * e)
+        let fwd = recurrent[k].output, bwd = backwards.output
+        for step in 0..<t {
+            for n in 0..<b {
+                (joined.data + (step * b + n) * e).update(from: fwd + (step * b + n) * h, count: h)
+                (joined.data + (step * b + n) * e + h).update(from: bwd + ((t - 1 - step) * b + n) * h, count: h)
+            }
+        }
+        return UnsafePointer(joined.data)
+    }
+
+    /// The head's input (B, E) from the top layer's outputs y (T, B, E), by `spec.pooling`:
+    /// last y_{T−1} (a bidirectional top: [h_fwd(T−1) ; h_bwd(0)]), mean (Σ_t y_t in step order,
+    /// then one division by T) or the element-wise max (the first step wins a tie).
+    private func pool(_ y: UnsafePointer<Float>, steps t: Int, batch b: Int) {
+        let e = spec.topWidth
+        let pooled = lastStep
+        pooled.resize(b * e)
+        switch spec.pooling {
+        case .last:
+            pooled.data.update(from: y + (t - 1) * b * e, count: b * e)
+            if spec.layers[spec.layers.count - 1].isBidirectional {
+                let h = e / 2
+                for n in 0..<b { (pooled.data + n * e + h).update(from: y + n * e + h, count: h) }
+            }
+        case .mean:
+            pooled.data.update(from: y, count: b * e)
+            for step in 1..<max(t, 1) { VectorMath.add(y + step * b * e, into: pooled.data, b * e) }
+            let n = Float(t)
+            for j in 0..<(b * e) { pooled.data[j] /= n }
+        case .max:
+            pooled.data.update(from: y, count: b * e)
+            maxSteps = [Int32](repeating: 0, count: b * e)
+            for step in 1..<max(t, 1) {
+                let row = y + step * b * e
+                for j in 0..<(b * e) where row[j] > pooled.data[j] {
+                    pooled.data[j] = row[j]
+                    maxSteps[j] = Int32(step)
+                }
+            }
+        }
+    }
+
+    /// dL/dy (T, B, E) += what the pooling passes back of dL/d(pooled) (B, E).
+    private func unpool(_ dPooled: UnsafePointer<Float>, into dY: UnsafeMutablePointer<Float>, steps t: Int, batch b: Int) {
+        let e = spec.topWidth
+        switch spec.pooling {
+        case .last:
+            if spec.layers[spec.layers.count - 1].isBidirectional {
+                let h = e / 2
+                for n in 0..<b {
+                    VectorMath.add(dPooled + n * e, into: dY + ((t - 1) * b + n) * e, h)
+                    VectorMath.add(dPooled + n * e + h, into: dY + n * e + h, h)
+                }
+            } else {
+                VectorMath.add(dPooled, into: dY + (t - 1) * b * e, b * e)
+            }
+        case .mean:
+            let scale = 1 / Float(t)
+            for step in 0..<t {
+                let row = dY + step * b * e
+                for j in 0..<(b * e) { row[j] += dPooled[j] * scale }
+            }
+        case .max:
+            for j in 0..<(b * e) { dY[Int(maxSteps[j]) * b * e + j] += dPooled[j] }
+        }
     }
 
     /// Forward pass and loss. With `training`, dropout is on and the caches for `backward` are kept.
@@ -178,16 +293,20 @@ public final class SequenceModel: @unchecked Sendable {
         let t = steps, b = count
         let last = recurrent.count - 1
         let dTop = dOutputs[last]
-        dTop.resize(t * b * recurrent[last].hidden, zero: true)
+        dTop.resize(t * b * spec.topWidth, zero: true)
         if case .lm = spec.output {
             head.backward(dHead.data, dInput: dTop.data)
+        } else if spec.pooling == .last && reverse[last] == nil {
+            head.backward(dHead.data, dInput: dTop.data + (t - 1) * b * spec.topWidth)
         } else {
-            head.backward(dHead.data, dInput: dTop.data + (t - 1) * b * recurrent[last].hidden)
+            dPooled.resize(b * spec.topWidth, zero: true)
+            head.backward(dHead.data, dInput: dPooled.data)
+            unpool(dPooled.data, into: dTop.data, steps: t, batch: b)
         }
         for k in stride(from: last, through: 0, by: -1) {
             let layer = recurrent[k]
             let dOut = dOutputs[k]
-            if spec.dropout > 0 { dropouts[k].backward(dOut.data, count: t * b * layer.hidden) }
+            if spec.dropout > 0 { dropouts[k].backward(dOut.data, count: t * b * spec.layers[k].outputWidth) }
             var dBelow: UnsafeMutablePointer<Float>? = nil
             if k > 0 {
                 dOutputs[k - 1].resize(t * b * layer.inputSize, zero: true)
@@ -196,9 +315,42 @@ public final class SequenceModel: @unchecked Sendable {
                 dEmbedded.resize(t * b * layer.inputSize, zero: true)
                 dBelow = dEmbedded.data
             }
-            layer.backward(dOut.data, dInput: dBelow)
+            if let backwards = reverse[k] {
+                backwardBoth(layer, backwards, dOut: dOut.data, dInput: dBelow, steps: t, batch: b)
+            } else {
+                layer.backward(dOut.data, dInput: dBelow)
+            }
         }
-        embedding?.backward(dEmbedded.data)
+        if let embedding {
+            if spec.embeddingDropoutRate > 0 { embeddingDropout.backward(dEmbedded.data, count: t * b * embedding.dimension) }
+            embedding.backward(dEmbedded.data)
+        }
+    }
+
+    /// A bidirectional layer's backward: dOut (T, B, 2H) splits into the forward half and the
+    /// reverse half (in the reverse direction's own time, T − 1 − t); the reverse direction's
+    /// input gradient flows back to position T − 1 − s of dX.
+    private func backwardBoth(_ forwards: RecurrentLayer, _ backwards: RecurrentLayer, dOut: UnsafePointer<Float>,
+                              dInput: UnsafeMutablePointer<Float>?, steps t: Int, batch b: Int) {
+        let h = forwards.hidden, e = 2 * h, i = forwards.inputSize
+        dForwardHalf.resize(t * b * h)
+        dReverseHalf.resize(t * b * h)
+        for step in 0..<t {
+            for n in 0..<b {
+                (dForwardHalf.data + (step * b + n) * h).update(from: dOut + (step * b + n) * e, count: h)
+                (dReverseHalf.data + ((t - 1 - step) * b + n) * h).update(from: dOut + (step * b + n) * e + h, count: h)
+            }
+        }
+        forwards.backward(dForwardHalf.data, dInput: dInput)
+        guard let dInput else {
+            backwards.backward(dReverseHalf.data, dInput: nil)
+            return
+        }
+        dReversedInput.resize(t * b * i, zero: true)
+        backwards.backward(dReverseHalf.data, dInput: dReversedInput.data)
+        for step in 0..<t {
+            VectorMath.add(dReversedInput.data + step * b * i, into: dInput + (t - 1 - step) * b * i, b * i)
+        }
     }
 
     /// zeroGradients, training forward, backward: the gradients of this batch's mean loss.

@@ -9,8 +9,8 @@ final class GRULayer: RecurrentLayer {
     /// (T, B, 3H): gradient of the hidden-side pre-activations.
     private let dGh = Tensor()
 
-    init(index: Int, inputSize: Int, hidden: Int, random: inout SeededRandom) {
-        super.init(index: index, inputSize: inputSize, hidden: hidden, gates: 3, random: &random)
+    init(index: Int, inputSize: Int, hidden: Int, random: inout SeededRandom, suffix: String = "") {
+        super.init(index: index, inputSize: inputSize, hidden: hidden, gates: 3, random: &random, suffix: suffix)
     }
 
     override func forward(_ x: UnsafePointer<Float>, steps: Int, batch: Int, initial: LayerState?) {

@@ -16,8 +16,8 @@ final class LSTMLayer: RecurrentLayer {
     /// (4H): forward, b_ih + b_hh; backward, Σ over rows of the gate gradients.
     private let bias = Tensor()
 
-    init(index: Int, inputSize: Int, hidden: Int, random: inout SeededRandom) {
-        super.init(index: index, inputSize: inputSize, hidden: hidden, gates: 4, random: &random)
+    init(index: Int, inputSize: Int, hidden: Int, random: inout SeededRandom, suffix: String = "") {
+        super.init(index: index, inputSize: inputSize, hidden: hidden, gates: 4, random: &random, suffix: suffix)
         for j in hidden..<(2 * hidden) {
             biasIH.storage[j] = 1
             biasHH.storage[j] = 0

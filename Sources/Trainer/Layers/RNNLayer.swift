@@ -5,9 +5,9 @@ final class RNNLayer: RecurrentLayer {
     /// (T, B, H): gradient of the pre-activations.
     private let dA = Tensor()
 
-    init(index: Int, inputSize: Int, hidden: Int, relu: Bool, random: inout SeededRandom) {
+    init(index: Int, inputSize: Int, hidden: Int, relu: Bool, random: inout SeededRandom, suffix: String = "") {
         self.relu = relu
-        super.init(index: index, inputSize: inputSize, hidden: hidden, gates: 1, random: &random)
+        super.init(index: index, inputSize: inputSize, hidden: hidden, gates: 1, random: &random, suffix: suffix)
     }
 
     override func forward(_ x: UnsafePointer<Float>, steps: Int, batch: Int, initial: LayerState?) {

@@ -127,19 +127,8 @@ public enum FramesTrainTask: TrainTask {
 
     public static func trainerScore(_ model: SequenceModel, settings: TrainSettings, data: Data) throws -> TaskScore {
         let set = data.split.test
-        let width = model.spec.output.size
-        var outputs = [Float](repeating: 0, count: set.count * width)
-        for indices in set.lengthBuckets {
-            var start = 0
-            while start < indices.count {
-                let part = Array(indices[start..<min(start + 256, indices.count)])
-                let batch = set.batch(part, mean: data.mean, std: data.std, outputs: data.outputs)
-                let predicted = model.predict(batch.inputs, count: batch.count, steps: batch.steps)
-                for (row, k) in part.enumerated() {
-                    for c in 0..<width { outputs[k * width + c] = predicted[row * width + c] }
-                }
-                start += part.count
-            }
+        let outputs = model.predict(count: set.count, buckets: set.lengthBuckets) {
+            set.batch($0, mean: data.mean, std: data.std, outputs: data.outputs)
         }
         return score(outputs, set: set, data: data)
     }

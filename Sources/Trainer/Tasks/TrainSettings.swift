@@ -3,7 +3,7 @@
 public struct TrainSettings: Codable, Sendable, Equatable {
     /// The built-in tasks.
     public enum TaskName: String, Codable, Sendable, CaseIterable {
-        case sine, adding, charlm, frames
+        case sine, adding, charlm, frames, textclass
     }
 
     public var task: TaskName
@@ -46,6 +46,8 @@ public struct TrainSettings: Codable, Sendable, Equatable {
     public var schedule: String?
     /// frames (and its presets har, mnist): where the frames come from and how they are cut.
     public var frames: FramesSettings?
+    /// textclass: the labelled lines, the tokens and the pooling.
+    public var textclass: TextClassSettings?
 
     public init(task: TaskName, out: String, epochs: Int = 10, batchSize: Int = 32, learningRate: Float = 0.003,
                 hidden: Int = 32, layers: Int = 1, cell: String = "lstm", seed: UInt64 = 1, threads: Int = 1,
@@ -97,6 +99,10 @@ public struct TrainSettings: Codable, Sendable, Equatable {
             guard let frames else { throw SettingsError("frames needs its data options (--csv …)") }
             try frames.validate()
         }
+        if task == .textclass {
+            guard let textclass else { throw SettingsError("textclass needs its data options (--data …)") }
+            try textclass.validate()
+        }
         if minCount < 1 { throw SettingsError("--min-count must be at least 1, got \(minCount)") }
         if steps < 0 || embedding < 1 { throw SettingsError("--steps and --embedding must be positive") }
         if let dropout, !(dropout >= 0 && dropout < 1) {
@@ -127,6 +133,9 @@ extension TrainSettings {
                           minCount: 5, steps: 100, embedding: 32)
         case .frames:
             TrainSettings(task: .frames, out: out, epochs: 30, batchSize: 32, learningRate: 0.003, hidden: 32, patience: 8)
+        case .textclass:
+            TrainSettings(task: .textclass, out: out, epochs: 10, batchSize: 32, learningRate: 0.003, hidden: 64, patience: 3,
+                          minCount: 2, embedding: 64)
         }
     }
 }

@@ -59,6 +59,7 @@ extension TrainSettings.TaskName {
         case .adding: AddingTrainTask.self
         case .charlm: CharLMTrainTask.self
         case .frames: FramesTrainTask.self
+        case .textclass: TextClassTrainTask.self
         }
     }
 }
