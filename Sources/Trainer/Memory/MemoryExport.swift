@@ -85,7 +85,12 @@ public enum MemoryExport {
     /// Exports, verifies and (when `path` is given) writes the file atomically.
     public static func export(_ network: MemoryNetwork, settings: BabiSettings, data: BabiData, quantized: Bool,
                               to path: String?) throws -> Result {
-        let inputs = selfTestInputs(network, data: data)
+        try export(network, settings: settings, selfTestInputs: selfTestInputs(network, data: data), quantized: quantized, to: path)
+    }
+
+    /// `export` with the self-test inputs given (token ids, −1 ends a sentence, the question last).
+    public static func export(_ network: MemoryNetwork, settings: BabiSettings, selfTestInputs inputs: [[Int32]],
+                              quantized: Bool, to path: String?) throws -> Result {
         let bare = try Rnnz.decodeUncompressedCopy(gguf(network, settings: settings, quantized: quantized, tests: []))
         let session = try MemoryModel(file: bare).makeSession()
         let tests = inputs.map { (input: $0, output: session.run(tokens: $0)) }
