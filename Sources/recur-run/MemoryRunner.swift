@@ -58,9 +58,9 @@ struct MemoryRunner {
 
     /// `--info` for a memory model.
     static func describe(_ model: MemoryModel, to output: OutputStream) {
-        output.write("task: memory_qa (memory network, ")
+        output.write("task: memory_qa\nmodel: memory network, ")
         output.write(model.hops)
-        output.write(" hops, adjacent tying, position and temporal encoding)\nname: ")
+        output.write(" hops, adjacent tying, position and temporal encoding\nname: ")
         output.write(model.name)
         output.write("\nmemory: the last ")
         output.write(model.capacity)
