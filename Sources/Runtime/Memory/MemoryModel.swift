@@ -48,7 +48,7 @@ public final class MemoryModel: @unchecked Sendable {
         if task != Self.taskName {
             throw .badKeyValue(key: "recur.task", reason: "\"\(task)\" is not a memory_qa model")
         }
-        func size(_ key: String, _ maximum: Int = MemoryModel.maximumSize) throws(RecurError) -> Int {
+        func size(_ key: String, _ maximum: Int = 1 << 20) throws(RecurError) -> Int {
             let value = Int(try file.uint32(key))
             if value < 1 || value > maximum { throw .badKeyValue(key: key, reason: "\(value) is not in 1...\(maximum)") }
             return value
