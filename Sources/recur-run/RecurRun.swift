@@ -127,7 +127,7 @@ enum RecurRun {
                 output.write("verify: OK, ")
                 output.write(cases)
                 output.write(cases == 1 ? " self-test" : " self-tests")
-                output.write(" bit-identical (memory_qa; load ")
+                output.write(" bit-identical (kernels none, scalar Swift; load ")
                 output.write(Float(loaded - started) / 1e6, decimals: 2)
                 output.write(" ms)")
                 try output.flushLine()
