@@ -22,6 +22,8 @@ struct TrainCommand: ParsableCommand {
                          data set; a preset of frames)
               mnist      handwritten digits read as 28 rows of 28 pixels, --data DIR (a preset of
                          frames --segments)
+              babi       reading comprehension, --data DIR (bAbI v1.2): a memory network answers
+                         questions about a story (test accuracy per task)
               translate  sentence pairs, --pairs FILE (tab-separated, e.g. Tatoeba), sequence to
                          sequence with attention (BLEU)
               textclass  a label per line of text, --data FILE (tab-separated text and label;
@@ -50,7 +52,7 @@ struct TrainCommand: ParsableCommand {
               recur train adding --checkpoint ckpt --resume -o adding.rnnz
             """,
         subcommands: [TrainSine.self, TrainAdding.self, TrainCharLM.self, TrainFrames.self, HARTrainCommand.self, TrainMNIST.self,
-                      TrainTextClass.self, TrainAddition.self, TrainTranslate.self])
+                      TrainTextClass.self, TrainAddition.self, TrainTranslate.self, TrainBabi.self])
 }
 
 /// `recur train sine`.

@@ -46,6 +46,9 @@ struct ModelLoader {
     mutating func load() throws(RecurError) -> ModelParts {
         let taskName = try file.string("recur.task")
         guard let task = ModelTask(rawValue: taskName) else {
+            if taskName == MemoryModel.taskName {
+                throw .wrongTask(expected: "classifier, regressor, lm, seq2seq or text_classifier (a memory_qa file loads as MemoryModel)", found: taskName)
+            }
             throw .badKeyValue(
                 key: "recur.task",
                 reason: "unknown task \"\(taskName)\"; expected classifier, regressor, lm, seq2seq or text_classifier")

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import RecurRuntime
+@testable import Trainer
+
+/// The committed memory_qa golden file (Fixtures/memory-golden.rnnz): the format cannot drift
+/// silently. Its GGUF content must equal what the fixture below writes today; it must load, verify
+/// and answer the story below as committed.
+///
+/// To re-record after a deliberate format change: `RECUR_RECORD_GOLDEN=1 swift test --filter
+/// MemoryGoldenTests` rewrites the file, prints the new answers to paste below, and fails.
+@Suite struct MemoryGoldenTests {
+    static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/memory-golden.rnnz").path
+
+    static let vocabulary = ["<unk>", "attic", "anna", "bert", "is", "porch", "the", "to", "went", "where"]
+    static let story = ["1 Anna went to the attic.", "2 Bert went to the porch.", "3 Where is Anna?\tattic\t1",
+                        "Where is Bert?", "Anna went to the porch.", "Where is Anna?"]
+    static let expected: [String] = ["anna 0.47848818", "attic 0.6327325", "attic 0.52948093"]
+
+    static func network() -> (MemoryNetwork, BabiSettings) {
+        var settings = BabiSettings()
+        settings.tasks = [1]
+        settings.memory = 4
+        settings.dim = 6
+        settings.hops = 2
+        settings.maxWords = 8
+        let network = MemoryNetwork(vocabulary: vocabulary, dim: 6, hops: 2, capacity: 4, seed: 2026)
+        for p in network.parameters { p.value = p.value.map { $0 * 6 } }
+        return (network, settings)
+    }
+
+    static let inputs: [[Int32]] = [[2, 8, 7, 6, 1, -1, 9, 4, 2], [3, 8, 7, 6, 5, -1, 2, 8, 7, 6, 5, -1, 9, 4, 3]]
+
+    static func answers(_ model: MemoryModel) throws -> [String] {
+        let session = model.makeSession()
+        var result: [String] = []
+        for line in story {
+            let bytes = Array(line.utf8)
+            let outcome = try bytes.withUnsafeBufferPointer { (b) throws(RecurError) in try session.read(line: b) }
+            if case .answer(let token, let p) = outcome { result.append("\(model.vocabulary[token]) \(p)") }
+        }
+        return result
+    }
+
+    @Test func golden() throws {
+        let (network, settings) = Self.network()
+        let exported = try MemoryExport.export(network, settings: settings, selfTestInputs: Self.inputs, quantized: true, to: nil)
+        let tests = exported.model.selfTests.map { (input: $0.input, output: $0.expected) }
+        let bytes = MemoryExport.gguf(network, settings: settings, quantized: true, tests: tests)
+        if ProcessInfo.processInfo.environment["RECUR_RECORD_GOLDEN"] == "1" {
+            try RnnzWriter.writeAtomically(try RnnzWriter.compress(bytes), to: Self.path)
+            print("static let expected: [String] = \(try Self.answers(try MemoryModel(contentsOf: Self.path)))")
+            Issue.record("recorded \(Self.path); paste the answers above into the test and run it again")
+            return
+        }
+        let file = try FileContents.withBytes(ofFile: Self.path, limit: 1 << 20) {
+            (raw) throws(RecurError) -> GGUFFile in try Rnnz.decode(raw)
+        }
+        #expect(Array(file.storage.bytes) == bytes, "the fixture or the writer no longer produces the committed file")
+        let model = try MemoryModel(file: file)
+        #expect(model.weightType == .int8 && model.capacity == 4 && model.hops == 2 && model.dim == 6)
+        #expect(try model.verifySelfTests() == 2)
+        #expect(try Self.answers(model) == Self.expected)
+    }
+
+    @Test func theFrameModelLoaderNamesTheTask() throws {
+        let file = try FileContents.withBytes(ofFile: Self.path, limit: 1 << 20) {
+            (raw) throws(RecurError) -> GGUFFile in try Rnnz.decode(raw)
+        }
+        #expect(throws: RecurError.self) { _ = try Model(file: file) }
+    }
+}
