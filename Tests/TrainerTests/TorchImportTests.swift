@@ -122,6 +122,24 @@ import Testing
         }
     }
 
+    /// Found by fuzz-safetensors (Fuzzing/regressions/safetensors/nan-weight): a NaN weight was
+    /// imported, and the model's self-tests recorded NaN outputs.
+    @Test func aNonFiniteWeightNamesTheTensorAndElement() throws {
+        for bad in [Float.nan, .infinity, -.infinity] {
+            var builder = SafetensorsBuilder.lstmClassifier()
+            builder.entries.removeAll { $0.name == "lstm.weight_hh_l0" }
+            builder.f32("lstm.weight_hh_l0", [16, 4], (0..<64).map { $0 == 9 ? bad : 0.1 })
+            do {
+                _ = try plan(builder)
+                Issue.record("a weight of \(bad) was imported")
+            } catch {
+                guard case .nonFinite(let tensor, let index, let value) = error else { Issue.record("\(error)"); continue }
+                #expect(tensor == "lstm.weight_hh_l0" && index == 9 && value.bitPattern == bad.bitPattern)
+                #expect(error.description == "tensor lstm.weight_hh_l0 holds \(bad) at element 9; weights must be finite")
+            }
+        }
+    }
+
     @Test func naturalOrderComparesNumbersAsNumbers() {
         #expect(TorchImporter.naturalOrder("head.2", "head.10"))
         #expect(!TorchImporter.naturalOrder("head.10", "head.2"))

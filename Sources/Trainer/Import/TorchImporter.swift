@@ -36,7 +36,12 @@ public enum TorchImporter {
         let file = state.file
 
         func values(_ torchName: String) throws(ImportError) -> [Float] {
-            do { return try file.floats(of: try file.tensor(named: torchName)) } catch { throw .file(error) }
+            let values: [Float]
+            do { values = try file.floats(of: try file.tensor(named: torchName)) } catch { throw .file(error) }
+            if let index = values.firstIndex(where: { !$0.isFinite }) {
+                throw .nonFinite(tensor: torchName, index: index, value: values[index])
+            }
+            return values
         }
         func tensor(_ name: String, from torchName: String, rows: Int, cols: Int, vector: Bool = false) throws(ImportError) -> ExportModel.Tensor {
             sources[name] = torchName
