@@ -27,6 +27,8 @@ enum ModelDescription {
         }
         if let seq2seq = model.seq2seq {
             writeSeq2Seq(model, seq2seq, to: output)
+        } else if let text = model.textClassifier {
+            writeTextClassifier(text, to: output)
         } else if model.task == .lm {
             output.write("vocabulary: ")
             output.write(model.vocabulary.count)
@@ -70,7 +72,7 @@ enum ModelDescription {
         output.write(model.parameterCount)
         output.write(byte: 10)
         switch model.task {
-        case .classifier:
+        case .classifier, .textClassifier:
             output.write("labels: ")
             output.write(model.labels.count)
             if !model.labels.isEmpty {
@@ -88,7 +90,7 @@ enum ModelDescription {
         }
         if model.segments {
             output.write("segments: a blank line ends each (one result per segment)\n")
-        } else if model.task != .lm && model.task != .seq2seq {
+        } else if model.task == .classifier || model.task == .regressor {
             output.write("window: ")
             output.write(model.window)
             output.write(model.window == 0 ? " (one continuous stream)" : "")
@@ -132,6 +134,30 @@ enum ModelDescription {
             output.write(layer.weightType.rawValue)
             output.write(byte: 10)
         }
+    }
+
+    /// The text classifier's lines before its layers:
+    ///
+    /// ```
+    /// vocabulary: 4500 tokens, tokenizer char_bigram (unk 0), lowercased; at most 64 tokens per line
+    /// pool: mean over the top layer's 128 values per token
+    /// ```
+    private static func writeTextClassifier(_ text: TextClassifierConfiguration, to output: OutputStream) {
+        output.write("vocabulary: ")
+        output.write(text.vocabulary.count)
+        output.write(" tokens, tokenizer ")
+        output.write(text.tokenizer.rawValue)
+        output.write(" (unk ")
+        output.write(text.unknown)
+        output.write(")")
+        if text.lowercase { output.write(", lowercased") }
+        output.write("; at most ")
+        output.write(text.maxLength)
+        output.write(" tokens per line\npool: ")
+        output.write(text.pool.rawValue)
+        output.write(" over the top layer's ")
+        output.write(text.encoderWidth)
+        output.write(" values per token\n")
     }
 
     /// The seq2seq lines: both sides' vocabularies and limits, both stacks, the attention.

@@ -48,7 +48,7 @@ struct ModelLoader {
         guard let task = ModelTask(rawValue: taskName) else {
             throw .badKeyValue(
                 key: "recur.task",
-                reason: "unknown task \"\(taskName)\"; expected classifier, regressor, lm or seq2seq")
+                reason: "unknown task \"\(taskName)\"; expected classifier, regressor, lm, seq2seq or text_classifier")
         }
         parts.task = task
         parts.name = try file.optionalString("general.name") ?? ""
@@ -62,6 +62,8 @@ struct ModelLoader {
             try loadLanguageModel()
         case .seq2seq:
             try loadSeq2Seq()
+        case .textClassifier:
+            try loadTextClassifier()
         }
         try loadSelfTests()
         return parts
@@ -352,7 +354,7 @@ struct ModelLoader {
         parts.endToken = try tokenID("recur.token.eos", vocabulary: vocabulary.count)
         parts.padToken = try tokenID("recur.token.pad", vocabulary: vocabulary.count)
         let kindName = try file.optionalString("recur.tokenizer") ?? "char"
-        guard let kind = Tokenizer.Kind(rawValue: kindName) else {
+        guard let kind = Tokenizer.Kind(rawValue: kindName), kind != .charBigram else {
             throw .badKeyValue(key: "recur.tokenizer", reason: "unknown tokenizer \"\(kindName)\"; expected char or word")
         }
         parts.tokenizer = Tokenizer(kind: kind, vocabulary: vocabulary, unknown: parts.unknownToken)
@@ -381,7 +383,7 @@ struct ModelLoader {
             let outputName = "selftest.\(k).output"
             let inputInfo = try file.tensor(inputName)
             let input: SelfTestInput
-            if parts.task == .lm || parts.task == .seq2seq {
+            if parts.task == .lm || parts.task == .seq2seq || parts.task == .textClassifier {
                 try expect(inputInfo, type: .i32)
                 if inputInfo.dims.count != 1 || inputInfo.dims[0] < 1 {
                     throw .wrongTensorShape(tensor: inputName, expected: [-1], found: inputInfo.dims)
@@ -390,6 +392,10 @@ struct ModelLoader {
                     throw .badKeyValue(
                         key: inputName,
                         reason: "holds \(inputInfo.dims[0]) tokens, over recur.source.max_length \(limit)")
+                }
+                if let limit = parts.textClassifier?.maxLength, inputInfo.dims[0] > limit {
+                    throw .badKeyValue(
+                        key: inputName, reason: "holds \(inputInfo.dims[0]) tokens, over recur.text.max_length \(limit)")
                 }
                 let tokens = try file.int32s(of: inputInfo)
                 for (i, token) in tokens.enumerated() where token < 0 || Int(token) >= parts.vocabulary.count {
@@ -412,6 +418,11 @@ struct ModelLoader {
                 let most = seq2seq.targetMaxLength + 2
                 if outputInfo.dims.count != 1 || outputInfo.dims[0] < 1 || outputInfo.dims[0] > most {
                     throw .wrongTensorShape(tensor: outputName, expected: [-1], found: outputInfo.dims)
+                }
+            } else if parts.task == .textClassifier {
+                // One result: the label probabilities, dims [L, 1] (or [L]).
+                if outputInfo.dims != [parts.outputSize, 1] && outputInfo.dims != [parts.outputSize] {
+                    throw .wrongTensorShape(tensor: outputName, expected: [parts.outputSize, 1], found: outputInfo.dims)
                 }
             } else if outputInfo.dims.count != 2 || outputInfo.dims[0] != parts.outputSize || outputInfo.dims[1] < 1 {
                 throw .wrongTensorShape(tensor: outputName, expected: [parts.outputSize, -1], found: outputInfo.dims)

@@ -8,11 +8,14 @@ extension Model {
     ///   - kernels: the kernel path the session computes with.
     /// - Throws: `badWindow` for a window/hop the session cannot run,
     ///   `kernelUnavailable` when this CPU lacks the path, `wrongTask` for a seq2seq
-    ///   model (it runs in a `Translator`).
+    ///   model (it runs in a `Translator`) or a text classifier (a `TextClassifier`).
     public func makeSession(
         window: Int? = nil, hop: Int? = nil, kernels: KernelPath = .best
     ) throws(RecurError) -> Session {
         if task == .seq2seq { throw .wrongTask(expected: "classifier, regressor or lm", found: "seq2seq (makeTranslator)") }
+        if task == .textClassifier {
+            throw .wrongTask(expected: "classifier, regressor or lm", found: "text_classifier (makeTextClassifier)")
+        }
         var sessionWindow = self.window
         var sessionHop = self.hop
         if task != .lm {

@@ -71,6 +71,9 @@ public final class Model: @unchecked Sendable {
     /// seq2seq: the vocabularies, limits, decoder and attention (nil for other tasks).
     /// `layers`, `vocabulary` and `tokenizer` then describe the encoder's side.
     public let seq2seq: Seq2SeqConfiguration?
+    /// text classifier: the vocabulary, tokenizer, length limit, pooling and labels (nil for
+    /// other tasks). `layers`, `vocabulary`, `tokenizer`, `unknownToken` and `labels` say the same.
+    public let textClassifier: TextClassifierConfiguration?
 
     /// Weights and biases over all layers.
     public var parameterCount: Int {
@@ -92,6 +95,8 @@ public final class Model: @unchecked Sendable {
     let ownedWeights: [AlignedBuffer]
     /// seq2seq: the encoder, decoder and attention for `Translator`.
     let seq2seqCompute: Seq2SeqCompute?
+    /// text classifier: the embedding, recurrent layers and head for `TextClassifier`.
+    let textClassifierCompute: TextClassifierCompute?
 
     init(
         parts: ModelParts, file: GGUFFile
@@ -121,6 +126,8 @@ public final class Model: @unchecked Sendable {
         selfTests = parts.selfTests
         seq2seq = parts.seq2seq
         seq2seqCompute = parts.seq2seqCompute
+        textClassifier = parts.textClassifier
+        textClassifierCompute = parts.textClassifierCompute
         computes = parts.computes
         headStart = parts.headStart
         ownedWeights = parts.ownedWeights
@@ -156,5 +163,7 @@ struct ModelParts {
     var selfTests: [SelfTestCase] = []
     var seq2seq: Seq2SeqConfiguration?
     var seq2seqCompute: Seq2SeqCompute?
+    var textClassifier: TextClassifierConfiguration?
+    var textClassifierCompute: TextClassifierCompute?
     var ownedWeights: [AlignedBuffer] = []
 }

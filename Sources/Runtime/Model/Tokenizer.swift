@@ -1,14 +1,17 @@
-/// Turns lm text into token ids with the model's vocabulary (`recur.tokenizer`).
+/// Turns text into token ids with a model's vocabulary (`recur.tokenizer`).
 ///
 /// `char`: one Unicode scalar per token; vocabulary entries that are not a single
 /// scalar (such as `<bos>`) are reachable only by id. `word`: text split at
-/// spaces, tabs and newlines, one token per word. Text the vocabulary lacks maps
+/// spaces, tabs and newlines, one token per word. `char_bigram` (text classifiers):
+/// overlapping pairs of scalars (`encodeLine`). Text the vocabulary lacks maps
 /// to `recur.token.unk` when the model has one, and is dropped (and counted)
 /// otherwise.
 public struct Tokenizer: Sendable {
     public enum Kind: String, Sendable {
         case char
         case word
+        /// Overlapping scalar pairs; a one-scalar line is its one scalar (text classifiers only).
+        case charBigram = "char_bigram"
     }
 
     public let kind: Kind
@@ -18,6 +21,9 @@ public struct Tokenizer: Sendable {
     private let scalarIDs: [UInt32: Int32]
     /// word: word → id.
     private let wordIDs: [String: Int32]
+    /// char_bigram: the two scalar values (first << 32 | second) → id of the entry that is
+    /// exactly those two scalars (the first entry wins); single scalars are in `scalarIDs`.
+    private let pairIDs: [UInt64: Int32]
 
     /// A tokenizer over `vocabulary` (ids are positions in it); `unknown` is the id text the
     /// vocabulary lacks becomes, or nil to drop such text. Models build theirs from
@@ -27,12 +33,18 @@ public struct Tokenizer: Sendable {
         self.unknown = unknown
         var scalars: [UInt32: Int32] = [:]
         var words: [String: Int32] = [:]
+        var pairs: [UInt64: Int32] = [:]
         for (id, text) in vocabulary.enumerated() {
             switch kind {
-            case .char:
+            case .char, .charBigram:
                 var iterator = text.unicodeScalars.makeIterator()
-                if let scalar = iterator.next(), iterator.next() == nil, scalars[scalar.value] == nil {
-                    scalars[scalar.value] = Int32(id)
+                guard let first = iterator.next() else { continue }
+                let second = iterator.next()
+                if second == nil, scalars[first.value] == nil {
+                    scalars[first.value] = Int32(id)
+                } else if kind == .charBigram, let second, iterator.next() == nil {
+                    let key = Self.pairKey(first, second)
+                    if pairs[key] == nil { pairs[key] = Int32(id) }
                 }
             case .word:
                 if words[text] == nil { words[text] = Int32(id) }
@@ -40,16 +52,34 @@ public struct Tokenizer: Sendable {
         }
         scalarIDs = scalars
         wordIDs = words
+        pairIDs = pairs
     }
+
+    private static func pairKey(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> UInt64 {
+        UInt64(first.value) << 32 | UInt64(second.value)
+    }
+
+    /// The id of the vocabulary entry that is exactly `scalar` (char, char_bigram), or nil.
+    func scalarID(_ scalar: Unicode.Scalar) -> Int32? { scalarIDs[scalar.value] }
+
+    /// The id of the entry that is exactly `first` then `second` (char_bigram), or nil.
+    func pairID(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> Int32? { pairIDs[Self.pairKey(first, second)] }
+
+    /// The id of the entry `word` (word), or nil.
+    func wordID(_ word: String) -> Int32? { wordIDs[word] }
 
     /// Appends the ids of `text` to `tokens`.
     ///
-    /// - Returns: how many characters (char) or words (word) the vocabulary lacks;
-    ///   they became the unknown token, or were dropped when the model has none.
+    /// A `char_bigram` tokenizer splits `text` as `encodeLine` does (without lowercasing).
+    ///
+    /// - Returns: how many characters (char), words (word) or pairs (char_bigram) the
+    ///   vocabulary lacks; they became the unknown token, or were dropped when the model has none.
     @discardableResult
     public func encode(_ text: String, into tokens: inout [Int32]) -> Int {
         var missing = 0
         switch kind {
+        case .charBigram:
+            missing = encodeLine(text, lowercase: false, into: &tokens).unknown
         case .char:
             for scalar in text.unicodeScalars {
                 if let id = scalarIDs[scalar.value] {
@@ -79,7 +109,7 @@ public struct Tokenizer: Sendable {
     /// - Returns: how many the vocabulary lacks (unknown token, or dropped without one).
     @discardableResult
     public func encode(words: [String], into tokens: inout [Int32]) -> Int {
-        if kind == .char {
+        if kind != .word {
             var missing = 0
             for word in words { missing += encode(word, into: &tokens) }
             return missing

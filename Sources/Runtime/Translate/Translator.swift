@@ -256,7 +256,7 @@ public final class Translator {
         var ids: [Int32] = []
         let unknown: Int
         switch configuration.sourceTokenizer {
-        case .char:
+        case .char, .charBigram:  // char_bigram: refused for seq2seq when the model loads
             let text = configuration.lowercase ? WordSplitting.lowercased(line) : line
             unknown = compute.sourceTokenizer.encode(text, into: &ids)
         case .word:
@@ -277,7 +277,7 @@ public final class Translator {
     public func text(_ tokens: [Int32]) -> String {
         let vocabulary = configuration.targetVocabulary
         switch configuration.targetTokenizer {
-        case .char:
+        case .char, .charBigram:  // char_bigram: refused for seq2seq when the model loads
             var text = ""
             for token in tokens { text += vocabulary[Int(token)] }
             return text
@@ -385,42 +385,16 @@ public final class Translator {
         var inputWidth = embedding.columns
         for (index, layer) in compute.encoder.enumerated() {
             let out = layerOutputs[index % 2].floats
-            let width = layer.outputWidth
-            let hidden = Int(layer.forward.hidden)
-            // Forward: tokens 0 … n−1; output columns [0, H).
-            try runDirection(
-                layer.forward, state: forwardState, input: input, inputWidth: inputWidth, n: n, reverse: false,
-                output: out, outputWidth: width)
-            if let backward = layer.backward {
-                // Backward: tokens n−1 … 0 from a zero state; output columns [H, 2H).
-                try runDirection(
-                    backward, state: backwardState, input: input, inputWidth: inputWidth, n: n, reverse: true,
-                    output: out + hidden, outputWidth: width)
-            }
+            try layer.run(
+                table: table, input: input, inputWidth: inputWidth, count: n, output: out,
+                forwardState: forwardState, backwardState: backwardState, scratch: scratch)
             if configuration.bridge == .copy { saveBridgeState(index, layer) }
             input = UnsafePointer(out)
-            inputWidth = width
+            inputWidth = layer.outputWidth
         }
         memory = UnsafeMutablePointer(mutating: input)
         sourceLength = n
         try computeKeys()
-    }
-
-    /// Steps one direction of an encoder layer over the n positions, writing h at
-    /// each position's row of `output` (rows of `outputWidth`).
-    private func runDirection(
-        _ layer: rc_recurrent, state: AlignedBuffer, input: UnsafePointer<Float>, inputWidth: Int, n: Int,
-        reverse: Bool, output: UnsafeMutablePointer<Float>, outputWidth: Int
-    ) throws(RecurError) {
-        var layer = layer
-        let hidden = Int(layer.hidden)
-        state.zero()
-        for position in 0..<n {
-            let j = reverse ? n - 1 - position : position
-            let status = rc_recurrent_step(table, &layer, input + j * inputWidth, 0, 1, state.floats, scratch.base)
-            if status != RC_OK { throw .internalError("rc_recurrent_step refused an encoder layer") }
-            (output + j * outputWidth).update(from: state.floats, count: hidden)
-        }
     }
 
     /// Bridge copy: encoder layer `index`'s final state into the decoder layer's layout.
