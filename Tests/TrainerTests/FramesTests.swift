@@ -97,7 +97,7 @@ import Testing
         // Found by fuzz-csv (Fuzzing/regressions/csv/text-after-closing-quote): `""9` was read as a
         // label `"9`, and a lone CR ended CSV.swift's row, losing the rest of the record.
         #expect(throws: FrameDataError("t.csv:3: text after a field's closing quote (a quote inside a quoted field is written twice)")) {
-            _ = try table("f,,label\n,0,9\n,8,\"\"9")
+            _ = try table("subject,x,label\na,0,p\nb,8,\"\"9")
         }
         #expect(throws: FrameDataError("t.csv:2: a carriage return inside a record (records end in LF or CRLF)")) {
             _ = try table("subject,x,label\na,1,p\rb,2,q\nc,3,q\n")
@@ -112,13 +112,37 @@ import Testing
         #expect(good.sequences.map(\.values) == [[1], [2], [3]])
     }
 
+    @Test("a column the header names twice is refused when it is used (fuzz-csv's finding)")
+    func duplicateColumnRefused() throws {
+        // Found by fuzz-csv (Fuzzing/regressions/csv/duplicate-column): two numeric columns of
+        // one name became two inputs that both read the first column.
+        #expect(throws: FrameDataError("t.csv:1: input column: the header names column \"x\" twice (columns 2 and 3)")) {
+            _ = try table("subject,x,x,label\na,1,2,p\nb,3,4,q\n")
+        }
+        #expect(throws: FrameDataError("t.csv:1: --label-column: the header names column \"label\" twice (columns 3 and 4)")) {
+            _ = try table("subject,x,label,label\na,1,p,p\nb,3,q,q\n")
+        }
+        // An unused repeated column is no error.
+        #expect(try table("subject,x,note,note,label\na,1,n,n,p\nb,3,n,n,q\nc,4,,,q\n").channelNames == ["x"])
+    }
+
+    @Test("numeric class names sort by value, ties by text, NaN last, whatever the row order")
+    func numericClassOrder() throws {
+        let labels = ["10", "nan", "2", "-0", "0", "NaN", "2.0", "-1.5"]
+        for rotation in 0..<labels.count {
+            let rows = (labels[rotation...] + labels[..<rotation]).enumerated().map { "s\($0),\($0),\($1)" }
+            let table = try table((["subject,x,label"] + rows).joined(separator: "\n"))
+            #expect(table.classNames == ["-1.5", "-0", "0", "2", "2.0", "10", "NaN", "nan"], "rotation \(rotation)")
+        }
+    }
+
     @Test("a value the training statistics cannot normalise in Float is refused, naming channel and part (fuzz-csv's finding)")
     func normalisationOverflowRefused() throws {
         // Found by fuzz-csv (Fuzzing/regressions/csv/normalisation-overflow): 1e38 in a test
-        // group against a training spread of 0.5 normalised to infinity.
+        // group against a training spread of 0.19 normalised to infinity; here 3e38 against 0.5.
         var rows = ["subject,x,label"]
         for (k, subject) in ["a", "b", "c", "d"].enumerated() {
-            for r in 0..<4 { rows.append("\(subject),\(k == 3 && r == 0 ? "1e38" : String(r % 2)),\(r < 2 ? "p" : "q")") }
+            for r in 0..<4 { rows.append("\(subject),\(k == 3 && r == 0 ? "3e38" : String(r % 2)),\(r < 2 ? "p" : "q")") }
         }
         let split = try table(rows.joined(separator: "\n")).split({
             var cut = FrameCutOptions()
@@ -128,7 +152,7 @@ import Testing
             cut.validationGroups = ["c"]
             return cut
         }())
-        #expect(throws: FrameDataError("channel \"x\": the test value 1e+38 is too far from the training mean 0.5 (standard deviation 0.5) "
+        #expect(throws: FrameDataError("channel \"x\": the test value 3e+38 is too far from the training mean 0.5 (standard deviation 0.5) "
             + "to normalise in 32-bit floats; rescale the column or check the value")) {
             _ = try split.normalisation()
         }

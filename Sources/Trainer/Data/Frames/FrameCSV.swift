@@ -75,12 +75,18 @@ public enum FrameCSV {
         for file in files {
             try read(file, options: options, inputs: &inputs, into: &sequences, labels: &rowLabels)
         }
-        // Class ids: the label values sorted (numerically when they all are numbers).
+        // Class ids: the label values sorted (numerically when they all are numbers). The order is
+        // total — equal values by their text, NaN ("nan") last — so the ids never depend on the
+        // order the rows come in (NaN compares false with everything and would).
         var classNames: [String] = []
         if options.labelColumn != nil {
             let values = Set(rowLabels.joined().compactMap { $0 })
-            classNames = values.allSatisfy({ Double($0) != nil })
-                ? values.sorted { Double($0)! < Double($1)! || (Double($0)! == Double($1)! && $0 < $1) }
+            let numbers = values.compactMap { text in Double(text).map { (text: text, value: $0) } }
+            classNames = numbers.count == values.count
+                ? numbers.sorted { a, b in
+                    if a.value.isNaN || b.value.isNaN { return a.value.isNaN == b.value.isNaN ? a.text < b.text : b.value.isNaN }
+                    return a.value < b.value || (a.value == b.value && a.text < b.text)
+                }.map(\.text)
                 : values.sorted()
             if classNames.count < 2 {
                 throw FrameDataError("--label-column \(options.labelColumn!): "
@@ -108,6 +114,10 @@ public enum FrameCSV {
             guard let k = header.firstIndex(of: name) else {
                 throw .at(file, line: headerLine, "\(option): no column \"\(name)\" (columns: \(header.joined(separator: ", ")))")
             }
+            // Two columns of one name would make the second silently unread.
+            if let again = header[(k + 1)...].firstIndex(of: name) {
+                throw .at(file, line: headerLine, "\(option): the header names column \"\(name)\" twice (columns \(k + 1) and \(again + 1))")
+            }
             return k
         }
         let label = try options.labelColumn.map { (name) throws(FrameDataError) in try index(name, "--label-column") }
@@ -134,7 +144,7 @@ public enum FrameCSV {
                         throw .at(file, line: line, "no numeric input column (give --columns A,B,…)")
                     }
                 }
-                for name in inputs { columns.append(try index(name, "--columns")) }
+                for name in inputs { columns.append(try index(name, options.columns.isEmpty ? "input column" : "--columns")) }
                 if let clash = columns.first(where: { reserved.contains($0) }) {
                     throw FrameDataError("--columns: \"\(header[clash])\" is also the label, target, sequence or group column")
                 }
