@@ -1,6 +1,7 @@
 // swift-tools-version: 6.1
-// libFuzzer targets for the runtime's parsers (docs/FUZZING.md). A package of its own so the
-// sanitizer builds never touch the root package's normal build; scripts/fuzz builds and runs them:
+// libFuzzer targets for the runtime's parsers and the trainer's CSV and safetensors readers
+// (docs/FUZZING.md). A package of its own so the sanitizer builds never touch the root package's
+// normal build; scripts/fuzz builds and runs them:
 //   swift build -c release --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address
 import PackageDescription
 
@@ -8,6 +9,8 @@ import PackageDescription
 let root = Context.packageDirectory.split(separator: "/").dropLast().last.map { String($0).lowercased() } ?? "recur"
 
 let fuzzTargets = ["fuzz-rnnz", "fuzz-model", "fuzz-seq2seq", "fuzz-frameline", "fuzz-text"]
+// The desktop side's parsers of untrusted bytes: `recur train frames`'s CSV and `recur import`'s safetensors.
+let trainerFuzzTargets = ["fuzz-csv", "fuzz-safetensors"]
 
 let package = Package(
     name: "RecurFuzz",
@@ -21,6 +24,12 @@ let package = Package(
             name: name,
             dependencies: ["FuzzSupport", .product(name: "RecurRuntime", package: root)],
             // No main: libFuzzer's main calls LLVMFuzzerTestOneInput.
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        )
+    } + trainerFuzzTargets.map { name in
+        .executableTarget(
+            name: name,
+            dependencies: ["FuzzSupport", .product(name: "RecurRuntime", package: root), .product(name: "Trainer", package: root)],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         )
     }

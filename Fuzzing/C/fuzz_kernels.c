@@ -5,7 +5,8 @@
  * and supplies the numbers; every buffer is allocated at exactly its documented size, so a read
  * or write past it stops the run. The numerics contract says every kernel path gives the same
  * bits: each available path (AVX2, AVX-512 VNNI, NEON, ...) is compared with the scalar reference
- * for quantization, both raw products, the vector activations, a recurrent step and a dense step.
+ * for quantization, both raw products and their interleaved (packed) forms, the vector
+ * activations and softmax, a recurrent step and a dense step (weights with their packed layout).
  * NaN is compared as NaN (its payload is not part of the contract's inputs: weights are finite).
  *
  * Build: scripts/fuzz kernels … (clang -fsanitize=fuzzer,address with the C core's sources).
@@ -100,6 +101,13 @@ static rc_matrix matrix(source *s, int q8, uint32_t rows, uint32_t cols, float s
     return m;
 }
 
+static void release(rc_matrix *m) {
+    free((void *)m->f32);
+    free((void *)m->q8);
+    free((void *)m->scale);
+    free((void *)m->packed);
+}
+
 /* Raw products, quantization and activations over rows × cols and nvec vectors. */
 static void products(source *s, const rc_kernels *ref, const rc_kernels *k, rc_path path) {
     size_t rows = 1 + byte(s) % 20, cols = 1 + byte(s) % 160, nvec = 1 + byte(s) % 3;
@@ -124,6 +132,39 @@ static void products(source *s, const rc_kernels *ref, const rc_kernels *k, rc_p
         if (qa[i] != qb[i]) fail("rc_quantize_q8 codes", path, i);
         check("a quantized code outside [-127, 127]", qa[i] >= -127);
     }
+
+    /* The packed products: int8 into rows rounded up to 16, x columns rounded up to 4 (zero
+     * padding); f32 in the plain layout. */
+    rc_matrix mq = {RC_W_Q8, (uint32_t)rows, (uint32_t)cols, NULL, w, NULL, NULL};
+    rc_matrix mf = {RC_W_F32, (uint32_t)rows, (uint32_t)cols, wf, NULL, NULL, NULL};
+    size_t pq = rc_pack_q8_bytes((uint32_t)rows, (uint32_t)cols), pf = rc_pack_f32_bytes((uint32_t)rows, (uint32_t)cols);
+    void *packed_q = buffer(pq), *packed_f = buffer(pf);
+    check("rc_pack_q8 refused a matrix", rc_pack_q8(&mq, packed_q, pq) == RC_OK);
+    check("rc_pack_f32 refused a matrix", rc_pack_f32(&mf, packed_f, pf) == RC_OK);
+    mq.packed = packed_q;
+    mf.packed = packed_f;
+    size_t padded_rows = (rows + RC_PACK_ROWS - 1) / RC_PACK_ROWS * RC_PACK_ROWS;
+    size_t padded_cols = (cols + RC_PACK_COLS - 1) / RC_PACK_COLS * RC_PACK_COLS;
+    int8_t *xp = buffer(padded_cols * nvec);
+    for (size_t v = 0; v < nvec; v++) memcpy(xp + v * padded_cols, xq + v * cols, cols);
+    int32_t *ap = buffer(padded_rows * nvec * sizeof(int32_t));
+    rc_matvec_q8_packed(k, &mq, xp, nvec, ap);
+    for (size_t v = 0; v < nvec; v++) {
+        for (size_t r = 0; r < rows; r++) if (ap[v * padded_rows + r] != a[v * rows + r]) fail("rc_matvec_q8_packed", path, r);
+        for (size_t r = rows; r < padded_rows; r++) if (ap[v * padded_rows + r] != 0) fail("rc_matvec_q8_packed padding", path, r);
+    }
+    float *yp = buffer(rows * nvec * sizeof(float));
+    rc_matvec_f32_packed(k, &mf, xf, nvec, yp);
+    same_floats("rc_matvec_f32_packed", path, y, yp, rows * nvec);
+    free(packed_q); free(packed_f); free(xp); free(ap); free(yp);
+
+    float *sm = buffer(cols * sizeof(float)), *smv = buffer(cols * sizeof(float));
+    memcpy(sm, wf, cols * sizeof(float));
+    memcpy(smv, wf, cols * sizeof(float));
+    rc_softmax(sm, cols);
+    rc_softmax_vec(k, smv, cols);
+    same_floats("rc_softmax_vec", path, sm, smv, cols);
+    free(sm); free(smv);
 
     float *sig = buffer(cols * sizeof(float)), *th = buffer(cols * sizeof(float));
     memcpy(sig, wf, cols * sizeof(float));
@@ -178,9 +219,9 @@ static void layers(source *s, const rc_kernels *ref, const rc_kernels *k, rc_pat
     check("rc_dense_step failed", rc_dense_step(k, &d, sa, state, nvec, yb, dense_scratch) == RC_OK);
     same_floats("rc_dense_step", path, ya, yb, outputs * nvec);
 
-    free((void *)l.w_ih.f32); free((void *)l.w_ih.q8); free((void *)l.w_ih.scale); free((void *)l.w_ih.packed);
-    free((void *)l.w_hh.f32); free((void *)l.w_hh.q8); free((void *)l.w_hh.scale); free((void *)l.w_hh.packed);
-    free((void *)d.w.f32); free((void *)d.w.q8); free((void *)d.w.scale); free((void *)d.w.packed);
+    release(&l.w_ih);
+    release(&l.w_hh);
+    release(&d.w);
     free(b_ih); free(b_hh); free(x); free(sa); free(sb); free(scratch);
     free(bias); free(ya); free(yb); free(dense_scratch);
 }

@@ -65,6 +65,99 @@ import Testing
         #expect(table.sequences[0].values[0] == -0.0128 && table.sequences[0].values[1] == 0.1256)
     }
 
+    @Test("bytes in memory read as the file does, in any chunk size (the entry point fuzz-csv uses)")
+    func bytesReadAsTheFile() throws {
+        let file = try FrameCSV.load([Self.fixture], options: options())
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.fixture)))
+        for chunk in [1, 2, 7, 4096, 1 << 20] {
+            let table = try FrameCSV.load(inputs: [.bytes(bytes, name: Self.fixture, chunk: chunk)], options: options())
+            #expect(table.channelNames == file.channelNames && table.classNames == file.classNames, "chunk \(chunk)")
+            #expect(table.sequences.map(\.name) == file.sequences.map(\.name), "chunk \(chunk)")
+            #expect(table.sequences.map(\.values) == file.sequences.map(\.values), "chunk \(chunk)")
+            #expect(table.sequences.map(\.runs) == file.sequences.map(\.runs), "chunk \(chunk)")
+        }
+        // Errors name the bytes' name, line and column as they name a file's.
+        var damaged = bytes
+        damaged.append(contentsOf: Array("e,2,0.1,oops,still\r\n".utf8))
+        #expect(throws: FrameDataError("memory.csv:403: column \"y\": \"oops\" is not a finite number")) {
+            _ = try FrameCSV.load(inputs: [.bytes(damaged, name: "memory.csv", chunk: 3)], options: options())
+        }
+    }
+
+    /// The table of CSV text in memory (groups by subject).
+    func table(_ text: String, chunk: Int = 5) throws(FrameDataError) -> FrameTable {
+        var o = FrameCSV.Options()
+        o.labelColumn = "label"
+        o.groupColumn = "subject"
+        return try FrameCSV.load(inputs: [.bytes(Array(text.utf8), name: "t.csv", chunk: chunk)], options: o)
+    }
+
+    @Test("what RFC 4180 does not allow is refused with its line, not read silently another way (fuzz-csv's finding)")
+    func nonRFC4180Refused() throws {
+        // Found by fuzz-csv (Fuzzing/regressions/csv/text-after-closing-quote): `""9` was read as a
+        // label `"9`, and a lone CR ended CSV.swift's row, losing the rest of the record.
+        #expect(throws: FrameDataError("t.csv:3: text after a field's closing quote (a quote inside a quoted field is written twice)")) {
+            _ = try table("subject,x,label\na,0,p\nb,8,\"\"9")
+        }
+        #expect(throws: FrameDataError("t.csv:2: a carriage return inside a record (records end in LF or CRLF)")) {
+            _ = try table("subject,x,label\na,1,p\rb,2,q\nc,3,q\n")
+        }
+        #expect(throws: FrameDataError("t.csv:3: a quote inside an unquoted field (quote the whole field and double the quote: \"a\"\"b\")")) {
+            _ = try table("subject,x,label\na,1,p\nb,2,q\"\nc,3,q\"\n")
+        }
+        // What RFC 4180 allows still reads: quotes around a field, doubled quotes, a line break
+        // inside quotes, CRLF, a quoted field before CRLF.
+        let good = try table("subject,\"x\",label\r\na,1,\"p \"\"1\"\"\"\r\nb,2,\"q\r\nr\"\r\nc,3,\"q\r\nr\"\r\n", chunk: 1)
+        #expect(good.classNames == ["p \"1\"", "q\r\nr"])
+        #expect(good.sequences.map(\.values) == [[1], [2], [3]])
+    }
+
+    @Test("a column the header names twice is refused when it is used (fuzz-csv's finding)")
+    func duplicateColumnRefused() throws {
+        // Found by fuzz-csv (Fuzzing/regressions/csv/duplicate-column): two numeric columns of
+        // one name became two inputs that both read the first column.
+        #expect(throws: FrameDataError("t.csv:1: input column: the header names column \"x\" twice (columns 2 and 3)")) {
+            _ = try table("subject,x,x,label\na,1,2,p\nb,3,4,q\n")
+        }
+        #expect(throws: FrameDataError("t.csv:1: --label-column: the header names column \"label\" twice (columns 3 and 4)")) {
+            _ = try table("subject,x,label,label\na,1,p,p\nb,3,q,q\n")
+        }
+        // An unused repeated column is no error.
+        #expect(try table("subject,x,note,note,label\na,1,n,n,p\nb,3,n,n,q\nc,4,,,q\n").channelNames == ["x"])
+    }
+
+    @Test("numeric class names sort by value, ties by text, NaN last, whatever the row order")
+    func numericClassOrder() throws {
+        let labels = ["10", "nan", "2", "-0", "0", "NaN", "2.0", "-1.5"]
+        for rotation in 0..<labels.count {
+            let rows = (labels[rotation...] + labels[..<rotation]).enumerated().map { "s\($0),\($0),\($1)" }
+            let table = try table((["subject,x,label"] + rows).joined(separator: "\n"))
+            #expect(table.classNames == ["-1.5", "-0", "0", "2", "2.0", "10", "NaN", "nan"], "rotation \(rotation)")
+        }
+    }
+
+    @Test("a value the training statistics cannot normalise in Float is refused, naming channel and part (fuzz-csv's finding)")
+    func normalisationOverflowRefused() throws {
+        // Found by fuzz-csv (Fuzzing/regressions/csv/normalisation-overflow): 1e38 in a test
+        // group against a training spread of 0.19 normalised to infinity; here 3e38 against 0.5.
+        var rows = ["subject,x,label"]
+        for (k, subject) in ["a", "b", "c", "d"].enumerated() {
+            for r in 0..<4 { rows.append("\(subject),\(k == 3 && r == 0 ? "3e38" : String(r % 2)),\(r < 2 ? "p" : "q")") }
+        }
+        let split = try table(rows.joined(separator: "\n")).split({
+            var cut = FrameCutOptions()
+            cut.window = 2
+            cut.hop = 2
+            cut.testGroups = ["d"]
+            cut.validationGroups = ["c"]
+            return cut
+        }())
+        #expect(throws: FrameDataError("channel \"x\": the test value 3e+38 is too far from the training mean 0.5 (standard deviation 0.5) "
+            + "to normalise in 32-bit floats; rescale the column or check the value")) {
+            _ = try split.normalisation()
+        }
+    }
+
     @Test("the split by named groups and the windows: none crosses the label change, each holds its rows")
     func splitAndWindows() throws {
         let table = try FrameCSV.load([Self.fixture], options: options())

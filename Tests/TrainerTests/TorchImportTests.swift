@@ -122,6 +122,47 @@ import Testing
         }
     }
 
+    /// Found by fuzz-safetensors (Fuzzing/regressions/safetensors/nan-weight): a NaN weight was
+    /// imported, and the model's self-tests recorded NaN outputs.
+    @Test func aNonFiniteWeightNamesTheTensorAndElement() throws {
+        for bad in [Float.nan, .infinity, -.infinity] {
+            var builder = SafetensorsBuilder.lstmClassifier()
+            builder.entries.removeAll { $0.name == "lstm.weight_hh_l0" }
+            builder.f32("lstm.weight_hh_l0", [16, 4], (0..<64).map { $0 == 9 ? bad : 0.1 })
+            do {
+                _ = try plan(builder)
+                Issue.record("a weight of \(bad) was imported")
+            } catch {
+                guard case .nonFinite(let tensor, let index, let value) = error else { Issue.record("\(error)"); continue }
+                #expect(tensor == "lstm.weight_hh_l0" && index == 9 && value.bitPattern == bad.bitPattern)
+                #expect(error.description == "tensor lstm.weight_hh_l0 holds \(bad) at element 9; weights must be finite")
+            }
+        }
+    }
+
+    /// Found by fuzz-safetensors (Fuzzing/regressions/safetensors/overflowing-outputs): finite
+    /// weights near Float's limit gave infinite logits and NaN self-test outputs, imported as is.
+    @Test func weightsWhoseOutputsOverflowAreRefused() throws {
+        // relu(0·x + 1) = 1 in every unit, so the head's output is 3e38 + 4 · 3e38: infinite.
+        var builder = SafetensorsBuilder()
+        builder.f32("rnn.weight_ih_l0", [4, 3], [Float](repeating: 0, count: 12))
+        builder.f32("rnn.weight_hh_l0", [4, 4], [Float](repeating: 0, count: 16))
+        builder.f32("rnn.bias_ih_l0", [4], [1, 1, 1, 1])
+        builder.f32("rnn.bias_hh_l0", [4], [0, 0, 0, 0])
+        builder.f32("fc.weight", [1, 4], [Float](repeating: 3e38, count: 4))
+        builder.f32("fc.bias", [1], [3e38])
+        var options = TorchImportOptions(task: .regressor, name: "test")
+        options.nonlinearity = "relu"
+        do {
+            _ = try TorchImporter.run(bytes: builder.bytes(), options: options, to: nil)
+            Issue.record("weights of 3e38 were imported")
+        } catch let error as ImportError {
+            guard case .overflow(_, _, let largest) = error else { Issue.record("\(error)"); return }
+            #expect(largest == 3e38)
+            #expect(error.description.hasPrefix("the weights (up to 3e+38 in magnitude) overflow 32-bit floats"))
+        }
+    }
+
     @Test func naturalOrderComparesNumbersAsNumbers() {
         #expect(TorchImporter.naturalOrder("head.2", "head.10"))
         #expect(!TorchImporter.naturalOrder("head.10", "head.2"))

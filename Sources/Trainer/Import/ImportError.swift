@@ -11,6 +11,10 @@ public enum ImportError: Error, CustomStringConvertible, Equatable {
     case shapesDoNotChain(tensor: String, String)
     /// A command-line choice that does not fit the weights.
     case badOption(String)
+    /// A weight or bias that is NaN or infinite (element `index`, row-major).
+    case nonFinite(tensor: String, index: Int, value: Float)
+    /// Finite weights whose outputs overflow Float (self-test `testCase`, output `index`).
+    case overflow(testCase: Int, index: Int, largestWeight: Float)
 
     public var description: String {
         switch self {
@@ -21,6 +25,9 @@ public enum ImportError: Error, CustomStringConvertible, Equatable {
         case .badShape(let tensor, let expected, let found): "tensor \(tensor) has shape \(found); expected \(expected)"
         case .shapesDoNotChain(let tensor, let reason): "shapes don't chain at tensor \(tensor): \(reason)"
         case .badOption(let reason): reason
+        case .nonFinite(let tensor, let index, let value): "tensor \(tensor) holds \(value) at element \(index); weights must be finite"
+        case .overflow(let testCase, let index, let largest):
+            "the weights (up to \(largest) in magnitude) overflow 32-bit floats: self-test input \(testCase) gives a non-finite output \(index)"
         }
     }
 }

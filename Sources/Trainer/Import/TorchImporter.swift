@@ -36,7 +36,12 @@ public enum TorchImporter {
         let file = state.file
 
         func values(_ torchName: String) throws(ImportError) -> [Float] {
-            do { return try file.floats(of: try file.tensor(named: torchName)) } catch { throw .file(error) }
+            let values: [Float]
+            do { values = try file.floats(of: try file.tensor(named: torchName)) } catch { throw .file(error) }
+            if let index = values.firstIndex(where: { !$0.isFinite }) {
+                throw .nonFinite(tensor: torchName, index: index, value: values[index])
+            }
+            return values
         }
         func tensor(_ name: String, from torchName: String, rows: Int, cols: Int, vector: Bool = false) throws(ImportError) -> ExportModel.Tensor {
             sources[name] = torchName
@@ -99,9 +104,18 @@ public enum TorchImporter {
     /// Plans `bytes` and exports the model to `path` (or only into memory when nil).
     ///
     /// - Throws: `ImportError`, then what `Exporter.export` throws.
+    /// - Throws: `ImportError` (`overflow` when finite weights give non-finite self-test outputs,
+    ///   before anything is written), then what `Exporter.export` throws.
     public static func run(bytes: [UInt8], options: TorchImportOptions, to path: String?) throws -> (plan: Plan, result: Exporter.Result) {
         let plan = try plan(bytes: bytes, options: options)
-        let result = try Exporter.export(plan.model, quantized: options.quantized, selfTestInputs: plan.selfTestInputs, to: path)
+        var result = try Exporter.export(plan.model, quantized: options.quantized, selfTestInputs: plan.selfTestInputs, to: nil)
+        for (k, test) in result.model.selfTests.enumerated() {
+            if let index = test.expected.firstIndex(where: { !$0.isFinite }) {
+                let largest = plan.model.layers.flatMap(\.tensors).flatMap(\.values).reduce(Float(0)) { max($0, abs($1)) }
+                throw ImportError.overflow(testCase: k, index: index, largestWeight: largest)
+            }
+        }
+        if let path { result.model = try Exporter.writeVerified(result.bytes, to: path) }
         return (plan, result)
     }
 

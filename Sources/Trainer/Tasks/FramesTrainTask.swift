@@ -61,7 +61,7 @@ public enum FramesTrainTask: TrainTask {
                 kind: .gravitySplitIIR2, coefficients: GravityFilterDesign.butterworthLowPass(cutoffHz: 0.3, sampleRateHz: Double(rate)))
         }
         let split = try table.split(cut)
-        let (mean, std) = split.train.channelStatistics()
+        let (mean, std) = try split.normalisation()
         return Data(split: split, classNames: table.classNames, targetNames: table.targetNames, mean: mean, std: std,
                     preprocessor: cut.preprocessor, rawChannelNames: table.channelNames)
     }

@@ -129,6 +129,32 @@ public struct FrameSplit: Sendable {
     public var summary: [String]
 }
 
+extension FrameSplit {
+    /// The per-channel normalisation from the training examples (`channelStatistics`), checked on
+    /// every part: the mean and spread are finite and every `(x − mean) / std` is a finite Float —
+    /// a value far outside the training data's range (3e38 against a spread of 0.2) would
+    /// otherwise reach the trainer as infinity.
+    ///
+    /// - Throws: `FrameDataError` naming the channel, the part and the value.
+    public func normalisation() throws(FrameDataError) -> (mean: [Float], std: [Float]) {
+        let (mean, std) = train.channelStatistics()
+        for c in mean.indices where !(mean[c].isFinite && std[c].isFinite) {
+            throw FrameDataError("channel \"\(channelNames[c])\": the training values are too large to normalise in 32-bit floats "
+                + "(mean \(mean[c]), standard deviation \(std[c])); rescale the column")
+        }
+        for (part, set) in [("training", train), ("validation", validation), ("test", test)] {
+            for (i, x) in set.frames.enumerated() {
+                let c = i % set.channels
+                if !((x - mean[c]) / std[c]).isFinite {
+                    throw FrameDataError("channel \"\(channelNames[c])\": the \(part) value \(x) is too far from the training mean \(mean[c]) "
+                        + "(standard deviation \(std[c])) to normalise in 32-bit floats; rescale the column or check the value")
+                }
+            }
+        }
+        return (mean, std)
+    }
+}
+
 extension FrameTable {
     /// Splits the sequences by group, then cuts windows (or segments) inside each labelled run.
     ///
