@@ -30,29 +30,18 @@ public final class Session {
     /// Frames stepped (or tokens fed) since the session began or was reset.
     public private(set) var stepCount = 0
 
-    /// The C kernel table (`kernels` resolved once).
-    private let table: OpaquePointer
     /// Staggered window states advanced together: `ceil(window / hop)`, or 1.
     private let stateCount: Int
-    /// The layers before the head, and the head.
-    private let stack: [LayerCompute]
-    private let head: [LayerCompute]
-    /// One buffer per stack layer: a recurrent layer's states
-    /// (stateCount × rc_recurrent_state_floats, h first in each block) or a dense
-    /// layer's outputs (stateCount × output). Unused (64 bytes) for an embedding.
-    private let stackBuffers: [AlignedBuffer]
-    /// Floats between one state's block and the next, per stack layer.
-    private let stackStrides: [Int]
-    /// One output vector per head layer.
-    private let headBuffers: [AlignedBuffer]
+    /// The layers before the head (after the embedding of an lm), one lane per window
+    /// state; the head (the dense layers after the last recurrent layer), one lane.
+    private let stack: LayerStack
+    private let head: LayerStack
     /// The normalized frame (inputSize) or the embedded token (embedding width).
     private let input: AlignedBuffer
     /// 1 / nothing: the model's mean and std as aligned copies (inputSize each).
     private let mean: AlignedBuffer
     private let std: AlignedBuffer
     private let normalizes: Bool
-    /// Scratch for the C core: the largest rc_*_scratch_bytes over all layers.
-    private let scratch: AlignedBuffer
     /// The running copy of the model's preprocessor (its filter state is this stream's).
     private var preprocessor: StreamPreprocessor?
     /// The preprocessed frame (model.inputSize floats) that `stepRaw` hands to `step`.
@@ -66,40 +55,11 @@ public final class Session {
         self.window = window
         self.hop = hop
         self.kernels = kernels
-        table = try kernels.table()
+        let table = try kernels.table()
         stateCount = Windowing.states(window: window, hop: hop)
-        stack = Array(model.computes[0..<model.headStart])
-        head = Array(model.computes[model.headStart...])
-
-        var scratchBytes = 0
-        var buffers: [AlignedBuffer] = []
-        var strides: [Int] = []
-        for compute in stack {
-            switch compute {
-            case .embedding(let table):
-                buffers.append(AlignedBuffer(byteCount: 0))
-                strides.append(table.columns)
-            case .recurrent(var layer):
-                let floats = rc_recurrent_state_floats(&layer)
-                buffers.append(AlignedBuffer(floats: stateCount * floats))
-                strides.append(floats)
-                scratchBytes = max(scratchBytes, rc_recurrent_scratch_bytes(&layer, stateCount))
-            case .dense(var layer):
-                buffers.append(AlignedBuffer(floats: stateCount * Int(layer.output)))
-                strides.append(Int(layer.output))
-                scratchBytes = max(scratchBytes, rc_dense_scratch_bytes(&layer, stateCount))
-            }
-        }
-        var outputs: [AlignedBuffer] = []
-        for compute in head {
-            guard case .dense(var layer) = compute else { continue }
-            outputs.append(AlignedBuffer(floats: Int(layer.output)))
-            scratchBytes = max(scratchBytes, rc_dense_scratch_bytes(&layer, 1))
-        }
-        stackBuffers = buffers
-        stackStrides = strides
-        headBuffers = outputs
-        scratch = AlignedBuffer(byteCount: scratchBytes)
+        let first = model.task == .lm ? 1 : 0
+        stack = LayerStack(Array(model.computes[first..<model.headStart]), lanes: stateCount, table: table)
+        head = LayerStack(Array(model.computes[model.headStart...]), lanes: 1, table: table)
 
         var inputWidth = model.inputSize
         if case .embedding(let embedding) = model.computes[0] { inputWidth = embedding.columns }
@@ -126,8 +86,8 @@ public final class Session {
     /// Back to the state of a new session: every state zero, the preprocessor
     /// restarted, `stepCount` 0.
     public func reset() {
-        for buffer in stackBuffers { buffer.zero() }
-        for buffer in headBuffers { buffer.zero() }
+        stack.reset()
+        head.reset()
         preprocessor?.reset()
         stepCount = 0
         segmentStart = 0
@@ -151,7 +111,7 @@ public final class Session {
         var label: Int? = nil
         if model.task == .classifier { label = Session.argmax(outputs) }
         let result = FrameResult(sampleIndex: stepCount - 1, label: label, outputs: outputs)
-        for buffer in stackBuffers { buffer.zero() }
+        stack.reset()
         preprocessor?.reset()
         segmentStart = stepCount
         return result
@@ -177,9 +137,9 @@ public final class Session {
         }
         let t = stepCount
         if window > 0 && t % hop == 0 {
-            startWindowState((t / hop) % stateCount)
+            stack.startLane((t / hop) % stateCount)
         }
-        try runStack(from: 0)
+        try stack.run(input.floats, inputStride: 0, lanes: stateCount)
         stepCount = t + 1
 
         let completedState: Int
@@ -226,17 +186,6 @@ public final class Session {
         try raw.withUnsafeBufferPointer { (buffer) throws(RecurError) -> FrameResult? in try stepRaw(buffer) }
     }
 
-    /// Zeroes window state `index` in every stack layer: the window starting now
-    /// begins from the initial state.
-    private func startWindowState(_ index: Int) {
-        for layer in 0..<stack.count {
-            guard case .recurrent = stack[layer] else { continue }
-            let stride = stackStrides[layer]
-            let block = stackBuffers[layer].floats + index * stride
-            block.update(repeating: 0, count: stride)
-        }
-    }
-
     // MARK: Language models
 
     /// Feeds one token; afterwards `logits` and `probabilities` describe the next token.
@@ -244,22 +193,21 @@ public final class Session {
     /// - Throws: `tokenOutOfRange` for an id outside the vocabulary, `wrongTask`
     ///   for a frame model.
     public func feed(_ token: Int) throws(RecurError) {
-        guard model.task == .lm, case .embedding(let embedding) = stack[0] else {
+        guard model.task == .lm, case .embedding(let embedding) = model.computes[0] else {
             throw .wrongTask(expected: "lm", found: model.task.rawValue)
         }
         if token < 0 || token >= embedding.rows {
             throw .tokenOutOfRange(token: token, vocabularySize: embedding.rows)
         }
         embedding.lookup(token, into: input.floats)
-        try runStack(from: 1)
-        _ = try runHead(state: 0)
+        try stack.run(input.floats, inputStride: 0, lanes: 1)
+        try head.run(stack.output(lane: 0), inputStride: 0, lanes: 1)
         stepCount += 1
     }
 
     /// The logits for the next token (lm), valid until the next `feed` or `reset`.
     public var logits: UnsafeBufferPointer<Float> {
-        let last = headBuffers[headBuffers.count - 1]
-        return UnsafeBufferPointer(start: last.floats, count: model.outputSize)
+        UnsafeBufferPointer(start: head.output(lane: 0), count: model.outputSize)
     }
 
     /// The next-token distribution: `softmax(logits / temperature)`, computed into
@@ -315,43 +263,12 @@ public final class Session {
             ids: candidateIDs, probabilities: candidates.floats, using: &generator)
     }
 
-    // MARK: Running the layers
+    // MARK: Running the head
 
-    /// Runs stack layers `from..<stack.count` on `input`, all window states at once.
-    private func runStack(from first: Int) throws(RecurError) {
-        var x = UnsafePointer(input.floats)
-        var stride = 0  // every state sees the same input
-        for index in first..<stack.count {
-            let out = stackBuffers[index].floats
-            switch stack[index] {
-            case .embedding:
-                continue
-            case .recurrent(var layer):
-                let status = rc_recurrent_step(table, &layer, x, stride, stateCount, out, scratch.base)
-                if status != RC_OK { throw .internalError("rc_recurrent_step refused layer \(index)") }
-            case .dense(var layer):
-                let status = rc_dense_step(table, &layer, x, stride, stateCount, out, scratch.base)
-                if status != RC_OK { throw .internalError("rc_dense_step refused layer \(index)") }
-            }
-            x = UnsafePointer(out)
-            stride = stackStrides[index]
-        }
-    }
-
-    /// Runs the head on window state `state` of the last stack layer.
+    /// Runs the head on window state `state` of the stack's last layer.
     private func runHead(state: Int) throws(RecurError) -> UnsafeBufferPointer<Float> {
-        let last = stack.count - 1
-        var x = UnsafePointer(stackBuffers[last].floats + state * stackStrides[last])
-        var size = 0
-        for index in 0..<head.count {
-            guard case .dense(var layer) = head[index] else { continue }
-            let out = headBuffers[index].floats
-            let status = rc_dense_step(table, &layer, x, 0, 1, out, scratch.base)
-            if status != RC_OK { throw .internalError("rc_dense_step refused head layer \(index)") }
-            x = UnsafePointer(out)
-            size = Int(layer.output)
-        }
-        return UnsafeBufferPointer(start: x, count: size)
+        try head.run(stack.output(lane: state), inputStride: 0, lanes: 1)
+        return UnsafeBufferPointer(start: head.output(lane: 0), count: head.outputWidth)
     }
 
     /// Index of the largest value (the first one on ties; NaN never wins).
