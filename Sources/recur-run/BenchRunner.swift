@@ -9,7 +9,7 @@ import RecurRuntime
 ///   hop 1), so the head runs on every step (a segment model ends a one-frame segment every
 ///   step, for the same reason); values are `mean + std · z` with z uniform
 ///   in [-2, 2) when the file has input statistics, z itself otherwise;
-/// - lm: one random token per step (`Session.feed`, which computes the logits);
+/// - lm: one random token per step (`LanguageSession.feed`, which computes the logits);
 /// - seq2seq: one greedy translation per step of a random source (length uniform in
 ///   1…`recur.source.max_length`), so a "step" is a whole translation.
 ///
@@ -97,13 +97,13 @@ struct BenchRunner {
             }
             return { (i: Int) throws(RecurError) in _ = try translator.greedy(sources[i % ring]) }
         case .lm:
-            let session = try model.makeSession(kernels: options.kernels)
+            let session = try model.makeLanguageSession(kernels: options.kernels)
             let vocabulary = UInt32(model.inputSize)
             var tokens: [Int] = []
             for _ in 0..<ring { tokens.append(Int(random.next32() % vocabulary)) }
             return { (i: Int) throws(RecurError) in try session.feed(tokens[i % ring]) }
         case .classifier, .regressor:
-            let session = try model.makeSession(window: 0, hop: 1, kernels: options.kernels)
+            let session = try model.makeFrameSession(window: 0, hop: 1, kernels: options.kernels)
             let segments = model.segments
             let width = model.rawInputSize
             let scaled = model.preprocessor == nil && model.inputMean.count == width

@@ -27,7 +27,7 @@ struct FrameStreamer {
     static let maxReported = 100
 
     let model: Model
-    let session: Session
+    let session: FrameSession
     let json: Bool
     let strict: Bool
     let output: OutputStream

@@ -18,13 +18,13 @@ import RecurRuntime
 ///   input line, so a malformed input line gives an empty output line.
 struct LanguageRunner {
     let model: Model
-    let session: Session
+    let session: LanguageSession
     let tokenizer: Tokenizer
     let options: Options
     let output: OutputStream
     let diagnostics: Diagnostics
 
-    init(model: Model, session: Session, options: Options, output: OutputStream,
+    init(model: Model, session: LanguageSession, options: Options, output: OutputStream,
          diagnostics: Diagnostics) throws(RecurError) {
         guard let tokenizer = model.tokenizer else {
             throw .missingKey("recur.vocab")

@@ -36,7 +36,7 @@ struct FrameStreamTests {
     /// (sample index, label, probabilities/outputs) for every result, computed in-process.
     static func expected(_ model: Model, _ frames: [[Float]], window: Int? = nil, hop: Int? = nil) throws
         -> [(t: Int, label: Int?, outputs: [Float])] {
-        let session = try model.makeSession(window: window, hop: hop)
+        let session = try model.makeFrameSession(window: window, hop: hop)
         var results: [(t: Int, label: Int?, outputs: [Float])] = []
         for frame in frames {
             if let result = try session.step(frame) {
@@ -74,7 +74,7 @@ struct FrameStreamTests {
         let outcome = try RecurRunProcess.run([fixture.path], stdin: Array(text.utf8))
         #expect(outcome.status == 0 && outcome.err.isEmpty, "\(outcome.err)")
         // In-process: step every frame (no result), end the segment.
-        let session = try fixture.model.makeSession()
+        let session = try fixture.model.makeFrameSession()
         var expected: [(t: Int, label: Int?, outputs: [Float])] = []
         for segment in segments {
             for frame in segment { #expect(try session.step(frame) == nil) }
@@ -83,7 +83,7 @@ struct FrameStreamTests {
         }
         #expect(expected.map(\.t) == [4, 13, 16], "t: each segment's last frame over the stream")
         // A segment alone in a fresh session gives the same result: the state was reset.
-        let alone = try fixture.model.makeSession()
+        let alone = try fixture.model.makeFrameSession()
         for frame in segments[1] { _ = try alone.step(frame) }
         #expect(Array(try #require(try alone.endSegment()).outputs) == expected[1].outputs)
         Self.checkClassifierText(outcome.outLines, expected, labels: fixture.model.labels)
@@ -223,7 +223,7 @@ struct FrameStreamTests {
         #expect(model.preprocessor != nil)
         let lines = try String(contentsOfFile: samplePath, encoding: .utf8).split(separator: "\n").prefix(1500)
         let frames = lines.map { $0.split(separator: " ").map { Float(String($0))! } }
-        let session = try model.makeSession()
+        let session = try model.makeFrameSession()
         var expected: [(t: Int, label: Int?, outputs: [Float])] = []
         for frame in frames {
             if let result = try session.stepRaw(frame) {

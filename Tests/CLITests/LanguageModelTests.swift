@@ -13,7 +13,7 @@ struct LanguageModelTests {
     /// recur-run, never the unknown token unless `allowUnknown`.
     static func generate(_ model: Model, prime: String, count: Int, temperature: Float, topK: Int,
                          seed: UInt64, allowUnknown: Bool = false) throws -> String {
-        let session = try model.makeSession()
+        let session = try model.makeLanguageSession()
         if !allowUnknown { session.excludedToken = model.unknownToken }
         var tokens: [Int32] = [1]
         model.tokenizer!.encode(prime, into: &tokens)
@@ -60,7 +60,7 @@ struct LanguageModelTests {
         let outcome = try RecurRunProcess.run([file.path, "--score"], stdin: Array(text.utf8))
         #expect(outcome.status == 0, "\(outcome.err)")
 
-        let session = try file.model.makeSession()
+        let session = try file.model.makeLanguageSession()
         try session.feed(1)
         var tokens: [Int32] = []
         file.model.tokenizer!.encode(text, into: &tokens)
@@ -106,7 +106,7 @@ struct LanguageModelTests {
         let lines = outcome.outLines
         #expect(lines.count == 3)
         for (index, prompt) in [(0, "ab"), (2, "dd e")] {
-            let session = try file.model.makeSession()
+            let session = try file.model.makeLanguageSession()
             session.excludedToken = file.model.unknownToken
             var tokens: [Int32] = [1]
             file.model.tokenizer!.encode(prompt, into: &tokens)

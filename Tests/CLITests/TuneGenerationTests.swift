@@ -66,7 +66,7 @@ struct TuneGenerationTests {
         let two = try #require(Self.wholeTunes(plain.out, 2))
         // A budget that ends on the second tune's first token: the texts of the generated tokens,
         // drawn in-process as recur-run draws them (a token can be "<bos>", several characters).
-        let session = try file.model.makeSession()
+        let session = try file.model.makeLanguageSession()
         session.excludedToken = file.model.unknownToken
         var tokens: [Int32] = [1]
         file.model.tokenizer!.encode("ab", into: &tokens)

@@ -13,7 +13,7 @@ struct ModelRoundTripTests {
 
     /// Steps every frame through a fresh session and collects each result's outputs.
     static func stepAll(_ model: Model, _ frames: [[Float]], kernels: KernelPath = .best) throws -> [[Float]] {
-        let session = try model.makeSession(kernels: kernels)
+        let session = try model.makeFrameSession(kernels: kernels)
         var results: [[Float]] = []
         for frame in frames {
             if let result = try session.step(frame) { results.append(Array(result.outputs)) }
@@ -55,7 +55,7 @@ struct ModelRoundTripTests {
         #expect(model.labels == ["L0", "L1", "L2", "L3"])
         #expect(model.inputMean == fixture.mean)
         let frames = Self.frames(15, fixture.inputSize, seed: 12)
-        let session = try model.makeSession()
+        let session = try model.makeFrameSession()
         let reference = ModelReference(fixture: fixture).run(frames: frames)
         for (t, frame) in frames.enumerated() {
             let result = try #require(try session.step(frame))
@@ -104,7 +104,7 @@ struct ModelRoundTripTests {
             #expect(model.task == .lm)
             #expect(model.vocabulary.count == 7)
             let tokens = [1, 2, 3, 6, 1, 5, 4, 0, 2]
-            let session = try model.makeSession()
+            let session = try model.makeLanguageSession()
             let reference = ModelReference(fixture: fixture).run(tokens: tokens)
             for (t, token) in tokens.enumerated() {
                 try session.feed(token)

@@ -144,7 +144,7 @@ import Testing
         #expect(report.int8.classification?.total == data.split.test.count)
         // Stepping a whole segment then ending it equals the exporter's evaluation.
         let model = try Model(file: try ModelFile.load(s.out))
-        let session = try model.makeSession()
+        let session = try model.makeFrameSession()
         var streamed: [Float] = []
         for k in 0..<data.split.test.count {
             let frames = data.split.test.frames(of: k)

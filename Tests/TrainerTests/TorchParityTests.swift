@@ -40,14 +40,15 @@ import Testing
 
     /// The outputs of `model` for the fixture's inputs, as the fixture script lays them out.
     static func outputs(_ model: Model, _ fixture: Fixture) throws -> [Float] {
-        let session = try model.makeSession()
         var outputs: [Float] = []
         if model.task == .lm {
+            let session = try model.makeLanguageSession()
             for token in fixture.tokens {
                 try session.feed(Int(token))
                 outputs += Array(session.probabilities(temperature: 1))
             }
         } else {
+            let session = try model.makeFrameSession()
             for start in stride(from: 0, to: fixture.frames.count, by: model.inputSize) {
                 if let result = try session.step(Array(fixture.frames[start..<(start + model.inputSize)])) {
                     outputs += Array(result.outputs)

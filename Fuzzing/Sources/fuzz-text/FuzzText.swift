@@ -128,7 +128,7 @@ private func prompt(_ text: String, model: Model, step: Bool) throws(RecurError)
     tokenizer.encode(text, into: &tokens)
     check(tokens.allSatisfy { $0 >= 0 && Int($0) < model.vocabulary.count }, "a prompt token outside the vocabulary")
     guard step, !tokens.isEmpty else { return }
-    let session = try model.makeSession()
+    let session = try model.makeLanguageSession()
     for token in tokens.prefix(16) { try session.feed(Int(token)) }
     let next = session.greedy()
     check(next >= 0 && next < model.vocabulary.count, "a generated token outside the vocabulary")

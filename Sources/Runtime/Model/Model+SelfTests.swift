@@ -13,11 +13,10 @@ extension Model {
     ///   `tokenOutOfRange`, and `badWindow` when frames complete no window.
     public func selfTestOutputs(for input: SelfTestInput, kernels: KernelPath = .best) throws(RecurError) -> [Float] {
         if task == .seq2seq { return try seq2seqSelfTestOutputs(for: input, kernels: kernels) }
-        let session = try makeSession(kernels: kernels)
         var outputs: [Float] = []
         switch input {
         case .frames(let frames):
-            if task == .lm { throw .wrongTask(expected: "lm (tokens)", found: "frames") }
+            let session = try makeFrameSession(kernels: kernels)
             if frames.isEmpty || frames.count % inputSize != 0 {
                 throw .wrongInputSize(expected: inputSize, found: frames.count % inputSize)
             }
@@ -41,7 +40,7 @@ extension Model {
                     reason: "\(frames.count / inputSize) self-test frames complete no window")
             }
         case .tokens(let tokens):
-            if task != .lm { throw .wrongTask(expected: task.rawValue + " (frames)", found: "tokens") }
+            let session = try makeLanguageSession(kernels: kernels)
             for token in tokens {
                 try session.feed(Int(token))
                 outputs.append(contentsOf: session.probabilities(temperature: 1))

@@ -10,7 +10,7 @@ import CRuntime
 ///
 /// ```swift
 /// let model = try Model(contentsOf: "har.rnnz")
-/// let session = try model.makeSession()
+/// let session = try model.makeFrameSession()
 /// if let result = try session.step(frame) { print(result.sampleIndex, model.labels[result.label]) }
 /// ```
 public final class Model: @unchecked Sendable {
@@ -25,13 +25,13 @@ public final class Model: @unchecked Sendable {
     /// The layers in stack order.
     public let layers: [Layer]
     /// Features per frame the network reads (frame tasks: `recur.input.size`, after
-    /// any preprocessing); the vocabulary size for lm. `Session.step` takes this many.
+    /// any preprocessing); the vocabulary size for lm. `FrameSession.step` takes this many.
     public let inputSize: Int
     /// The stream computation the file asks for on every raw frame (`recur.preprocess`,
     /// docs/HAR.md), validated at load; nil when the network reads raw frames. A session
-    /// keeps its own running copy (`Session.stepRaw`).
+    /// keeps its own running copy (`FrameSession.stepRaw`).
     public let preprocessor: StreamPreprocessor?
-    /// Values per raw frame: what a stdin line carries and `Session.stepRaw` takes.
+    /// Values per raw frame: what a stdin line carries and `FrameSession.stepRaw` takes.
     /// The preprocessor's input size, or `inputSize` without one.
     public let rawInputSize: Int
     /// Names of the raw frame's values (`recur.preprocess.input_names`, else
@@ -50,7 +50,7 @@ public final class Model: @unchecked Sendable {
     public let window: Int
     public let hop: Int
     /// `recur.segments` (frame tasks): the model classifies whole variable-length segments. A
-    /// session then gives no result per frame; `Session.endSegment()` gives the segment's
+    /// session then gives no result per frame; `FrameSession.endSegment()` gives the segment's
     /// result and starts the next segment from a zero state (recur-run: a blank line).
     public let segments: Bool
     /// `recur.labels` (classifier).

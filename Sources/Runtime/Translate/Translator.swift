@@ -298,7 +298,7 @@ public final class Translator {
     }
 
     /// Draws each token from `softmax(log p / temperature)` among the `topK` most
-    /// probable (all when `topK` ≤ 0), with the lm sampling rule (`Session.sample`);
+    /// probable (all when `topK` ≤ 0), with the lm sampling rule (`LanguageSession.sample`);
     /// temperature ≤ 0 is greedy. `logProbability` is under the model (temperature 1).
     public func sample(
         _ source: [Int32], temperature: Float, topK: Int, using generator: inout RecurRandom

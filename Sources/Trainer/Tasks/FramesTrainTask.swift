@@ -157,12 +157,12 @@ public enum FramesTrainTask: TrainTask {
         let width = model.outputSize
         var outputs: [Float] = []
         outputs.reserveCapacity(set.count * width)
-        var sessions: [Int: Session] = [:]
+        var sessions: [Int: FrameSession] = [:]
         for k in 0..<set.count {
             let length = set.lengths[k]
-            let session: Session
+            let session: FrameSession
             if let made = sessions[segments ? 0 : length] { session = made } else {
-                session = try segments ? model.makeSession() : model.makeSession(window: length, hop: length)
+                session = try segments ? model.makeFrameSession() : model.makeFrameSession(window: length, hop: length)
                 sessions[segments ? 0 : length] = session
             }
             session.reset()

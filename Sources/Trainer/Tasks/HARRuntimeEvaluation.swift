@@ -18,7 +18,7 @@ public enum HARRuntimeEvaluation {
         guard model.labels.count == set.classNames.count else {
             throw .badKeyValue(key: "recur.labels", reason: "the model has \(model.labels.count) classes, the windows \(set.classNames.count)")
         }
-        let session = try model.makeSession(window: set.window, hop: set.window)
+        let session = try model.makeFrameSession(window: set.window, hop: set.window)
         var predicted: [Int] = []
         predicted.reserveCapacity(set.count)
         try set.frames.withUnsafeBufferPointer { (frames) throws(RecurError) in
