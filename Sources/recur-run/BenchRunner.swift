@@ -98,25 +98,26 @@ struct BenchRunner {
             return { (i: Int) throws(RecurError) in _ = try translator.greedy(sources[i % ring]) }
         case .lm:
             let session = try model.makeLanguageSession(kernels: options.kernels)
-            let vocabulary = UInt32(model.inputSize)
+            let vocabulary = UInt32(session.vocabularySize)
             var tokens: [Int] = []
             for _ in 0..<ring { tokens.append(Int(random.next32() % vocabulary)) }
             return { (i: Int) throws(RecurError) in try session.feed(tokens[i % ring]) }
         case .classifier, .regressor:
             let session = try model.makeFrameSession(window: 0, hop: 1, kernels: options.kernels)
-            let segments = model.segments
-            let width = model.rawInputSize
-            let scaled = model.preprocessor == nil && model.inputMean.count == width
-            var frames = [Float](repeating: 0, count: ring * width)
+            let frames = session.configuration
+            let segments = frames.segments
+            let width = frames.rawInputSize
+            let scaled = frames.preprocessor == nil && frames.mean.count == width
+            var values = [Float](repeating: 0, count: ring * width)
             for f in 0..<ring {
                 for c in 0..<width {
                     let z = random.nextUnitFloat() * 4 - 2
-                    frames[f * width + c] = scaled ? model.inputMean[c] + model.inputStd[c] * z : z
+                    values[f * width + c] = scaled ? frames.mean[c] + frames.std[c] * z : z
                 }
             }
             return { (i: Int) throws(RecurError) in
                 let start = (i % ring) * width
-                var result = try frames.withUnsafeBufferPointer { (all) throws(RecurError) -> FrameResult? in
+                var result = try values.withUnsafeBufferPointer { (all) throws(RecurError) -> FrameResult? in
                     try session.stepRaw(UnsafeBufferPointer(rebasing: all[start..<start + width]))
                 }
                 // A segment model gives results per segment: every frame ends one, so the head

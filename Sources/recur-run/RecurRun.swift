@@ -63,7 +63,7 @@ enum RecurRun {
             case .stream where model.task == .lm, .generate, .score:
                 let session = try model.makeLanguageSession(kernels: options.kernels)
                 let input = LineReader(fd: 0)
-                let runner = try LanguageRunner(
+                let runner = LanguageRunner(
                     model: model, session: session, options: options, output: output, diagnostics: diagnostics)
                 switch options.mode {
                 case .generate(let count): return try runner.generate(count: count)
@@ -134,7 +134,7 @@ enum RecurRun {
             if options.window != nil || options.hop != nil {
                 return "--window and --hop apply to frame models, not \(isLM ? "an lm" : "a seq2seq model")"
             }
-        case .stream where model.segments:
+        case .stream where model.frames?.segments == true:
             if options.window != nil || options.hop != nil {
                 return "--window and --hop do not apply to a segment model: a blank line ends each segment"
             }

@@ -38,7 +38,7 @@ struct SessionLanguageModelTests {
         let c = try Self.generate(model, prime: [1, 2], count: 60, temperature: 1.3, topK: topK, seed: 8)
         #expect(a == b)
         #expect(a != c)
-        #expect(a.allSatisfy { (0..<model.vocabulary.count).contains($0) })
+        #expect(a.allSatisfy { (0..<(model.language?.vocabulary.count ?? 0)).contains($0) })
     }
 
     @Test("top-k 1 and temperature 0 are greedy decoding, at every step of a generation",
@@ -162,9 +162,11 @@ struct SessionLanguageModelTests {
     @Test("the char tokenizer maps one Unicode scalar per token and unknown text to <unk>")
     func charTokenizer() throws {
         let model = try Self.model()
-        #expect(model.vocabulary == ["<unk>", "a", "b", "c", "d", "e", " "])
-        #expect(model.unknownToken == 0)
-        let tokenizer = try #require(model.tokenizer)
+        let language = try #require(model.language)
+        #expect(language.vocabulary == ["<unk>", "a", "b", "c", "d", "e", " "])
+        #expect(language.unknownToken == 0)
+        #expect(model.frames == nil && model.seq2seq == nil)
+        let tokenizer = language.tokenizer
         #expect(tokenizer.kind == .char)
         var tokens: [Int32] = []
         let missing = tokenizer.encode("ab e?é", into: &tokens)

@@ -36,13 +36,14 @@ struct SessionPreprocessTests {
     @Test("the model exposes the preprocessor and both frame sizes: 6 raw values in, 9 network inputs")
     func modelDescribesPreprocessing() throws {
         let model = try Self.fixture.model(.int8)
-        let preprocessor = try #require(model.preprocessor)
+        let frames = try #require(model.frames)
+        let preprocessor = try #require(frames.preprocessor)
         #expect(preprocessor.kind == .gravitySplitIIR2)
         #expect(preprocessor.coefficients == Self.coefficients)
-        #expect(model.rawInputSize == 6 && model.inputSize == 9)
-        #expect(model.rawInputNames == Self.rawNames)
+        #expect(frames.rawInputSize == 6 && frames.inputSize == 9)
+        #expect(frames.rawInputNames == Self.rawNames)
 
-        let plain = try ModelFixture.classifier().model(.int8)
+        let plain = try #require(try ModelFixture.classifier().model(.int8).frames)
         #expect(plain.preprocessor == nil)
         #expect(plain.rawInputSize == plain.inputSize)
     }
@@ -52,7 +53,7 @@ struct SessionPreprocessTests {
         let model = try Self.fixture.model(.int8)
         let raw = Self.rawFrames(30, seed: 61)
         let streaming = try model.makeFrameSession()
-        var manual = try #require(model.preprocessor)
+        var manual = try #require(model.frames?.preprocessor)
         let reference = try model.makeFrameSession()
         var derived = [Float](repeating: 0, count: 9)
         var results = 0

@@ -26,7 +26,7 @@ struct HARStreamTests {
         var preprocessor = try StreamPreprocessor.fromMetadata(of: file)
         let session = try model.makeFrameSession()
         var streamed: [(end: Int, probabilities: [Float])] = []
-        var input = [Float](repeating: 0, count: model.inputSize)
+        var input = [Float](repeating: 0, count: session.configuration.inputSize)
         for step in 0..<frames {
             if preprocessor != nil {
                 raw.withUnsafeBufferPointer { r in

@@ -49,8 +49,9 @@ import Testing
             }
         } else {
             let session = try model.makeFrameSession()
-            for start in stride(from: 0, to: fixture.frames.count, by: model.inputSize) {
-                if let result = try session.step(Array(fixture.frames[start..<(start + model.inputSize)])) {
+            let width = session.configuration.inputSize
+            for start in stride(from: 0, to: fixture.frames.count, by: width) {
+                if let result = try session.step(Array(fixture.frames[start..<(start + width)])) {
                     outputs += Array(result.outputs)
                 }
             }

@@ -13,7 +13,7 @@ final class FrameStream {
     /// A session of `model` (window and hop as given) over `count` seeded frames.
     init(model: Model, window: Int, hop: Int, count: Int = 4096, seed: UInt64) throws {
         session = try model.makeFrameSession(window: window, hop: hop)
-        width = model.inputSize
+        width = session.configuration.inputSize
         self.count = count
         frames = .allocate(capacity: count * width)
         let values = BenchmarkModels.frames(count: count, width: width, seed: seed)

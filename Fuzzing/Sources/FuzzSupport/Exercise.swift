@@ -43,12 +43,13 @@ public enum Exercise {
             let session = try model.makeLanguageSession()
             try session.feed(0)
             let next = session.greedy()
-            if next < 0 || next >= model.vocabulary.count { fatalError("greedy token \(next) outside the vocabulary") }
+            if next < 0 || next >= session.configuration.vocabulary.count { fatalError("greedy token \(next) outside the vocabulary") }
         case .classifier, .regressor:
             let session = try model.makeFrameSession(window: 0, hop: 1)
-            let frame = [Float](repeating: 0.5, count: model.rawInputSize)
-            if let result = try session.stepRaw(frame), result.outputs.count != model.outputSize {
-                fatalError("a result of \(result.outputs.count) outputs from a model of \(model.outputSize)")
+            let frames = session.configuration
+            let frame = [Float](repeating: 0.5, count: frames.rawInputSize)
+            if let result = try session.stepRaw(frame), result.outputs.count != frames.outputSize {
+                fatalError("a result of \(result.outputs.count) outputs from a model of \(frames.outputSize)")
             }
         }
     }

@@ -15,12 +15,13 @@ extension Model {
         if task == .seq2seq { return try seq2seqSelfTestOutputs(for: input, kernels: kernels) }
         var outputs: [Float] = []
         switch input {
-        case .frames(let frames):
+        case .frames(let values):
             let session = try makeFrameSession(kernels: kernels)
-            if frames.isEmpty || frames.count % inputSize != 0 {
-                throw .wrongInputSize(expected: inputSize, found: frames.count % inputSize)
+            let inputSize = session.configuration.inputSize
+            if values.isEmpty || values.count % inputSize != 0 {
+                throw .wrongInputSize(expected: inputSize, found: values.count % inputSize)
             }
-            try frames.withUnsafeBufferPointer { (all) throws(RecurError) in
+            try values.withUnsafeBufferPointer { (all) throws(RecurError) in
                 var start = 0
                 while start < all.count {
                     let row = UnsafeBufferPointer(rebasing: all[start..<(start + inputSize)])
@@ -31,13 +32,13 @@ extension Model {
                 }
             }
             // A segment model's case is one segment: its result at the end.
-            if segments, let result = try session.endSegment() {
+            if session.configuration.segments, let result = try session.endSegment() {
                 outputs.append(contentsOf: result.outputs)
             }
             if outputs.isEmpty {
                 throw .badWindow(
-                    window: window, hop: hop,
-                    reason: "\(frames.count / inputSize) self-test frames complete no window")
+                    window: session.window, hop: session.hop,
+                    reason: "\(values.count / inputSize) self-test frames complete no window")
             }
         case .tokens(let tokens):
             let session = try makeLanguageSession(kernels: kernels)

@@ -187,15 +187,8 @@ extension ModelLoader {
         let combineBias = try floatVector("att.combine.bias", count: combineSize)
         attentionParameters += combineSize * (encoderWidth + decoderHidden + 1)
 
-        parts.vocabulary = sourceVocabulary
-        parts.unknownToken = sourceUnknown
         let tokenizer = Tokenizer(kind: sourceTokenizer, vocabulary: sourceVocabulary, unknown: sourceUnknown)
-        parts.tokenizer = tokenizer
         parts.layers = encoderLayers
-        parts.inputSize = sourceVocabulary.count
-        parts.outputSize = targetVocabulary.count
-        parts.window = 0
-        parts.hop = 1
         parts.seq2seq = Seq2SeqConfiguration(
             sourceVocabulary: sourceVocabulary, sourceTokenizer: sourceTokenizer, sourceUnknown: sourceUnknown,
             targetVocabulary: targetVocabulary, targetTokenizer: targetTokenizer, targetBegin: targetBegin,

@@ -11,15 +11,15 @@ extension Model {
     public func makeFrameSession(
         window: Int? = nil, hop: Int? = nil, kernels: KernelPath = .best
     ) throws(RecurError) -> FrameSession {
-        if task != .classifier && task != .regressor {
+        guard let configuration = frames else {
             throw .wrongTask(expected: "classifier or regressor (frames)", found: task.rawValue)
         }
-        let sessionWindow = window ?? self.window
-        let sessionHop = hop ?? self.hop
+        let sessionWindow = window ?? configuration.window
+        let sessionHop = hop ?? configuration.hop
         if let reason = Windowing.problem(window: sessionWindow, hop: sessionHop) {
             throw .badWindow(window: sessionWindow, hop: sessionHop, reason: reason)
         }
-        return try FrameSession(model: self, window: sessionWindow, hop: sessionHop, kernels: kernels)
+        return try FrameSession(model: self, configuration: configuration, window: sessionWindow, hop: sessionHop, kernels: kernels)
     }
 
     /// Makes a session for a language model, with all its state and scratch memory.
@@ -28,10 +28,10 @@ extension Model {
     /// - Throws: `wrongTask` for a model that is not an lm, `kernelUnavailable` when this
     ///   CPU lacks the path.
     public func makeLanguageSession(kernels: KernelPath = .best) throws(RecurError) -> LanguageSession {
-        guard task == .lm, case .embedding(let embedding) = computes[0] else {
+        guard let configuration = language, case .embedding(let embedding) = computes[0] else {
             throw .wrongTask(expected: "lm", found: task.rawValue)
         }
-        return try LanguageSession(model: self, embedding: embedding, kernels: kernels)
+        return try LanguageSession(model: self, configuration: configuration, embedding: embedding, kernels: kernels)
     }
 
     /// Makes a translator for a seq2seq model, with all its memory: the encoder memory

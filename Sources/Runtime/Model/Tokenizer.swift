@@ -12,6 +12,8 @@ public struct Tokenizer: Sendable {
     }
 
     public let kind: Kind
+    /// Token id → text.
+    public let vocabulary: [String]
     /// The unknown token's id, if the model has one.
     public let unknown: Int?
     /// char: Unicode scalar value → id (the first entry wins on duplicates).
@@ -24,6 +26,7 @@ public struct Tokenizer: Sendable {
     /// `recur.vocab`; this is public for callers that tokenize without a model (the fuzz targets).
     public init(kind: Kind, vocabulary: [String], unknown: Int?) {
         self.kind = kind
+        self.vocabulary = vocabulary
         self.unknown = unknown
         var scalars: [UInt32: Int32] = [:]
         var words: [String: Int32] = [:]

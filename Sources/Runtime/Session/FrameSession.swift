@@ -16,6 +16,8 @@
 /// layers after the last recurrent layer) runs once per result, on that state only.
 public final class FrameSession {
     public let model: Model
+    /// What the model's file says about frames (its defaults, before this session's overrides).
+    public let configuration: FrameConfiguration
     /// Frames per window (0: one continuous stream).
     public let window: Int
     /// Frames between window starts (between results for a continuous stream).
@@ -47,8 +49,9 @@ public final class FrameSession {
     /// Frames stepped before the current segment (segment models).
     private var segmentStart = 0
 
-    init(model: Model, window: Int, hop: Int, kernels: KernelPath) throws(RecurError) {
+    init(model: Model, configuration: FrameConfiguration, window: Int, hop: Int, kernels: KernelPath) throws(RecurError) {
         self.model = model
+        self.configuration = configuration
         self.window = window
         self.hop = hop
         self.kernels = kernels
@@ -57,19 +60,19 @@ public final class FrameSession {
         stack = LayerStack(Array(model.computes[0..<model.headStart]), lanes: stateCount, table: table)
         head = LayerStack(Array(model.computes[model.headStart...]), lanes: 1, table: table)
 
-        let inputSize = model.inputSize
+        let inputSize = configuration.inputSize
         input = AlignedBuffer(floats: inputSize)
-        normalizes = !model.inputMean.isEmpty
-        mean = AlignedBuffer(floats: model.inputMean.count)
-        std = AlignedBuffer(floats: model.inputStd.count)
-        for i in 0..<model.inputMean.count {
-            mean.floats[i] = model.inputMean[i]
-            std.floats[i] = model.inputStd[i]
+        normalizes = !configuration.mean.isEmpty
+        mean = AlignedBuffer(floats: configuration.mean.count)
+        std = AlignedBuffer(floats: configuration.std.count)
+        for i in 0..<configuration.mean.count {
+            mean.floats[i] = configuration.mean[i]
+            std.floats[i] = configuration.std[i]
         }
-        labelsResults = model.task == .classifier
-        segments = model.segments
-        preprocessor = model.preprocessor
-        preprocessed = AlignedBuffer(floats: model.preprocessor == nil ? 0 : inputSize)
+        if case .labels = configuration.outputs { labelsResults = true } else { labelsResults = false }
+        segments = configuration.segments
+        preprocessor = configuration.preprocessor
+        preprocessed = AlignedBuffer(floats: configuration.preprocessor == nil ? 0 : inputSize)
     }
 
     /// Back to the state of a new session: every state zero, the preprocessor
@@ -88,7 +91,7 @@ public final class FrameSession {
     ///   continuous stream), nil otherwise (and always nil for a segment model).
     /// - Throws: `wrongInputSize` when `frame.count` is not the model's input size.
     public func step(_ frame: UnsafeBufferPointer<Float>) throws(RecurError) -> FrameResult? {
-        let inputSize = model.inputSize
+        let inputSize = configuration.inputSize
         if frame.count != inputSize { throw .wrongInputSize(expected: inputSize, found: frame.count) }
         let x = input.floats
         if normalizes {
@@ -130,14 +133,14 @@ public final class FrameSession {
     /// window's result equals classifying that window's preprocessed frames alone.
     /// Without a preprocessor this is `step`.
     ///
-    /// - Throws: `wrongInputSize` when `raw.count` is not `model.rawInputSize`,
+    /// - Throws: `wrongInputSize` when `raw.count` is not `configuration.rawInputSize`,
     ///   and what `step` throws.
     public func stepRaw(_ raw: UnsafeBufferPointer<Float>) throws(RecurError) -> FrameResult? {
         if preprocessor == nil { return try step(raw) }
-        let rawSize = model.rawInputSize
+        let rawSize = configuration.rawInputSize
         if raw.count != rawSize { throw .wrongInputSize(expected: rawSize, found: raw.count) }
         preprocessor!.process(raw: raw.baseAddress!, into: preprocessed.floats)
-        return try step(UnsafeBufferPointer(start: preprocessed.floats, count: model.inputSize))
+        return try step(UnsafeBufferPointer(start: preprocessed.floats, count: configuration.inputSize))
     }
 
     /// `stepRaw` over an array (no copy).
@@ -145,7 +148,7 @@ public final class FrameSession {
         try raw.withUnsafeBufferPointer { (buffer) throws(RecurError) -> FrameResult? in try stepRaw(buffer) }
     }
 
-    /// Segment models (`Model.segments`): the result for the frames stepped since
+    /// Segment models (`FrameConfiguration.segments`): the result for the frames stepped since
     /// the last `endSegment` (or `reset`), then the next segment starts from a zero state (and
     /// a restarted preprocessor). `sampleIndex` is the segment's last frame, counted since the
     /// session began or was reset. Nil when no frame was stepped since the last segment ended.

@@ -11,6 +11,8 @@ import CRuntime
 /// of one lane); the last layer's outputs are the next token's logits.
 public final class LanguageSession {
     public let model: Model
+    /// The vocabulary, tokenizer and special tokens.
+    public let configuration: LanguageConfiguration
     /// The kernel path this session computes with.
     public let kernels: KernelPath
     /// Tokens fed since the session began or was reset.
@@ -28,8 +30,9 @@ public final class LanguageSession {
     private let candidates: AlignedBuffer
     private let candidateIDs: UnsafeMutablePointer<Int32>
 
-    init(model: Model, embedding: EmbeddingTable, kernels: KernelPath) throws(RecurError) {
+    init(model: Model, configuration: LanguageConfiguration, embedding: EmbeddingTable, kernels: KernelPath) throws(RecurError) {
         self.model = model
+        self.configuration = configuration
         self.kernels = kernels
         self.embedding = embedding
         let table = try kernels.table()

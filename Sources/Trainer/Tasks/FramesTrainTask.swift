@@ -153,8 +153,11 @@ public enum FramesTrainTask: TrainTask {
     /// The Runtime's outputs for every example of `set` (frames after the preprocessor, before
     /// normalisation: the session normalises).
     public static func runtimeOutputs(_ model: Model, set: FrameExampleSet) throws(RecurError) -> [Float] {
-        let segments = model.segments
-        let width = model.outputSize
+        guard let configuration = model.frames else {
+            throw .wrongTask(expected: "classifier or regressor (frames)", found: model.task.rawValue)
+        }
+        let segments = configuration.segments
+        let width = configuration.outputSize
         var outputs: [Float] = []
         outputs.reserveCapacity(set.count * width)
         var sessions: [Int: FrameSession] = [:]
