@@ -85,7 +85,7 @@ struct LanguageRunner {
             let next = session.sample(temperature: temperature, topK: options.topK, using: &generator)
             drawn += 1
             if next == language.endToken { break }
-            try take(tokenText(next))
+            try take(tokenizer.piece(next))
             try session.feed(next)
         }
         if printed < maxTunes && splitter.inPiece {
@@ -239,15 +239,10 @@ struct LanguageRunner {
         return try malformed(problem) ? .strictStop : .malformed
     }
 
-    /// Writes a generated token's text (words separated by spaces for a word tokenizer).
+    /// Writes a generated token's text (`Tokenizer.piece`: a word tokenizer's words get a
+    /// space before them).
     private func writeToken(_ token: Int) {
-        if tokenizer.kind == .word { output.write(byte: 0x20) }
-        output.write(language.vocabulary[token])
-    }
-
-    /// A generated token's text as printed: a word tokenizer's words get a space before them.
-    private func tokenText(_ token: Int) -> String {
-        tokenizer.kind == .word ? " " + language.vocabulary[token] : language.vocabulary[token]
+        output.write(tokenizer.piece(token))
     }
 
     /// Reports a malformed line; true when `--strict` ends the run (exit 65).

@@ -38,7 +38,7 @@ public enum Exercise {
             if best.tokens.contains(where: { $0 < 0 || Int($0) >= configuration.targetVocabulary.count }) {
                 fatalError("a translation token outside the target vocabulary")
             }
-            consume(translator.text(best.tokens))
+            consume(translator.targetTokenizer.decode(best.tokens))
         case .lm:
             let session = try model.makeLanguageSession()
             try session.feed(0)

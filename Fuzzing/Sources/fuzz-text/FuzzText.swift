@@ -146,5 +146,5 @@ private func translate(_ text: String, truncate: Bool, with translator: Translat
     guard decode else { return }
     let result = try translator.greedy(source.ids)
     check(result.tokens.count <= configuration.targetMaxLength, "a translation over the target limit")
-    Exercise.consume(translator.text(result.tokens))
+    Exercise.consume(translator.targetTokenizer.decode(result.tokens))
 }

@@ -187,7 +187,11 @@ extension ModelLoader {
         let combineBias = try floatVector("att.combine.bias", count: combineSize)
         attentionParameters += combineSize * (encoderWidth + decoderHidden + 1)
 
-        let tokenizer = Tokenizer(kind: sourceTokenizer, vocabulary: sourceVocabulary, unknown: sourceUnknown)
+        let tokenizer = Tokenizer(
+            kind: sourceTokenizer, vocabulary: sourceVocabulary, unknown: sourceUnknown, lowercase: lowercase,
+            wordRules: .punctuation)
+        let targetText = Tokenizer(
+            kind: targetTokenizer, vocabulary: targetVocabulary, unknown: targetUnknown, wordRules: .punctuation)
         parts.layers = encoderLayers
         parts.seq2seq = Seq2SeqConfiguration(
             sourceVocabulary: sourceVocabulary, sourceTokenizer: sourceTokenizer, sourceUnknown: sourceUnknown,
@@ -201,7 +205,8 @@ extension ModelLoader {
             sourceEmbedding: sourceEmbedding, encoder: encoder, targetEmbedding: targetEmbedding, decoder: decoder,
             attentionWeight: attentionWeight, keyWeight: keyWeight, queryWeight: queryWeight,
             attentionBias: attentionBias, scoreVector: scoreVector, combine: combine, combineBias: combineBias,
-            output: outputDense.w, outputBias: outputDense.bias, sourceTokenizer: tokenizer)
+            output: outputDense.w, outputBias: outputDense.bias, sourceTokenizer: tokenizer,
+            targetTokenizer: targetText)
     }
 
     /// Bridge `copy`: as many decoder recurrent layers as encoder ones, each of the same

@@ -24,7 +24,7 @@ import CRuntime
 /// let translator = try model.makeTranslator(beamWidth: 5)
 /// let source = try translator.tokenize("24+654")
 /// let best = try translator.beam(source.ids, width: 5)[0]
-/// print(translator.text(best.tokens))
+/// print(translator.targetTokenizer.decode(best.tokens))
 /// ```
 public final class Translator {
     public let model: Model
@@ -245,24 +245,20 @@ public final class Translator {
 
     // MARK: Text
 
-    /// Splits `line` into source token ids by the model's tokenizer (`recur.tokenizer`,
-    /// lowercased first when `recur.text.lowercase` is set); unknown text becomes
-    /// `recur.token.unk`.
+    /// Source text → ids: the model's source tokenizer (`recur.tokenizer`, lowercasing
+    /// first when `recur.text.lowercase` is set; unknown text becomes `recur.token.unk`).
+    public var sourceTokenizer: Tokenizer { compute.sourceTokenizer }
+    /// Target ids → text: `targetTokenizer.decode(translation.tokens)` (`recur.target.tokenizer`).
+    public var targetTokenizer: Tokenizer { compute.targetTokenizer }
+
+    /// Splits `line` into source token ids with `sourceTokenizer`.
     ///
     /// - Parameter truncate: keep the first `recur.source.max_length` tokens of a
     ///   longer line (recorded in `truncatedFrom`) instead of leaving it to
     ///   `greedy`/`sample`/`beam` to refuse with `inputTooLong`.
     public func tokenize(_ line: String, truncate: Bool = false) -> SourceTokens {
         var ids: [Int32] = []
-        let unknown: Int
-        switch configuration.sourceTokenizer {
-        case .char:
-            let text = configuration.lowercase ? WordSplitting.lowercased(line) : line
-            unknown = compute.sourceTokenizer.encode(text, into: &ids)
-        case .word:
-            let words = WordSplitting.words(line, lowercase: configuration.lowercase)
-            unknown = compute.sourceTokenizer.encode(words: words, into: &ids)
-        }
+        let unknown = compute.sourceTokenizer.encode(line, into: &ids)
         var tokens = SourceTokens(ids: ids, unknownCount: unknown)
         let limit = configuration.sourceMaxLength
         if truncate && ids.count > limit {
@@ -270,20 +266,6 @@ public final class Translator {
             tokens.ids.removeLast(ids.count - limit)
         }
         return tokens
-    }
-
-    /// Target token ids as text: concatenated (char), or joined by the word rules
-    /// (`WordSplitting.join`).
-    public func text(_ tokens: [Int32]) -> String {
-        let vocabulary = configuration.targetVocabulary
-        switch configuration.targetTokenizer {
-        case .char:
-            var text = ""
-            for token in tokens { text += vocabulary[Int(token)] }
-            return text
-        case .word:
-            return WordSplitting.join(tokens.map { vocabulary[Int($0)] })
-        }
     }
 
     // MARK: Decoding one hypothesis
