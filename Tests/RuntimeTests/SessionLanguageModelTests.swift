@@ -179,7 +179,7 @@ struct SessionLanguageModelTests {
         var fixture = ModelFixture.lm()
         fixture.vocab = ["<unk>", "the", "cat", "sat", "on", "a", "mat"]
         fixture.overrides = [("recur.tokenizer", .string("word"))]
-        let tokenizer = try #require(try fixture.model(.int8).tokenizer)
+        let tokenizer = try #require(try fixture.model(.int8).language?.tokenizer)
         #expect(tokenizer.kind == .word)
         var tokens: [Int32] = []
         #expect(tokenizer.encode("the cat  sat\ton\na dog", into: &tokens) == 1)
@@ -187,7 +187,7 @@ struct SessionLanguageModelTests {
 
         fixture.unk = nil
         fixture.overrides = []
-        let noUnknown = try #require(try fixture.model(.int8).tokenizer)
+        let noUnknown = try #require(try fixture.model(.int8).language?.tokenizer)
         #expect(noUnknown.unknown == nil)
         tokens = []
         // char tokenizer over the same vocabulary: only "a" is a single scalar.
