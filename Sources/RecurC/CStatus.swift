@@ -16,7 +16,8 @@ enum CStatus: Int32 {
     init(_ error: RecurError) {
         switch error {
         case .fileUnreadable: self = .fileError
-        case .wrongInputSize, .tokenOutOfRange, .badWindow, .emptyInput, .inputTooLong, .badBeamWidth: self = .badInput
+        case .wrongInputSize, .tokenOutOfRange, .badWindow, .emptyInput, .inputTooLong, .noKnownToken,
+             .badBeamWidth: self = .badInput
         case .wrongTask: self = .wrongTask
         case .selfTestMismatch: self = .selfTestFailed
         case .kernelUnavailable: self = .kernelUnavailable

@@ -92,12 +92,15 @@ public enum RecurError: Error, Equatable, Sendable {
     /// The C core refused its arguments: a bug in the Runtime, not in the input.
     case internalError(String)
 
-    // MARK: Seq2seq
+    // MARK: Token lines (seq2seq, text classifier)
 
-    /// A source line with no tokens: the decoder would have nothing to attend to.
+    /// A line with no tokens: the decoder would have nothing to attend to, the classifier nothing to classify.
     case emptyInput
-    /// A source line of `tokens` tokens, over the model's `recur.source.max_length`.
+    /// A line of `tokens` tokens, over the model's `recur.source.max_length` (seq2seq) or
+    /// `recur.text.max_length` (text classifier).
     case inputTooLong(tokens: Int, limit: Int)
+    /// A text classifier's line whose `tokens` tokens are all the unknown token.
+    case noKnownToken(tokens: Int)
     /// A beam width outside 1...maximum (or an N-best count larger than the beam).
     case badBeamWidth(width: Int, maximum: Int)
 }
@@ -201,9 +204,11 @@ extension RecurError: CustomStringConvertible {
         case let .internalError(message):
             return "internal error: \(message)"
         case .emptyInput:
-            return "empty input: the line has no source tokens to translate"
+            return "empty input: the line has no tokens"
         case let .inputTooLong(tokens, limit):
-            return "the input has \(tokens) tokens, over the model's limit of \(limit) (recur.source.max_length; --truncate keeps the first \(limit))"
+            return "the input has \(tokens) tokens, over the model's limit of \(limit) (its max_length; --truncate keeps the first \(limit))"
+        case let .noKnownToken(tokens):
+            return "no known token: all \(tokens) tokens of the line are outside the vocabulary"
         case let .badBeamWidth(width, maximum):
             return "beam width \(width) is not in 1...\(maximum)"
         }

@@ -12,17 +12,22 @@ import RecurRuntime
 /// - lm: one random token per step (`LanguageSession.feed`, which computes the logits);
 /// - seq2seq: one greedy translation per step of a random source (length uniform in
 ///   1…`recur.source.max_length`), so a "step" is a whole translation.
+/// - text classifier: one classified line per step, a line being `textLineTokens` random token
+///   ids (fewer when `recur.text.max_length` is smaller), so a "step" is a whole line.
 ///
 /// Each step is timed on its own with the monotonic clock; the report gives the
 /// nearest-rank p50/p90/p99, mean and minimum in ns, steps per second (timed steps
 /// over the sum of their times), the clock's own cost per reading, the peak resident
 /// set size and the kernel path. The inputs are generated before the timing and the
-/// timed loop allocates nothing for frame models and lm (a translation returns its
-/// tokens in an array).
+/// timed loop allocates nothing for frame models, lm and text classifiers (a translation
+/// returns its tokens in an array).
 struct BenchRunner {
     /// Timed steps when `--steps` is not given: frames/tokens, and translations.
     static let defaultSteps = 10_000
     static let defaultTranslations = 200
+    /// Timed lines (text classifier) when `--steps` is not given, and the tokens of each.
+    static let defaultTextLines = 1000
+    static let textLineTokens = 32
     /// Random inputs generated up front and cycled through.
     static let inputRing = 256
 
@@ -47,8 +52,12 @@ struct BenchRunner {
     }
 
     func run(loadNanoseconds: UInt64) throws(RecurError) -> ExitCode {
-        let isSeq2Seq = model.task == .seq2seq
-        let steps = options.steps ?? (isSeq2Seq ? BenchRunner.defaultTranslations : BenchRunner.defaultSteps)
+        let steps: Int
+        switch model.task {
+        case .seq2seq: steps = options.steps ?? BenchRunner.defaultTranslations
+        case .textClassifier: steps = options.steps ?? BenchRunner.defaultTextLines
+        case .classifier, .regressor, .lm: steps = options.steps ?? BenchRunner.defaultSteps
+        }
         let warmup = min(max(steps / 10, 1), 1000)
         let step = try makeStep()
 
@@ -96,6 +105,18 @@ struct BenchRunner {
                 sources.append(source)
             }
             return { (i: Int) throws(RecurError) in _ = try translator.greedy(sources[i % ring]) }
+        case .textClassifier:
+            let classifier = try model.makeTextClassifier(kernels: options.kernels)
+            let length = textLineLength
+            let vocabulary = UInt32(classifier.configuration.vocabulary.count)
+            var lines = [Int32](repeating: 0, count: ring * length)
+            for i in 0..<lines.count { lines[i] = Int32(random.next32() % vocabulary) }
+            return { (i: Int) throws(RecurError) in
+                let start = (i % ring) * length
+                _ = try lines.withUnsafeBufferPointer { (all) throws(RecurError) -> TextResult in
+                    try classifier.classify(ids: UnsafeBufferPointer(rebasing: all[start..<start + length]))
+                }
+            }
         case .lm:
             let session = try model.makeLanguageSession(kernels: options.kernels)
             let vocabulary = UInt32(session.vocabularySize)
@@ -163,9 +184,15 @@ struct BenchRunner {
     private var unit: String {
         switch model.task {
         case .seq2seq: return "translation"
+        case .textClassifier: return "line"
         case .lm: return "token"
         case .classifier, .regressor: return "frame"
         }
+    }
+
+    /// Tokens per benchmarked line (text classifier).
+    private var textLineLength: Int {
+        min(BenchRunner.textLineTokens, model.textClassifier?.maxLength ?? BenchRunner.textLineTokens)
     }
 
     /// `9 → lstm 64 → dense(softmax) 6` for the stack (the encoder's, for seq2seq).
@@ -186,6 +213,8 @@ struct BenchRunner {
         output.write("steps: \(r.steps) timed after \(r.warmup) warm-up, one \(unit) each")
         if model.task == .classifier || model.task == .regressor {
             output.write(" (window 0, hop 1: the head on every step)")
+        } else if model.task == .textClassifier {
+            output.write(" (\(textLineLength) random token ids)")
         }
         output.write(", seed \(options.seed)\n")
         output.write("ns per step: p50 \(r.p50), p90 \(r.p90), p99 \(r.p99), mean ")

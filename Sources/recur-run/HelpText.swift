@@ -13,6 +13,7 @@ enum HelpText {
       recur-run LM.rnnz [--max-tokens N] [--temperature T]     (one continuation per line)
       recur-run S2S.rnnz [--beam K [--alpha A]] [--nbest N] [--truncate] [--json] [--strict]
       recur-run S2S.rnnz --temperature T [--top-k K] [--seed S]  (one translation per line)
+      recur-run TEXT.rnnz [--truncate] [--json] [--strict]       (one label per line)
 
     FRAMES (classifier, regressor)
       One timestep per line: the model's number of values, separated by commas
@@ -73,15 +74,33 @@ enum HelpText {
       is reported on stderr with its line number and skipped: its output line is
       empty (--json: {"line": N, "error": "..."}), so outputs stay aligned with inputs.
 
+    TEXT CLASSIFIERS (text_classifier)
+      One text per input line, one output line per input line, flushed at once:
+        <label> <p>          e.g.  sports 0.9731
+      The line loses its leading and trailing whitespace and is split into tokens by
+      the model's tokenizer (char, word or char_bigram); text outside the vocabulary
+      becomes the unknown token.
+      --json          {"line": 1, "label": "sports", "p": 0.973100, "probs": {...}}
+      --truncate      classify the first max-length tokens of a longer line
+                      (otherwise the line is reported and skipped)
+      --strict        stop at the first line that cannot be classified (exit 65)
+      A line over 1 MiB, not UTF-8, without tokens, over the model's max length, or
+      whose tokens are all unknown is reported on stderr with its line number and
+      skipped: its output line is empty (--json: {"line": N, "error": "..."}), so
+      outputs stay aligned with inputs.
+
     CHECKS
       --verify        recompute the self-test vectors inside the file, compare bit for bit
       --info          task, layers, sizes, labels, windowing (seq2seq: vocabularies,
-                      limits, encoder, decoder, attention) and the kernel path in use
+                      limits, encoder, decoder, attention; text classifier:
+                      vocabulary, tokenizer, max length, pooling) and the kernel path
       --bench         time the model on this machine: load, a warm-up, then N steps
-                      (--steps, default 10000; seq2seq: 200 translations) on seeded
-                      random frames/tokens/sources, a result every step (window 0,
-                      hop 1); prints p50/p90/p99 ns per step, steps/s, peak RSS and
-                      the kernel path (--json: one JSON object)
+                      (--steps, default 10000; seq2seq: 200 translations; text
+                      classifier: 1000 lines, each of 32 random token ids, fewer when
+                      the model's max length is shorter) on seeded random
+                      frames/tokens/sources, a result every step (window 0, hop 1);
+                      prints p50/p90/p99 ns per step, steps/s, peak RSS and the
+                      kernel path (--json: one JSON object)
       --kernels PATH  best (default), scalar, avx2, avx512-vnni, neon, neon-dotprod,
                       armv7-neon
       --version       the version of Recur
@@ -102,6 +121,7 @@ enum HelpText {
       recur-run folk.rnnz --generate 2000 --prime "X:1\\n" --max-tunes 1 --seed 4
       echo "24+654" | recur-run addition.rnnz
       recur-run en-es.rnnz --beam 5 --nbest 3 < sentences.txt
+      recur-run news-zh.rnnz --json < headlines.txt
 
     """
 }

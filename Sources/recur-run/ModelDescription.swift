@@ -27,6 +27,8 @@ enum ModelDescription {
         }
         if let seq2seq = model.seq2seq {
             writeSeq2Seq(model, seq2seq, to: output)
+        } else if let text = model.textClassifier {
+            writeTextClassifier(text, to: output)
         } else if let language = model.language {
             output.write("vocabulary: ")
             output.write(language.vocabulary.count)
@@ -44,6 +46,8 @@ enum ModelDescription {
         output.write(byte: 10)
         if let frames = model.frames {
             writeFrameOutput(frames, to: output)
+        } else if let text = model.textClassifier {
+            writeLabels(text.labels, to: output)
         }
         output.write("self-tests: ")
         output.write(model.selfTests.count)
@@ -83,18 +87,23 @@ enum ModelDescription {
         }
     }
 
+    /// `labels: <count> (<names>)`.
+    private static func writeLabels(_ labels: [String], to output: OutputStream) {
+        output.write("labels: ")
+        output.write(labels.count)
+        if !labels.isEmpty {
+            output.write(" (")
+            output.write(labels.joined(separator: ", "))
+            output.write(")")
+        }
+        output.write(byte: 10)
+    }
+
     /// A frame model's outputs, windowing and sample rate.
     private static func writeFrameOutput(_ frames: FrameConfiguration, to output: OutputStream) {
         switch frames.outputs {
         case .labels(let labels):
-            output.write("labels: ")
-            output.write(labels.count)
-            if !labels.isEmpty {
-                output.write(" (")
-                output.write(labels.joined(separator: ", "))
-                output.write(")")
-            }
-            output.write(byte: 10)
+            writeLabels(labels, to: output)
         case .values(let count):
             output.write("outputs: ")
             output.write(count)
@@ -140,6 +149,30 @@ enum ModelDescription {
             output.write(layer.weightType.rawValue)
             output.write(byte: 10)
         }
+    }
+
+    /// The text classifier's lines before its layers:
+    ///
+    /// ```
+    /// vocabulary: 4500 tokens, tokenizer char_bigram (unk 0), lowercased; at most 64 tokens per line
+    /// pool: mean over the top layer's 128 values per token
+    /// ```
+    private static func writeTextClassifier(_ text: TextClassifierConfiguration, to output: OutputStream) {
+        output.write("vocabulary: ")
+        output.write(text.vocabulary.count)
+        output.write(" tokens, tokenizer ")
+        output.write(text.tokenizer.rawValue)
+        output.write(" (unk ")
+        output.write(text.unknown)
+        output.write(")")
+        if text.lowercase { output.write(", lowercased") }
+        output.write("; at most ")
+        output.write(text.maxLength)
+        output.write(" tokens per line\npool: ")
+        output.write(text.pool.rawValue)
+        output.write(" over the top layer's ")
+        output.write(text.encoderWidth)
+        output.write(" values per token\n")
     }
 
     /// The seq2seq lines: both sides' vocabularies and limits, both stacks, the attention.

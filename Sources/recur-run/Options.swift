@@ -53,7 +53,7 @@ struct Options {
     /// seq2seq: the beam score's length normalization exponent (score = logP / len^alpha).
     var alpha: Float = 1
     var alphaGiven = false
-    /// seq2seq: keep the first recur.source.max_length tokens of a longer line.
+    /// seq2seq, text classifier: keep the first max_length tokens of a longer line.
     var truncate = false
     /// lm: let generation produce the unknown token (by default it never does).
     var allowUnknown = false

@@ -56,6 +56,9 @@ enum RecurRun {
                     .run(loadNanoseconds: loaded - started)
             case .verify:
                 return try verify(model, options, output, diagnostics, loadNanoseconds: loaded - started)
+            case .stream where model.task == .textClassifier:
+                let runner = try TextRunner(model: model, options: options, output: output, diagnostics: diagnostics)
+                return try runner.run(input: LineReader(fd: 0))
             case .stream where model.task == .seq2seq:
                 let runner = try TranslationRunner(
                     model: model, options: options, output: output, diagnostics: diagnostics)
@@ -126,13 +129,14 @@ enum RecurRun {
     private static func modeProblem(_ options: Options, _ model: Model) -> String? {
         let isLM = model.task == .lm
         let isSeq2Seq = model.task == .seq2seq
+        let isText = model.task == .textClassifier
         if let problem = BenchRunner.problem(options) { return problem }
         switch options.mode {
         case .generate, .score:
             if !isLM { return "--generate and --score need a language model; this model is a \(model.task.rawValue)" }
-        case .stream where isLM || isSeq2Seq:
+        case .stream where isLM || isSeq2Seq || isText:
             if options.window != nil || options.hop != nil {
-                return "--window and --hop apply to frame models, not \(isLM ? "an lm" : "a seq2seq model")"
+                return "--window and --hop apply to frame models, not \(isLM ? "an lm" : isText ? "a text classifier" : "a seq2seq model")"
             }
         case .stream where model.frames?.segments == true:
             if options.window != nil || options.hop != nil {
@@ -141,6 +145,7 @@ enum RecurRun {
         default:
             break
         }
+        if isText { return textProblem(options) }
         let decoding = options.beam != nil || options.nbest != nil || options.alphaGiven || options.truncate
         if !isSeq2Seq && decoding {
             return "--beam, --nbest, --alpha and --truncate apply to seq2seq models; this model is \(isLM ? "an" : "a") \(model.task.rawValue)"
@@ -150,6 +155,17 @@ enum RecurRun {
         }
         if !isLM && (!options.prime.isEmpty || options.temperature != nil || options.topK != 0) {
             return "--prime, --temperature and --top-k apply to language models; this model is a \(model.task.rawValue)"
+        }
+        return nil
+    }
+
+    /// Why the options do not fit a text classifier, or nil: it takes --json, --strict and
+    /// --truncate (and the checks and --kernels).
+    private static func textProblem(_ options: Options) -> String? {
+        if options.beam != nil || options.nbest != nil || options.alphaGiven || !options.prime.isEmpty
+            || options.temperature != nil || options.topK != 0
+        {
+            return "--beam, --nbest, --alpha, --prime, --temperature and --top-k do not apply to a text classifier"
         }
         return nil
     }

@@ -35,29 +35,11 @@ struct TranslationRunner {
     }
 
     func run(input: LineReader) throws(RecurError) -> ExitCode {
+        let lines = TextLines(
+            input: input, json: options.json, strict: options.strict, output: output, diagnostics: diagnostics)
         var generator = RecurRandom(seed: options.seed)
         var unknown = 0
-        reading: while true {
-            let number: Int
-            let text: String
-            switch try input.next() {
-            case .end:
-                break reading
-            case .tooLong(let line):
-                let problem = FrameLineProblem(lineNumber: line, kind: .tooLong(limit: input.maxLineLength))
-                if try skip(line, problem.message) { return .dataError }
-                continue reading
-            case .line(let line, let bytes):
-                if let offset = UTF8Validation.firstInvalidOffset(bytes) {
-                    let problem = FrameLineProblem(lineNumber: line, kind: .invalidUTF8(offset: offset))
-                    if try skip(line, problem.message) { return .dataError }
-                    continue reading
-                }
-                // A CRLF file's carriage return is not part of the sentence.
-                let end = bytes.count > 0 && bytes[bytes.count - 1] == 0x0D ? bytes.count - 1 : bytes.count
-                number = line
-                text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<end]), as: UTF8.self)
-            }
+        let status = try lines.forEach { (number, text) throws(RecurError) -> Bool in
             let source = translator.tokenize(text, truncate: options.truncate)
             unknown += source.unknownCount
             if let original = source.truncatedFrom {
@@ -65,19 +47,19 @@ struct TranslationRunner {
                     "line \(number): \(original) tokens, truncated to the model's limit of \(source.ids.count) (--truncate)")
             }
             let results: [Translation]
-            do {
+            do throws(RecurError) {
                 results = try translate(source.ids, generator: &generator)
             } catch .emptyInput {
-                if try skip(number, "line \(number): \(RecurError.emptyInput)") { return .dataError }
-                continue reading
+                return try !lines.skip(number, "line \(number): \(RecurError.emptyInput)")
             } catch .inputTooLong(let tokens, let limit) {
                 let error = RecurError.inputTooLong(tokens: tokens, limit: limit)
-                if try skip(number, "line \(number): \(error)") { return .dataError }
-                continue reading
+                return try !lines.skip(number, "line \(number): \(error)")
             }
             write(results, line: number)
             try output.flushLine()
+            return true
         }
+        if status != .ok { return status }
         if unknown > 0 {
             let what = model.seq2seq?.sourceTokenizer == .word ? "words" : "characters"
             diagnostics.report("\(unknown) source \(what) were not in the vocabulary (read as the unknown token)")
@@ -144,25 +126,5 @@ struct TranslationRunner {
         output.write(", \"log_prob\": ")
         output.writeJSONNumber(result.logProbability)
         output.write(result.finished ? ", \"finished\": true" : ", \"finished\": false")
-    }
-
-    /// Reports a line that cannot be translated and writes its empty output; true when
-    /// `--strict` ends the run (exit 65).
-    private func skip(_ line: Int, _ message: String) throws(RecurError) -> Bool {
-        if options.strict {
-            diagnostics.report(message + " (stopping: --strict)")
-            try output.flush()
-            return true
-        }
-        diagnostics.report(message + " (skipped)")
-        if options.json {
-            output.write("{\"line\": ")
-            output.write(line)
-            output.write(", \"error\": ")
-            output.writeJSONString(message)
-            output.write("}")
-        }
-        try output.flushLine()
-        return false
     }
 }

@@ -9,13 +9,9 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import a PyTorch state dict (safetensors) as an int8 or f32 .rnnz.",
         discussion: """
-            Save the weights in PyTorch with
-              safetensors.torch.save_file(model.state_dict(), "weights.safetensors")
-            nn.LSTM / nn.GRU / nn.RNN (unidirectional, with biases, no proj_size), nn.Linear and
-            nn.Embedding are recognised by their tensor names and shapes; F32, F16 and BF16 tensors
-            are read. A tensor that fits none of them is an error. The import embeds self-tests
-            computed by this machine's Runtime (recur-run --verify checks them on the board) and
-            prints the int8 error per weight. See docs/IMPORT.md.
+            Save the weights in PyTorch with safetensors.torch.save_file(model.state_dict(), "weights.safetensors").
+
+            nn.LSTM, nn.GRU and nn.RNN (unidirectional, with biases, no proj_size), nn.Linear and nn.Embedding are recognised by their tensor names and shapes; F32, F16 and BF16 tensors are read. A tensor that fits none of them is an error. The import embeds self-tests computed by this machine's Runtime (recur-run --verify checks them on the board) and prints the int8 error per weight. See docs/IMPORT.md.
 
             Examples:
               recur import har.safetensors --task classifier --labels walk,sit,stand --window 128 --hop 64 -o har.rnnz

@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func everySubcommandHasHelpWithExamples() throws {
-        for command in [[], ["train"], ["eval"], ["inspect"], ["quantize"]] {
+        for command in [[], ["train"], ["eval"], ["inspect"], ["quantize"], ["import"]] {
             let run = try recur(command + ["--help"])
             #expect(run.status == 0, "\(command)")
             #expect(run.output.contains("Examples:"), "\(command) --help has no examples")

@@ -9,7 +9,7 @@ import Trainer
 /// The tensors are generated from `seed` and the architecture fields each time
 /// `tensors()` is called, so changing a field gives a consistent model of the new
 /// shape. Weights are multiples of 1/256 (exact in F16, as in `ModelFixture`).
-struct Seq2SeqFixture {
+struct Seq2SeqFixture: FixtureFile {
     var cell = "lstm"
     var encoderLayers = 1
     var bidirectional = false
@@ -60,20 +60,15 @@ struct Seq2SeqFixture {
 
     /// Every tensor of the model, in file order.
     func tensors() -> [FixtureTensor] {
-        var rng = SeededGenerator(seed: seed)
+        var generator = FixtureTensorGenerator(seed: seed, weightScale: weightScale, cell: cell)
         func matrix(_ name: String, _ rows: Int, _ cols: Int, scale: Float = 0.5) -> FixtureTensor {
-            FixtureTensor(name: name, rows: rows, cols: cols,
-                          values: ModelFixture.weights(rows * cols, &rng, scale: scale * weightScale), isWeight: true)
+            generator.matrix(name, rows, cols, scale: scale)
         }
         func vector(_ name: String, _ count: Int, scale: Float = 0.25) -> FixtureTensor {
-            FixtureTensor(name: name, rows: 1, cols: count,
-                          values: ModelFixture.weights(count, &rng, scale: scale * weightScale), isWeight: false)
+            generator.vector(name, count, scale: scale)
         }
         func recurrent(_ prefix: String, input: Int, hidden: Int, suffix: String = "") -> [FixtureTensor] {
-            [matrix(prefix + "weight_ih" + suffix, gates * hidden, input),
-             matrix(prefix + "weight_hh" + suffix, gates * hidden, hidden),
-             vector(prefix + "bias_ih" + suffix, gates * hidden),
-             vector(prefix + "bias_hh" + suffix, gates * hidden)]
+            generator.recurrent(prefix, input: input, hidden: hidden, suffix: suffix)
         }
         var all = [matrix("enc.0.weight", sourceVocabulary.count, sourceEmbedding, scale: 1)]
         var width = sourceEmbedding
@@ -163,37 +158,6 @@ struct Seq2SeqFixture {
                  ("recur.attention.bridge", .string(bridge))]
         if attention == "additive" { keys.append(("recur.attention.size", .uint32(UInt32(attentionSize)))) }
         return keys
-    }
-
-    func gguf(_ storage: WeightStorage) -> [UInt8] {
-        var builder = GGUFBuilder()
-        for (key, value) in keys() + overrides where !omittedKeys.contains(key) {
-            builder.set(key, value)
-        }
-        for tensor in tensors() where !omittedTensors.contains(tensor.name) {
-            if let (type, dims, bytes) = replacedTensors[tensor.name] {
-                builder.addTensor(name: tensor.name, type: type, dims: dims, bytes: bytes)
-                continue
-            }
-            ModelFixture.add(tensor, storage, to: &builder, omitting: omittedTensors)
-        }
-        for (name, type, dims, bytes) in extraTensors {
-            builder.addTensor(name: name, type: type, dims: dims, bytes: bytes)
-        }
-        return builder.encode()
-    }
-
-    func rnnz(_ storage: WeightStorage = .f32) throws -> [UInt8] {
-        try RnnzWriter.compress(gguf(storage))
-    }
-
-    func model(_ storage: WeightStorage = .f32) throws -> Model {
-        try Model(file: try ModelFixture.decode(try rnnz(storage)))
-    }
-
-    /// The error `Model(file:)` throws for this fixture, or nil when it loads.
-    func loadError(_ storage: WeightStorage = .f32) throws -> RecurError? {
-        ModelFixture.loadError(of: try rnnz(storage))
     }
 
     /// This fixture with `sources` embedded as self-tests whose outputs the Runtime

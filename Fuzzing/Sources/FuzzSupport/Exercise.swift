@@ -24,7 +24,8 @@ public enum Exercise {
     }
 
     /// The self-tests (which already run a session over frames or tokens, or greedy decoding),
-    /// then what they leave out: a beam of two (seq2seq), a greedy pick (lm), a raw frame (frame tasks).
+    /// then what they leave out: a beam of two (seq2seq), one line (text classifier), a greedy pick (lm), a raw frame (frame
+    /// tasks).
     public static func run(_ model: Model) throws(RecurError) {
         _ = try model.verifySelfTests()
         switch model.task {
@@ -39,6 +40,14 @@ public enum Exercise {
                 fatalError("a translation token outside the target vocabulary")
             }
             consume(translator.targetTokenizer.decode(best.tokens))
+        case .textClassifier:
+            guard let configuration = model.textClassifier else {
+                fatalError("a text classifier without its configuration")
+            }
+            let result = try model.makeTextClassifier().classify(ids: [Int32(configuration.unknown)])
+            if result.label < 0 || result.label >= configuration.labels.count {
+                fatalError("label \(result.label) outside the \(configuration.labels.count) labels")
+            }
         case .lm:
             let session = try model.makeLanguageSession()
             try session.feed(0)

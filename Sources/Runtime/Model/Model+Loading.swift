@@ -48,7 +48,7 @@ struct ModelLoader {
         guard let task = ModelTask(rawValue: taskName) else {
             throw .badKeyValue(
                 key: "recur.task",
-                reason: "unknown task \"\(taskName)\"; expected classifier, regressor, lm or seq2seq")
+                reason: "unknown task \"\(taskName)\"; expected classifier, regressor, lm, seq2seq or text_classifier")
         }
         parts.task = task
         parts.name = try file.optionalString("general.name") ?? ""
@@ -62,6 +62,8 @@ struct ModelLoader {
             try loadLanguageModel()
         case .seq2seq:
             try loadSeq2Seq()
+        case .textClassifier:
+            try loadTextClassifier()
         }
         try loadSelfTests()
         return parts
@@ -355,7 +357,7 @@ struct ModelLoader {
         let endToken = try tokenID("recur.token.eos", vocabulary: vocabulary.count)
         let padToken = try tokenID("recur.token.pad", vocabulary: vocabulary.count)
         let kindName = try file.optionalString("recur.tokenizer") ?? "char"
-        guard let kind = Tokenizer.Kind(rawValue: kindName) else {
+        guard let kind = Tokenizer.Kind(rawValue: kindName), kind != .charBigram else {
             throw .badKeyValue(key: "recur.tokenizer", reason: "unknown tokenizer \"\(kindName)\"; expected char or word")
         }
         parts.language = LanguageConfiguration(
@@ -377,8 +379,10 @@ struct ModelLoader {
         guard let count = try file.optionalUInt32("recur.selftest.count") else { return }
         // Token inputs (lm, seq2seq) name ids below this; frame inputs are rows of inputSize.
         let tokenVocabularySize = parts.language?.vocabulary.count ?? parts.seq2seq?.sourceVocabulary.count
-        // Per step: probabilities over the labels or outputs (frames), the vocabulary (lm).
-        let outputSize = parts.frames?.outputSize ?? parts.language?.vocabulary.count ?? 0
+            ?? parts.textClassifier?.vocabulary.count
+        // Per result: the labels or outputs (frames, text classifier), the vocabulary (lm).
+        let outputSize = parts.frames?.outputSize ?? parts.language?.vocabulary.count
+            ?? parts.textClassifier?.labels.count ?? 0
         if Int(count) > Self.maximumSelfTests {
             throw .badKeyValue(key: "recur.selftest.count", reason: "\(count) is over the limit of \(Self.maximumSelfTests)")
         }
@@ -396,6 +400,10 @@ struct ModelLoader {
                     throw .badKeyValue(
                         key: inputName,
                         reason: "holds \(inputInfo.dims[0]) tokens, over recur.source.max_length \(limit)")
+                }
+                if let limit = parts.textClassifier?.maxLength, inputInfo.dims[0] > limit {
+                    throw .badKeyValue(
+                        key: inputName, reason: "holds \(inputInfo.dims[0]) tokens, over recur.text.max_length \(limit)")
                 }
                 let tokens = try file.int32s(of: inputInfo)
                 for (i, token) in tokens.enumerated() where token < 0 || Int(token) >= vocabularySize {
@@ -419,6 +427,11 @@ struct ModelLoader {
                 let most = seq2seq.targetMaxLength + 2
                 if outputInfo.dims.count != 1 || outputInfo.dims[0] < 1 || outputInfo.dims[0] > most {
                     throw .wrongTensorShape(tensor: outputName, expected: [-1], found: outputInfo.dims)
+                }
+            } else if parts.textClassifier != nil {
+                // One result: the label probabilities, dims [L, 1] (or [L]).
+                if outputInfo.dims != [outputSize, 1] && outputInfo.dims != [outputSize] {
+                    throw .wrongTensorShape(tensor: outputName, expected: [outputSize, 1], found: outputInfo.dims)
                 }
             } else if outputInfo.dims.count != 2 || outputInfo.dims[0] != outputSize || outputInfo.dims[1] < 1 {
                 throw .wrongTensorShape(tensor: outputName, expected: [outputSize, -1], found: outputInfo.dims)

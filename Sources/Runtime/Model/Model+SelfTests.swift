@@ -7,12 +7,15 @@ extension Model {
     /// after each token the next-token probabilities at temperature 1 are appended.
     /// Source tokens of a seq2seq model are decoded greedily by a fresh translator: the
     /// output ids as Floats (EOS included when produced), then the total log-probability.
+    /// The token ids of a text classifier's line give its label probabilities (a fresh
+    /// `TextClassifier`).
     ///
     /// - Throws: `wrongTask` when the input kind does not fit the model,
     ///   `wrongInputSize` when frames are not a whole number of rows,
     ///   `tokenOutOfRange`, and `badWindow` when frames complete no window.
     public func selfTestOutputs(for input: SelfTestInput, kernels: KernelPath = .best) throws(RecurError) -> [Float] {
         if task == .seq2seq { return try seq2seqSelfTestOutputs(for: input, kernels: kernels) }
+        if task == .textClassifier { return try textClassifierSelfTestOutputs(for: input, kernels: kernels) }
         var outputs: [Float] = []
         switch input {
         case .frames(let values):

@@ -36,41 +36,11 @@ extension ModelLoader {
         try expectKind(.embedding, index: 0, stack: "enc")
         try expectSize("recur.enc.0.input", sourceVocabulary.count, "the source vocabulary (recur.vocab)")
         let (sourceLayer, sourceEmbedding) = try embeddingLayer(0, vocabulary: sourceVocabulary.count)
-        var encoderLayers = [sourceLayer]
-        var encoder: [Seq2SeqCompute.EncoderLayer] = []
-        var width = sourceLayer.output
-        var widest = width
-        for index in 1..<encoderCount {
-            let kind = try layerKind(index, stack: "enc")
-            if !kind.isRecurrent {
-                throw .badKeyValue(
-                    key: "recur.enc.\(index).type",
-                    reason: "a seq2seq encoder layer after the embedding is lstm, gru or rnn, found \(kind.name)")
-            }
-            try expectSize("recur.enc.\(index).input", width, "layer \(index - 1)'s output")
-            let hidden = try size("recur.enc.\(index).hidden")
-            let bidirectional = try file.optionalBool("recur.enc.\(index).bidirectional") ?? false
-            let forward = try recurrentLayer(index, kind: kind, input: width, hidden: hidden)
-            var backward: rc_recurrent? = nil
-            if bidirectional {
-                let reverse = try recurrentLayer(index, kind: kind, input: width, hidden: hidden, suffix: "_reverse")
-                if reverse.weightType != forward.weightType {
-                    throw .wrongTensorType(
-                        tensor: "enc.\(index).weight_ih_reverse", expected: forward.weightType.fileName,
-                        found: reverse.weightType.fileName)
-                }
-                backward = reverse.compute
-            }
-            let directions = bidirectional ? 2 : 1
-            var layer = Layer(
-                index: index, kind: kind, input: width, output: hidden, weightType: forward.weightType,
-                parameterCount: directions * kind.gates * hidden * (width + hidden + 2))
-            layer.isBidirectional = bidirectional
-            encoderLayers.append(layer)
-            encoder.append(Seq2SeqCompute.EncoderLayer(forward: forward.compute, backward: backward))
-            width = hidden * directions
-            widest = max(widest, width)
-        }
+        let recurrent = try loadEncoderLayers(1..<encoderCount, input: sourceLayer.output, stackName: "a seq2seq encoder")
+        let encoderLayers = [sourceLayer] + recurrent.layers
+        let encoder = recurrent.computes
+        var width = recurrent.width
+        let widest = max(sourceLayer.output, recurrent.widest)
         if try file.optionalBool("recur.enc.0.bidirectional") == true {
             throw .badKeyValue(key: "recur.enc.0.bidirectional", reason: "an embedding has no direction")
         }
@@ -209,6 +179,54 @@ extension ModelLoader {
             targetTokenizer: targetText)
     }
 
+    /// Layers `range` of the `enc` stack as encoder layers over an input `input` values wide:
+    /// each lstm, gru or rnn, optionally bidirectional (`recur.enc.{i}.bidirectional`; the
+    /// `_reverse` tensors stored like the forward ones), its input the previous layer's output
+    /// width (×2 after a bidirectional layer). Shared by seq2seq encoders and text classifiers.
+    ///
+    /// - Parameter stackName: the stack as the refusal of a non-recurrent layer names it.
+    /// - Returns: the layers, their computes, the last output width and the widest output width.
+    mutating func loadEncoderLayers(
+        _ range: Range<Int>, input: Int, stackName: String
+    ) throws(RecurError) -> (layers: [Layer], computes: [Seq2SeqCompute.EncoderLayer], width: Int, widest: Int) {
+        var layers: [Layer] = []
+        var computes: [Seq2SeqCompute.EncoderLayer] = []
+        var width = input
+        var widest = 0
+        for index in range {
+            let kind = try layerKind(index, stack: "enc")
+            if !kind.isRecurrent {
+                throw .badKeyValue(
+                    key: "recur.enc.\(index).type",
+                    reason: "\(stackName) layer after the embedding is lstm, gru or rnn, found \(kind.name)")
+            }
+            try expectSize("recur.enc.\(index).input", width, "layer \(index - 1)'s output")
+            let hidden = try size("recur.enc.\(index).hidden")
+            let bidirectional = try file.optionalBool("recur.enc.\(index).bidirectional") ?? false
+            let forward = try recurrentLayer(index, kind: kind, input: width, hidden: hidden)
+            var backward: rc_recurrent? = nil
+            if bidirectional {
+                let reverse = try recurrentLayer(index, kind: kind, input: width, hidden: hidden, suffix: "_reverse")
+                if reverse.weightType != forward.weightType {
+                    throw .wrongTensorType(
+                        tensor: "enc.\(index).weight_ih_reverse", expected: forward.weightType.fileName,
+                        found: reverse.weightType.fileName)
+                }
+                backward = reverse.compute
+            }
+            let directions = bidirectional ? 2 : 1
+            var layer = Layer(
+                index: index, kind: kind, input: width, output: hidden, weightType: forward.weightType,
+                parameterCount: directions * kind.gates * hidden * (width + hidden + 2))
+            layer.isBidirectional = bidirectional
+            layers.append(layer)
+            computes.append(Seq2SeqCompute.EncoderLayer(forward: forward.compute, backward: backward))
+            width = hidden * directions
+            widest = max(widest, width)
+        }
+        return (layers, computes, width, widest)
+    }
+
     /// Bridge `copy`: as many decoder recurrent layers as encoder ones, each of the same
     /// cell and as wide as the encoder layer's state (2H when bidirectional).
     private func checkCopyBridge(encoder: [Layer], decoder: [Layer]) throws(RecurError) {
@@ -237,7 +255,7 @@ extension ModelLoader {
     }
 
     /// A non-empty string[] vocabulary.
-    private func vocabulary(_ key: String) throws(RecurError) -> [String] {
+    func vocabulary(_ key: String) throws(RecurError) -> [String] {
         let values = try file.strings(key)
         if values.isEmpty || values.count > Self.maximumSize {
             throw .badKeyValue(key: key, reason: "has \(values.count) tokens, expected 1...\(Self.maximumSize)")
@@ -245,15 +263,17 @@ extension ModelLoader {
         return values
     }
 
-    private func tokenizerKind(_ key: String) throws(RecurError) -> Tokenizer.Kind {
+    /// A tokenizer key: `char` or `word`, and `char_bigram` where `bigrams` allows it (text classifiers).
+    func tokenizerKind(_ key: String, bigrams: Bool = false) throws(RecurError) -> Tokenizer.Kind {
         let name = try file.string(key)
-        guard let kind = Tokenizer.Kind(rawValue: name) else {
-            throw .badKeyValue(key: key, reason: "unknown tokenizer \"\(name)\"; expected char or word")
+        guard let kind = Tokenizer.Kind(rawValue: name), bigrams || kind != .charBigram else {
+            throw .badKeyValue(
+                key: key, reason: "unknown tokenizer \"\(name)\"; expected char\(bigrams ? ", word or char_bigram" : " or word")")
         }
         return kind
     }
 
-    private func requiredTokenID(_ key: String, vocabulary: Int) throws(RecurError) -> Int {
+    func requiredTokenID(_ key: String, vocabulary: Int) throws(RecurError) -> Int {
         guard let id = try tokenID(key, vocabulary: vocabulary) else { throw .missingKey(key) }
         return id
     }
@@ -271,7 +291,7 @@ extension ModelLoader {
     }
 
     /// The u32 size `key` must equal `expected` (what feeds it, named by `source`).
-    private func expectSize(_ key: String, _ expected: Int, _ source: String) throws(RecurError) {
+    func expectSize(_ key: String, _ expected: Int, _ source: String) throws(RecurError) {
         let found = try size(key)
         if found != expected {
             throw .badKeyValue(key: key, reason: "is \(found) but \(source) gives \(expected)")

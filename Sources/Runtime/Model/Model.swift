@@ -36,6 +36,9 @@ public final class Model: @unchecked Sendable {
     /// seq2seq: the vocabularies, limits, decoder and attention (nil for other tasks).
     /// `layers` then describes the encoder.
     public let seq2seq: Seq2SeqConfiguration?
+    /// text classifier: the vocabulary, tokenizer, length limit, pooling and labels (nil for
+    /// other tasks). `layers` describes the embedding, recurrent and dense layers.
+    public let textClassifier: TextClassifierConfiguration?
 
     /// Weights and biases over all layers.
     public var parameterCount: Int {
@@ -57,6 +60,8 @@ public final class Model: @unchecked Sendable {
     let ownedWeights: [AlignedBuffer]
     /// seq2seq: the encoder, decoder and attention for `Translator`.
     let seq2seqCompute: Seq2SeqCompute?
+    /// text classifier: the embedding, recurrent layers and head for `TextClassifier`.
+    let textClassifierCompute: TextClassifierCompute?
 
     init(
         parts: ModelParts, file: GGUFFile
@@ -69,6 +74,8 @@ public final class Model: @unchecked Sendable {
         selfTests = parts.selfTests
         seq2seq = parts.seq2seq
         seq2seqCompute = parts.seq2seqCompute
+        textClassifier = parts.textClassifier
+        textClassifierCompute = parts.textClassifierCompute
         computes = parts.computes
         headStart = parts.headStart
         ownedWeights = parts.ownedWeights
@@ -88,5 +95,7 @@ struct ModelParts {
     var selfTests: [SelfTestCase] = []
     var seq2seq: Seq2SeqConfiguration?
     var seq2seqCompute: Seq2SeqCompute?
+    var textClassifier: TextClassifierConfiguration?
+    var textClassifierCompute: TextClassifierCompute?
     var ownedWeights: [AlignedBuffer] = []
 }

@@ -9,4 +9,7 @@ public enum ModelTask: String, Sendable, Equatable {
     /// Source tokens in, target tokens out: an encoder–decoder with attention
     /// (`Model.seq2seq`, `Translator`).
     case seq2seq
+    /// A line of text in, one label distribution out: embedding, (bi)directional
+    /// recurrent layers, pooling, dense layers (`Model.textClassifier`, `TextClassifier`).
+    case textClassifier = "text_classifier"
 }

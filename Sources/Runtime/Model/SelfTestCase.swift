@@ -21,6 +21,8 @@ public enum SelfTestInput: Sendable, Equatable {
 /// - seq2seq (dims `[count]`): a fresh translator decodes the source tokens
 ///   greedily; the output ids as Floats (EOS included when produced), then the
 ///   total log-probability of that output (`Translation.logProbability`).
+/// - text classifier (dims `[labels, 1]`, `[labels]` accepted): a fresh `TextClassifier`
+///   classifies the token ids; the label probabilities.
 /// `Model.selfTestOutputs(for:kernels:)` computes exactly this; the exporter
 /// embeds its result and `verifySelfTests` compares it bit for bit.
 public struct SelfTestCase: Sendable, Equatable {

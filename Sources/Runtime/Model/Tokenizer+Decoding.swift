@@ -1,7 +1,8 @@
 extension Tokenizer {
     /// Token ids back into text: the entries concatenated (char); the words joined by single
     /// spaces (`wordRules` `.whitespace`) or by `WordSplitting.join` (`.punctuation`: no space
-    /// before `.`, `,`, `?`…). An id outside the vocabulary becomes U+FFFD.
+    /// before `.`, `,`, `?`…); overlapping pairs (char_bigram) the first entry and then each
+    /// later entry's last scalar. An id outside the vocabulary becomes U+FFFD.
     ///
     /// On text a `.punctuation` tokenizer split, `decode(encode(text))` gives the text back
     /// when every word is in the vocabulary and the text was written by the join rules.
@@ -10,6 +11,15 @@ extension Tokenizer {
         switch kind {
         case .char:
             for token in tokens { text += self.text(of: Int(token)) }
+        case .charBigram:
+            for (i, token) in tokens.enumerated() {
+                let entry = self.text(of: Int(token))
+                if i == 0 {
+                    text += entry
+                } else if let last = entry.unicodeScalars.last {
+                    text.unicodeScalars.append(last)
+                }
+            }
         case .word where wordRules == .punctuation:
             var words: [String] = []
             for token in tokens { words.append(self.text(of: Int(token))) }

@@ -1,6 +1,6 @@
 /// Runs an encoder over a whole known sequence: embedding, then each recurrent layer over
 /// every position, forward and (for a bidirectional layer) backward. The memory it leaves is
-/// what attention reads (`Translator`) or what a pooled head reads.
+/// what attention reads (`Translator`) or what a pooled head reads (`TextClassifier`).
 ///
 /// All buffers are sized for `maxLength` positions when the encoder is made; `encode`
 /// allocates nothing. Each direction of each layer is a one-lane `LayerStack` stepped once per
@@ -57,15 +57,16 @@ final class SequenceEncoder {
     /// Encodes `source` into `memory` (`length` rows of `width`).
     ///
     /// - Throws: `emptyInput`, `inputTooLong` (over `maxLength`), `tokenOutOfRange`.
-    func encode(_ source: [Int32]) throws(RecurError) {
+    func encode(_ source: UnsafeBufferPointer<Int32>) throws(RecurError) {
         let n = source.count
         if n == 0 { throw .emptyInput }
         if n > maxLength { throw .inputTooLong(tokens: n, limit: maxLength) }
-        for (j, token) in source.enumerated() {
-            if token < 0 || Int(token) >= embedding.rows {
-                throw .tokenOutOfRange(token: Int(token), vocabularySize: embedding.rows)
+        for j in 0..<n {
+            let token = Int(source[j])
+            if token < 0 || token >= embedding.rows {
+                throw .tokenOutOfRange(token: token, vocabularySize: embedding.rows)
             }
-            embedding.lookup(Int(token), into: embedded.floats + j * embedding.columns)
+            embedding.lookup(token, into: embedded.floats + j * embedding.columns)
         }
         var input = UnsafePointer(embedded.floats)
         var inputWidth = embedding.columns
@@ -85,6 +86,11 @@ final class SequenceEncoder {
         }
         memory = UnsafeMutablePointer(mutating: input)
         length = n
+    }
+
+    /// `encode` over an array (no copy).
+    func encode(_ source: [Int32]) throws(RecurError) {
+        try source.withUnsafeBufferPointer { (ids) throws(RecurError) in try encode(ids) }
     }
 
     /// Steps one direction over the n positions from a zero state, writing h at each
