@@ -43,7 +43,7 @@ let package = Package(
             path: "Benchmarks/TrainingBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
-        // The Runtime's Session.step, lm feed + sample, and model load + self-test verification
+        // The Runtime's FrameSession.step, LanguageSession feed + sample, and model load + self-test verification
         // (issue 3's performance targets). Trainer's Exporter builds the model files in setup.
         .executableTarget(
             name: "RuntimeBenchmarks",

@@ -73,11 +73,13 @@ void recur_model_free(recur_model *model);
 recur_task recur_model_task(const recur_model *model);
 /* general.name ("" when absent). Strings returned by the model live as long as it does. */
 const char *recur_model_name(const recur_model *model);
-/* Values per frame that recur_session_step takes (before any preprocessing). */
+/* Values per frame that recur_session_step takes (before any preprocessing); 0 for a model
+ * that takes no frames (lm, seq2seq). */
 size_t recur_model_frame_size(const recur_model *model);
-/* Values per result: labels (classifier), outputs (regressor), vocabulary (lm). */
+/* Values per result: labels (classifier), outputs (regressor), vocabulary (lm), target
+ * vocabulary (seq2seq). */
 size_t recur_model_output_size(const recur_model *model);
-/* The file's default windowing (frame tasks): window 0 is one continuous stream. */
+/* The file's default windowing (frame tasks; 0 for the others): window 0 is one continuous stream. */
 size_t recur_model_window(const recur_model *model);
 size_t recur_model_hop(const recur_model *model);
 /* Label `index` of a classifier, NULL when out of range. */

@@ -12,8 +12,8 @@ final class CModel {
     init(_ model: Model) {
         self.model = model
         name.add(model.name)
-        for label in model.labels { labels.add(label) }
-        if model.task == .lm { for token in model.vocabulary { tokens.add(token) } }
+        for label in model.frames?.labels ?? [] { labels.add(label) }
+        for token in model.language?.vocabulary ?? [] { tokens.add(token) }
         for layer in model.layers { layerKinds.add(layer.kind.name) }
     }
 
@@ -97,22 +97,23 @@ public func recur_model_name(_ model: OpaquePointer?) -> UnsafePointer<CChar>? {
 
 @_cdecl("recur_model_frame_size")
 public func recur_model_frame_size(_ model: OpaquePointer?) -> Int {
-    CModel.from(model)?.model.rawInputSize ?? 0
+    CModel.from(model)?.model.frames?.rawInputSize ?? 0
 }
 
 @_cdecl("recur_model_output_size")
 public func recur_model_output_size(_ model: OpaquePointer?) -> Int {
-    CModel.from(model)?.model.outputSize ?? 0
+    guard let model = CModel.from(model)?.model else { return 0 }
+    return model.frames?.outputSize ?? model.language?.vocabulary.count ?? model.seq2seq?.targetVocabulary.count ?? 0
 }
 
 @_cdecl("recur_model_window")
 public func recur_model_window(_ model: OpaquePointer?) -> Int {
-    CModel.from(model)?.model.window ?? 0
+    CModel.from(model)?.model.frames?.window ?? 0
 }
 
 @_cdecl("recur_model_hop")
 public func recur_model_hop(_ model: OpaquePointer?) -> Int {
-    CModel.from(model)?.model.hop ?? 0
+    CModel.from(model)?.model.frames?.hop ?? 0
 }
 
 @_cdecl("recur_model_label")
@@ -133,7 +134,7 @@ public func recur_model_encode(
     guard let box = CModel.from(model), let text, let count else {
         return invalidArgument("recur_model_encode: model, text or count is NULL", message, capacity)
     }
-    guard box.model.task == .lm, let tokenizer = box.model.tokenizer else {
+    guard let tokenizer = box.model.language?.tokenizer else {
         return fail(.wrongTask(expected: "lm", found: box.model.task.rawValue), message, capacity)
     }
     var tokens: [Int32] = []

@@ -1,15 +1,34 @@
 import RecurRuntime
 
-/// What a `recur_session *` points to: the session and its last result.
+/// What a `recur_session *` points to: the model's session (a frame or a language session,
+/// chosen once by the model's task) and its last result.
 final class CSession {
-    let session: Session
+    enum Kind {
+        case frames(FrameSession)
+        case language(LanguageSession)
+    }
+    let kind: Kind
     var result: UnsafeBufferPointer<Float>?
     var label = -1
     var sampleIndex = -1
     var fed = false
 
-    init(_ session: Session) {
-        self.session = session
+    init(_ kind: Kind) {
+        self.kind = kind
+    }
+
+    /// The session of a language model, or nil.
+    var language: LanguageSession? {
+        guard case .language(let session) = kind else { return nil }
+        return session
+    }
+
+    /// The model's task, for a wrong-task message.
+    var taskName: String {
+        switch kind {
+        case .frames(let session): return session.model.task.rawValue
+        case .language(let session): return session.model.task.rawValue
+        }
     }
 
     static func from(_ pointer: OpaquePointer?) -> CSession? {
@@ -27,8 +46,14 @@ public func recur_session_create(
     out.pointee = nil
     guard let box = CModel.from(model) else { return invalidArgument("recur_session_create: model is NULL", message, capacity) }
     do {
-        let session = try box.model.makeSession(window: window < 0 ? nil : window, hop: hop < 0 ? nil : hop)
-        out.pointee = OpaquePointer(Unmanaged.passRetained(CSession(session)).toOpaque())
+        let kind: CSession.Kind
+        if box.model.task == .lm {
+            // Window and hop are frame settings; an lm's session ignores them.
+            kind = .language(try box.model.makeLanguageSession())
+        } else {
+            kind = .frames(try box.model.makeFrameSession(window: window < 0 ? nil : window, hop: hop < 0 ? nil : hop))
+        }
+        out.pointee = OpaquePointer(Unmanaged.passRetained(CSession(kind)).toOpaque())
         writeMessage("", message, capacity)
         return CStatus.ok.rawValue
     } catch {
@@ -45,7 +70,10 @@ public func recur_session_free(_ session: OpaquePointer?) {
 @_cdecl("recur_session_reset")
 public func recur_session_reset(_ session: OpaquePointer?) {
     guard let box = CSession.from(session) else { return }
-    box.session.reset()
+    switch box.kind {
+    case .frames(let session): session.reset()
+    case .language(let session): session.reset()
+    }
     box.result = nil
     box.label = -1
     box.sampleIndex = -1
@@ -61,8 +89,11 @@ public func recur_session_step(
     guard let box = CSession.from(session), let frame, count >= 0 else {
         return invalidArgument("recur_session_step: session or frame is NULL", message, capacity)
     }
+    guard case .frames(let frames) = box.kind else {
+        return fail(.wrongTask(expected: "classifier or regressor", found: box.taskName), message, capacity)
+    }
     do {
-        guard let result = try box.session.stepRaw(UnsafeBufferPointer(start: frame, count: count)) else {
+        guard let result = try frames.stepRaw(UnsafeBufferPointer(start: frame, count: count)) else {
             writeMessage("", message, capacity)
             return CStatus.ok.rawValue
         }
@@ -99,8 +130,11 @@ public func recur_session_feed(
     _ session: OpaquePointer?, _ token: Int32, _ message: UnsafeMutablePointer<CChar>?, _ capacity: Int
 ) -> Int32 {
     guard let box = CSession.from(session) else { return invalidArgument("recur_session_feed: session is NULL", message, capacity) }
+    guard let language = box.language else {
+        return fail(.wrongTask(expected: "lm", found: box.taskName), message, capacity)
+    }
     do {
-        try box.session.feed(Int(token))
+        try language.feed(Int(token))
         box.fed = true
         writeMessage("", message, capacity)
         return CStatus.ok.rawValue
@@ -117,13 +151,15 @@ public func recur_session_probabilities(
     guard let box = CSession.from(session), let out else {
         return invalidArgument("recur_session_probabilities: session or out is NULL", message, capacity)
     }
-    let model = box.session.model
-    guard model.task == .lm else { return fail(.wrongTask(expected: "lm", found: model.task.rawValue), message, capacity) }
-    guard box.fed else { return invalidArgument("recur_session_probabilities: no token fed yet", message, capacity) }
-    guard outCapacity >= model.outputSize else {
-        return invalidArgument("recur_session_probabilities: \(model.outputSize) values do not fit in \(outCapacity)", message, capacity)
+    guard let language = box.language else {
+        return fail(.wrongTask(expected: "lm", found: box.taskName), message, capacity)
     }
-    let probabilities = box.session.probabilities(temperature: temperature)
+    guard box.fed else { return invalidArgument("recur_session_probabilities: no token fed yet", message, capacity) }
+    guard outCapacity >= language.vocabularySize else {
+        return invalidArgument(
+            "recur_session_probabilities: \(language.vocabularySize) values do not fit in \(outCapacity)", message, capacity)
+    }
+    let probabilities = language.probabilities(temperature: temperature)
     for i in 0..<probabilities.count { out[i] = probabilities[i] }
     writeMessage("", message, capacity)
     return CStatus.ok.rawValue
@@ -131,6 +167,6 @@ public func recur_session_probabilities(
 
 @_cdecl("recur_session_greedy")
 public func recur_session_greedy(_ session: OpaquePointer?) -> Int {
-    guard let box = CSession.from(session), box.fed, box.session.model.task == .lm else { return -1 }
-    return box.session.greedy()
+    guard let box = CSession.from(session), box.fed, let language = box.language else { return -1 }
+    return language.greedy()
 }

@@ -14,7 +14,7 @@ public enum RuntimeEvaluation {
     ///
     /// - Throws: `RecurError` when the model does not take `data`'s frames.
     public static func regression(_ model: Model, on data: TaskDataset) throws(RecurError) -> RegressionScore {
-        let session = try model.makeSession(window: 0, hop: 1)
+        let session = try model.makeFrameSession(window: 0, hop: 1)
         let width = data.outputs
         var squares = 0.0, absolute = 0.0
         for n in 0..<data.count {
@@ -42,7 +42,7 @@ public enum RuntimeEvaluation {
     ///
     /// bits = (logsumexp(z) − z[next]) / ln 2, in double precision from the logits.
     public static func bitsPerToken(_ model: Model, stream: [Int32]) throws(RecurError) -> Double {
-        let session = try model.makeSession()
+        let session = try model.makeLanguageSession()
         guard stream.count > 1 else { return 0 }
         var total = 0.0
         for i in 0..<(stream.count - 1) {

@@ -9,7 +9,7 @@ import RecurRuntime
 ///   hop 1), so the head runs on every step (a segment model ends a one-frame segment every
 ///   step, for the same reason); values are `mean + std · z` with z uniform
 ///   in [-2, 2) when the file has input statistics, z itself otherwise;
-/// - lm: one random token per step (`Session.feed`, which computes the logits);
+/// - lm: one random token per step (`LanguageSession.feed`, which computes the logits);
 /// - seq2seq: one greedy translation per step of a random source (length uniform in
 ///   1…`recur.source.max_length`), so a "step" is a whole translation.
 /// - text classifier: one classified line per step, a line being `textLineTokens` random token
@@ -108,7 +108,7 @@ struct BenchRunner {
         case .textClassifier:
             let classifier = try model.makeTextClassifier(kernels: options.kernels)
             let length = textLineLength
-            let vocabulary = UInt32(model.vocabulary.count)
+            let vocabulary = UInt32(classifier.configuration.vocabulary.count)
             var lines = [Int32](repeating: 0, count: ring * length)
             for i in 0..<lines.count { lines[i] = Int32(random.next32() % vocabulary) }
             return { (i: Int) throws(RecurError) in
@@ -118,26 +118,27 @@ struct BenchRunner {
                 }
             }
         case .lm:
-            let session = try model.makeSession(kernels: options.kernels)
-            let vocabulary = UInt32(model.inputSize)
+            let session = try model.makeLanguageSession(kernels: options.kernels)
+            let vocabulary = UInt32(session.vocabularySize)
             var tokens: [Int] = []
             for _ in 0..<ring { tokens.append(Int(random.next32() % vocabulary)) }
             return { (i: Int) throws(RecurError) in try session.feed(tokens[i % ring]) }
         case .classifier, .regressor:
-            let session = try model.makeSession(window: 0, hop: 1, kernels: options.kernels)
-            let segments = model.segments
-            let width = model.rawInputSize
-            let scaled = model.preprocessor == nil && model.inputMean.count == width
-            var frames = [Float](repeating: 0, count: ring * width)
+            let session = try model.makeFrameSession(window: 0, hop: 1, kernels: options.kernels)
+            let frames = session.configuration
+            let segments = frames.segments
+            let width = frames.rawInputSize
+            let scaled = frames.preprocessor == nil && frames.mean.count == width
+            var values = [Float](repeating: 0, count: ring * width)
             for f in 0..<ring {
                 for c in 0..<width {
                     let z = random.nextUnitFloat() * 4 - 2
-                    frames[f * width + c] = scaled ? model.inputMean[c] + model.inputStd[c] * z : z
+                    values[f * width + c] = scaled ? frames.mean[c] + frames.std[c] * z : z
                 }
             }
             return { (i: Int) throws(RecurError) in
                 let start = (i % ring) * width
-                var result = try frames.withUnsafeBufferPointer { (all) throws(RecurError) -> FrameResult? in
+                var result = try values.withUnsafeBufferPointer { (all) throws(RecurError) -> FrameResult? in
                     try session.stepRaw(UnsafeBufferPointer(rebasing: all[start..<start + width]))
                 }
                 // A segment model gives results per segment: every frame ends one, so the head

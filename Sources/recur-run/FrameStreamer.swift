@@ -27,7 +27,7 @@ struct FrameStreamer {
     static let maxReported = 100
 
     let model: Model
-    let session: Session
+    let session: FrameSession
     let json: Bool
     let strict: Bool
     let output: OutputStream
@@ -38,7 +38,8 @@ struct FrameStreamer {
     /// - Throws: `readFailed` (stdin), `outputClosed` / `writeFailed` (stdout),
     ///   `internalError` from the session.
     func run(input: LineReader) throws(RecurError) -> ExitCode {
-        let expected = model.rawInputSize
+        let expected = session.configuration.rawInputSize
+        let segments = session.configuration.segments
         // values: one raw frame, rawInputSize floats.
         let values = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(expected, 1))
         values.initialize(repeating: 0)
@@ -63,7 +64,7 @@ struct FrameStreamer {
                 switch parseFrameLine(bytes, into: values, expected: expected, lineNumber: number,
                                       allowHeader: allowHeader) {
                 case .skip:
-                    if model.segments && isBlank(bytes), try endSegment() { results += 1 }
+                    if segments && isBlank(bytes), try endSegment() { results += 1 }
                     continue reading
                 case .header:
                     allowHeader = false
@@ -94,7 +95,7 @@ struct FrameStreamer {
                 diagnostics.report("further malformed lines are skipped without a message each")
             }
         }
-        if model.segments, try endSegment() { results += 1 }
+        if segments, try endSegment() { results += 1 }
         try output.flush()
         if malformed > 0 {
             diagnostics.report("skipped \(malformed) malformed of \(lines) lines")
@@ -165,6 +166,7 @@ struct FrameStreamer {
 
     /// The label's name from the file, or its index when the file has too few names.
     private func labelName(_ index: Int) -> String {
-        index < model.labels.count ? model.labels[index] : "\(index)"
+        let labels = session.configuration.labels
+        return index < labels.count ? labels[index] : "\(index)"
     }
 }

@@ -18,21 +18,20 @@ import RecurRuntime
 ///   input line, so a malformed input line gives an empty output line.
 struct LanguageRunner {
     let model: Model
-    let session: Session
+    let session: LanguageSession
+    let language: LanguageConfiguration
     let tokenizer: Tokenizer
     let options: Options
     let output: OutputStream
     let diagnostics: Diagnostics
 
-    init(model: Model, session: Session, options: Options, output: OutputStream,
-         diagnostics: Diagnostics) throws(RecurError) {
-        guard let tokenizer = model.tokenizer else {
-            throw .missingKey("recur.vocab")
-        }
+    init(model: Model, session: LanguageSession, options: Options, output: OutputStream,
+         diagnostics: Diagnostics) {
         self.model = model
         self.session = session
-        if !options.allowUnknown { session.excludedToken = model.unknownToken }
-        self.tokenizer = tokenizer
+        language = session.configuration
+        if !options.allowUnknown { session.excludedToken = language.unknownToken }
+        tokenizer = language.tokenizer
         self.options = options
         self.output = output
         self.diagnostics = diagnostics
@@ -52,7 +51,7 @@ struct LanguageRunner {
         let temperature = options.temperature ?? 1
         for _ in 0..<count {
             let next = session.sample(temperature: temperature, topK: options.topK, using: &generator)
-            if next == model.endToken { break }
+            if next == language.endToken { break }
             writeToken(next)
             try output.flush()
             try session.feed(next)
@@ -85,8 +84,8 @@ struct LanguageRunner {
         while drawn < count && printed < maxTunes {
             let next = session.sample(temperature: temperature, topK: options.topK, using: &generator)
             drawn += 1
-            if next == model.endToken { break }
-            try take(tokenText(next))
+            if next == language.endToken { break }
+            try take(tokenizer.piece(next))
             try session.feed(next)
         }
         if printed < maxTunes && splitter.inPiece {
@@ -100,7 +99,7 @@ struct LanguageRunner {
     /// start from.
     private func feedPrime() throws(RecurError) -> Bool {
         var tokens: [Int32] = []
-        if let begin = model.beginToken { tokens.append(Int32(begin)) }
+        if let begin = language.beginToken { tokens.append(Int32(begin)) }
         let missing = tokenizer.encode(options.prime, into: &tokens)
         if missing > 0 { reportMissing(missing, in: "--prime") }
         guard !tokens.isEmpty else {
@@ -119,7 +118,7 @@ struct LanguageRunner {
         var scored = 0
         var missing = 0
         var predicting = false
-        if let begin = model.beginToken {
+        if let begin = language.beginToken {
             try session.feed(begin)
             predicting = true
         }
@@ -191,7 +190,7 @@ struct LanguageRunner {
             case .text(let line):
                 session.reset()
                 tokens.removeAll(keepingCapacity: true)
-                if let begin = model.beginToken { tokens.append(Int32(begin)) }
+                if let begin = language.beginToken { tokens.append(Int32(begin)) }
                 missing += tokenizer.encode(line, into: &tokens)
                 if tokens.isEmpty {
                     try output.flushLine()
@@ -200,7 +199,7 @@ struct LanguageRunner {
                 for token in tokens { try session.feed(Int(token)) }
                 for _ in 0..<options.maxTokens {
                     let next = session.sample(temperature: temperature, topK: options.topK, using: &generator)
-                    if next == model.endToken || model.vocabulary[next] == "\n" { break }
+                    if next == language.endToken || language.vocabulary[next] == "\n" { break }
                     writeToken(next)
                     try session.feed(next)
                 }
@@ -240,15 +239,10 @@ struct LanguageRunner {
         return try malformed(problem) ? .strictStop : .malformed
     }
 
-    /// Writes a generated token's text (words separated by spaces for a word tokenizer).
+    /// Writes a generated token's text (`Tokenizer.piece`: a word tokenizer's words get a
+    /// space before them).
     private func writeToken(_ token: Int) {
-        if tokenizer.kind == .word { output.write(byte: 0x20) }
-        output.write(model.vocabulary[token])
-    }
-
-    /// A generated token's text as printed: a word tokenizer's words get a space before them.
-    private func tokenText(_ token: Int) -> String {
-        tokenizer.kind == .word ? " " + model.vocabulary[token] : model.vocabulary[token]
+        output.write(tokenizer.piece(token))
     }
 
     /// Reports a malformed line; true when `--strict` ends the run (exit 65).
@@ -264,7 +258,7 @@ struct LanguageRunner {
 
     private func reportMissing(_ count: Int, in place: String) {
         let what = tokenizer.kind == .word ? "words" : "characters"
-        let fate = model.unknownToken == nil ? "skipped" : "read as the unknown token"
+        let fate = language.unknownToken == nil ? "skipped" : "read as the unknown token"
         diagnostics.report("\(count) \(what) of \(place) are not in the vocabulary (\(fate))")
     }
 }

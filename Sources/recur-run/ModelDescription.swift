@@ -29,41 +29,14 @@ enum ModelDescription {
             writeSeq2Seq(model, seq2seq, to: output)
         } else if let text = model.textClassifier {
             writeTextClassifier(text, to: output)
-        } else if model.task == .lm {
+        } else if let language = model.language {
             output.write("vocabulary: ")
-            output.write(model.vocabulary.count)
-            if let tokenizer = model.tokenizer {
-                output.write(" tokens, tokenizer ")
-                output.write(tokenizer.kind.rawValue)
-            }
+            output.write(language.vocabulary.count)
+            output.write(" tokens, tokenizer ")
+            output.write(language.tokenizer.kind.rawValue)
             output.write(byte: 10)
-        } else {
-            output.write("input: ")
-            output.write(model.rawInputSize)
-            output.write(" values per frame")
-            if !model.rawInputNames.isEmpty {
-                output.write(" (")
-                output.write(model.rawInputNames.joined(separator: ", "))
-                output.write(")")
-            }
-            if model.preprocessor == nil && !model.inputMean.isEmpty { output.write(", normalized in the runtime") }
-            output.write(byte: 10)
-            if let preprocessor = model.preprocessor {
-                output.write("preprocess: ")
-                output.write(preprocessor.kind.name)
-                output.write(", ")
-                output.write(model.rawInputSize)
-                output.write(" -> ")
-                output.write(model.inputSize)
-                output.write(" values")
-                if !model.inputNames.isEmpty {
-                    output.write(" (")
-                    output.write(model.inputNames.joined(separator: ", "))
-                    output.write(")")
-                }
-                if !model.inputMean.isEmpty { output.write(", then normalized") }
-                output.write(byte: 10)
-            }
+        } else if let frames = model.frames {
+            writeFrameInput(frames, to: output)
         }
         if model.seq2seq == nil {
             writeLayers("layers: ", model.layers, to: output)
@@ -71,37 +44,10 @@ enum ModelDescription {
         output.write("parameters: ")
         output.write(model.parameterCount)
         output.write(byte: 10)
-        switch model.task {
-        case .classifier, .textClassifier:
-            output.write("labels: ")
-            output.write(model.labels.count)
-            if !model.labels.isEmpty {
-                output.write(" (")
-                output.write(model.labels.joined(separator: ", "))
-                output.write(")")
-            }
-            output.write(byte: 10)
-        case .regressor:
-            output.write("outputs: ")
-            output.write(model.outputSize)
-            output.write(byte: 10)
-        case .lm, .seq2seq:
-            break
-        }
-        if model.segments {
-            output.write("segments: a blank line ends each (one result per segment)\n")
-        } else if model.task == .classifier || model.task == .regressor {
-            output.write("window: ")
-            output.write(model.window)
-            output.write(model.window == 0 ? " (one continuous stream)" : "")
-            output.write(", hop: ")
-            output.write(model.hop)
-            output.write(byte: 10)
-        }
-        if let rate = model.sampleRate {
-            output.write("sample rate: ")
-            output.write(rate, decimals: 2)
-            output.write(" Hz\n")
+        if let frames = model.frames {
+            writeFrameOutput(frames, to: output)
+        } else if let text = model.textClassifier {
+            writeLabels(text.labels, to: output)
         }
         output.write("self-tests: ")
         output.write(model.selfTests.count)
@@ -109,6 +55,75 @@ enum ModelDescription {
         output.write("kernels: ")
         output.write(kernels.activeName)
         if kernels == .best { output.write(" (the best this CPU supports)") }
+    }
+
+    /// A frame model's input lines: the raw frame, then any preprocessing.
+    private static func writeFrameInput(_ frames: FrameConfiguration, to output: OutputStream) {
+        output.write("input: ")
+        output.write(frames.rawInputSize)
+        output.write(" values per frame")
+        if !frames.rawInputNames.isEmpty {
+            output.write(" (")
+            output.write(frames.rawInputNames.joined(separator: ", "))
+            output.write(")")
+        }
+        if frames.preprocessor == nil && !frames.mean.isEmpty { output.write(", normalized in the runtime") }
+        output.write(byte: 10)
+        if let preprocessor = frames.preprocessor {
+            output.write("preprocess: ")
+            output.write(preprocessor.kind.name)
+            output.write(", ")
+            output.write(frames.rawInputSize)
+            output.write(" -> ")
+            output.write(frames.inputSize)
+            output.write(" values")
+            if !frames.inputNames.isEmpty {
+                output.write(" (")
+                output.write(frames.inputNames.joined(separator: ", "))
+                output.write(")")
+            }
+            if !frames.mean.isEmpty { output.write(", then normalized") }
+            output.write(byte: 10)
+        }
+    }
+
+    /// `labels: <count> (<names>)`.
+    private static func writeLabels(_ labels: [String], to output: OutputStream) {
+        output.write("labels: ")
+        output.write(labels.count)
+        if !labels.isEmpty {
+            output.write(" (")
+            output.write(labels.joined(separator: ", "))
+            output.write(")")
+        }
+        output.write(byte: 10)
+    }
+
+    /// A frame model's outputs, windowing and sample rate.
+    private static func writeFrameOutput(_ frames: FrameConfiguration, to output: OutputStream) {
+        switch frames.outputs {
+        case .labels(let labels):
+            writeLabels(labels, to: output)
+        case .values(let count):
+            output.write("outputs: ")
+            output.write(count)
+            output.write(byte: 10)
+        }
+        if frames.segments {
+            output.write("segments: a blank line ends each (one result per segment)\n")
+        } else {
+            output.write("window: ")
+            output.write(frames.window)
+            output.write(frames.window == 0 ? " (one continuous stream)" : "")
+            output.write(", hop: ")
+            output.write(frames.hop)
+            output.write(byte: 10)
+        }
+        if let rate = frames.sampleRate {
+            output.write("sample rate: ")
+            output.write(rate, decimals: 2)
+            output.write(" Hz\n")
+        }
     }
 
     /// `title`, the layer count and `unit`, then one line per layer:

@@ -69,18 +69,19 @@ enum RecurRun {
                 let runner = try TranslationRunner(
                     model: model, options: options, output: output, diagnostics: diagnostics)
                 return try runner.run(input: LineReader(fd: 0))
-            case .stream, .generate, .score:
-                let session = try model.makeSession(window: options.window, hop: options.hop, kernels: options.kernels)
+            case .stream where model.task == .lm, .generate, .score:
+                let session = try model.makeLanguageSession(kernels: options.kernels)
                 let input = LineReader(fd: 0)
-                if model.task == .lm {
-                    let runner = try LanguageRunner(
-                        model: model, session: session, options: options, output: output, diagnostics: diagnostics)
-                    switch options.mode {
-                    case .generate(let count): return try runner.generate(count: count)
-                    case .score: return try runner.score(input: input)
-                    default: return try runner.continueLines(input: input)
-                    }
+                let runner = LanguageRunner(
+                    model: model, session: session, options: options, output: output, diagnostics: diagnostics)
+                switch options.mode {
+                case .generate(let count): return try runner.generate(count: count)
+                case .score: return try runner.score(input: input)
+                default: return try runner.continueLines(input: input)
                 }
+            case .stream:
+                let session = try model.makeFrameSession(window: options.window, hop: options.hop, kernels: options.kernels)
+                let input = LineReader(fd: 0)
                 let streamer = FrameStreamer(
                     model: model, session: session, json: options.json, strict: options.strict,
                     output: output, diagnostics: diagnostics)
@@ -196,7 +197,7 @@ enum RecurRun {
             if options.window != nil || options.hop != nil {
                 return "--window and --hop apply to frame models, not \(isLM ? "an lm" : isText ? "a text classifier" : "a seq2seq model")"
             }
-        case .stream where model.segments:
+        case .stream where model.frames?.segments == true:
             if options.window != nil || options.hop != nil {
                 return "--window and --hop do not apply to a segment model: a blank line ends each segment"
             }

@@ -97,13 +97,13 @@ struct TranslationRunner {
             return
         }
         guard options.nbest != nil else {
-            output.write(translator.text(results[0].tokens))
+            output.write(translator.targetTokenizer.decode(results[0].tokens))
             return
         }
         for result in results {
             output.write(result.score, decimals: 6)
             output.write(byte: 0x09)
-            output.write(translator.text(result.tokens))
+            output.write(translator.targetTokenizer.decode(result.tokens))
             output.write(byte: 10)
         }
     }
@@ -112,13 +112,13 @@ struct TranslationRunner {
     /// unless `first`).
     private func writeJSONFields(_ result: Translation, first: Bool = false) {
         output.write(first ? "\"text\": " : ", \"text\": ")
-        output.writeJSONString(translator.text(result.tokens))
+        output.writeJSONString(translator.targetTokenizer.decode(result.tokens))
         // The target tokens themselves (what BLEU is computed on), before detokenizing.
         output.write(", \"tokens\": [")
-        let vocabulary = translator.configuration.targetVocabulary
+        let tokenizer = translator.targetTokenizer
         for (i, token) in result.tokens.enumerated() {
             if i > 0 { output.write(", ") }
-            output.writeJSONString(vocabulary[Int(token)])
+            output.writeJSONString(tokenizer.text(of: Int(token)))
         }
         output.write("]")
         output.write(", \"score\": ")

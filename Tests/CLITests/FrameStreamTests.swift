@@ -13,6 +13,8 @@ struct FrameStreamTests {
         let path: String
         let model: Model
         let spec: CLIModel
+        /// The classifier's labels (`recur.labels`).
+        var labels: [String] { model.frames?.labels ?? [] }
 
         init(_ spec: CLIModel) throws {
             directory = try TemporaryDirectory()
@@ -36,7 +38,7 @@ struct FrameStreamTests {
     /// (sample index, label, probabilities/outputs) for every result, computed in-process.
     static func expected(_ model: Model, _ frames: [[Float]], window: Int? = nil, hop: Int? = nil) throws
         -> [(t: Int, label: Int?, outputs: [Float])] {
-        let session = try model.makeSession(window: window, hop: hop)
+        let session = try model.makeFrameSession(window: window, hop: hop)
         var results: [(t: Int, label: Int?, outputs: [Float])] = []
         for frame in frames {
             if let result = try session.step(frame) {
@@ -66,7 +68,7 @@ struct FrameStreamTests {
         var spec = CLIModel.classifier()
         spec.segments = true
         let fixture = try Fixture(spec)
-        #expect(fixture.model.segments)
+        #expect(fixture.model.frames?.segments == true)
         let lengths = [5, 9, 3]
         let segments = lengths.enumerated().map { Self.frames($1, width: 3, seed: 40 + UInt64($0)) }
         // Two blank lines (the second ends nothing), a comment inside a segment, no blank line at the end.
@@ -74,7 +76,7 @@ struct FrameStreamTests {
         let outcome = try RecurRunProcess.run([fixture.path], stdin: Array(text.utf8))
         #expect(outcome.status == 0 && outcome.err.isEmpty, "\(outcome.err)")
         // In-process: step every frame (no result), end the segment.
-        let session = try fixture.model.makeSession()
+        let session = try fixture.model.makeFrameSession()
         var expected: [(t: Int, label: Int?, outputs: [Float])] = []
         for segment in segments {
             for frame in segment { #expect(try session.step(frame) == nil) }
@@ -83,10 +85,10 @@ struct FrameStreamTests {
         }
         #expect(expected.map(\.t) == [4, 13, 16], "t: each segment's last frame over the stream")
         // A segment alone in a fresh session gives the same result: the state was reset.
-        let alone = try fixture.model.makeSession()
+        let alone = try fixture.model.makeFrameSession()
         for frame in segments[1] { _ = try alone.step(frame) }
         #expect(Array(try #require(try alone.endSegment()).outputs) == expected[1].outputs)
-        Self.checkClassifierText(outcome.outLines, expected, labels: fixture.model.labels)
+        Self.checkClassifierText(outcome.outLines, expected, labels: fixture.labels)
 
         let windowed = try RecurRunProcess.run([fixture.path, "--window", "4"], stdin: Array(text.utf8))
         #expect(windowed.status == 64 && windowed.err.contains("do not apply to a segment model"), "\(windowed.err)")
@@ -103,7 +105,7 @@ struct FrameStreamTests {
         #expect(outcome.err.isEmpty, "no diagnostics: \(outcome.err)")
         let expected = try Self.expected(fixture.model, frames)
         #expect(expected.map(\.t) == [7, 11, 15, 19, 23, 27, 31, 35, 39], "window 8, hop 4")
-        Self.checkClassifierText(outcome.outLines, expected, labels: fixture.model.labels)
+        Self.checkClassifierText(outcome.outLines, expected, labels: fixture.labels)
     }
 
     @Test("--window and --hop override the file's windowing")
@@ -115,14 +117,14 @@ struct FrameStreamTests {
         #expect(outcome.status == 0)
         let expected = try Self.expected(fixture.model, frames, window: 6, hop: 2)
         #expect(expected.map(\.t) == Array(stride(from: 5, to: 30, by: 2)))
-        Self.checkClassifierText(outcome.outLines, expected, labels: fixture.model.labels)
+        Self.checkClassifierText(outcome.outLines, expected, labels: fixture.labels)
 
         // window 0: one continuous stream, a result every hop frames.
         let continuous = try RecurRunProcess.run([fixture.path, "--window", "0", "--hop", "5"],
                                                  stdin: Array(Self.text(frames).utf8))
         let expectedContinuous = try Self.expected(fixture.model, frames, window: 0, hop: 5)
         #expect(expectedContinuous.map(\.t) == [4, 9, 14, 19, 24, 29])
-        Self.checkClassifierText(continuous.outLines, expectedContinuous, labels: fixture.model.labels)
+        Self.checkClassifierText(continuous.outLines, expectedContinuous, labels: fixture.labels)
     }
 
     @Test("--json lines carry t, label, p and every label's probability")
@@ -137,12 +139,12 @@ struct FrameStreamTests {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             let label = try #require(result.label)
             #expect(object["t"] as? Int == result.t)
-            #expect(object["label"] as? String == fixture.model.labels[label])
+            #expect(object["label"] as? String == fixture.labels[label])
             let p = try #require((object["p"] as? NSNumber)?.floatValue)
             #expect(abs(p - result.outputs[label]) <= 1e-6)
             let probs = try #require(object["probs"] as? [String: Any])
-            #expect(probs.count == fixture.model.labels.count)
-            for (i, name) in fixture.model.labels.enumerated() {
+            #expect(probs.count == fixture.labels.count)
+            for (i, name) in fixture.labels.enumerated() {
                 let value = try #require((probs[name] as? NSNumber)?.floatValue)
                 #expect(abs(value - result.outputs[i]) <= 1e-6)
             }
@@ -161,7 +163,7 @@ struct FrameStreamTests {
         let outcome = try RecurRunProcess.run([fixture.path], stdin: Array(text.utf8))
         #expect(outcome.status == 0)
         #expect(outcome.err.isEmpty, "nothing malformed: \(outcome.err)")
-        Self.checkClassifierText(outcome.outLines, try Self.expected(fixture.model, frames), labels: fixture.model.labels)
+        Self.checkClassifierText(outcome.outLines, try Self.expected(fixture.model, frames), labels: fixture.labels)
     }
 
     @Test("regressor: text lines of t and every output, JSON with an outputs array")
@@ -219,11 +221,11 @@ struct FrameStreamTests {
         let modelPath = root.appendingPathComponent("models/har.rnnz").path
         let samplePath = root.appendingPathComponent("models/samples/hapt-exp04-user02.txt").path
         let model = try Model(contentsOf: modelPath)
-        #expect(model.rawInputSize == 6)
-        #expect(model.preprocessor != nil)
+        #expect(model.frames?.rawInputSize == 6)
+        #expect(model.frames?.preprocessor != nil)
         let lines = try String(contentsOfFile: samplePath, encoding: .utf8).split(separator: "\n").prefix(1500)
         let frames = lines.map { $0.split(separator: " ").map { Float(String($0))! } }
-        let session = try model.makeSession()
+        let session = try model.makeFrameSession()
         var expected: [(t: Int, label: Int?, outputs: [Float])] = []
         for frame in frames {
             if let result = try session.stepRaw(frame) {
@@ -234,7 +236,7 @@ struct FrameStreamTests {
         let outcome = try RecurRunProcess.run([modelPath], stdin: Array((lines.joined(separator: "\n") + "\n").utf8))
         #expect(outcome.status == 0)
         #expect(outcome.err.isEmpty, "\(outcome.err)")
-        Self.checkClassifierText(outcome.outLines, expected, labels: model.labels)
+        Self.checkClassifierText(outcome.outLines, expected, labels: model.frames?.labels ?? [])
 
         let verify = try RecurRunProcess.run([modelPath, "--verify"])
         #expect(verify.status == 0)

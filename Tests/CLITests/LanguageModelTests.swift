@@ -13,16 +13,16 @@ struct LanguageModelTests {
     /// recur-run, never the unknown token unless `allowUnknown`.
     static func generate(_ model: Model, prime: String, count: Int, temperature: Float, topK: Int,
                          seed: UInt64, allowUnknown: Bool = false) throws -> String {
-        let session = try model.makeSession()
-        if !allowUnknown { session.excludedToken = model.unknownToken }
+        let session = try model.makeLanguageSession()
+        if !allowUnknown { session.excludedToken = session.configuration.unknownToken }
         var tokens: [Int32] = [1]
-        model.tokenizer!.encode(prime, into: &tokens)
+        model.language!.tokenizer.encode(prime, into: &tokens)
         for token in tokens { try session.feed(Int(token)) }
         var generator = RecurRandom(seed: seed)
         var text = prime
         for _ in 0..<count {
             let next = session.sample(temperature: temperature, topK: topK, using: &generator)
-            text += model.vocabulary[next]
+            text += model.language!.vocabulary[next]
             try session.feed(next)
         }
         return text
@@ -60,10 +60,10 @@ struct LanguageModelTests {
         let outcome = try RecurRunProcess.run([file.path, "--score"], stdin: Array(text.utf8))
         #expect(outcome.status == 0, "\(outcome.err)")
 
-        let session = try file.model.makeSession()
+        let session = try file.model.makeLanguageSession()
         try session.feed(1)
         var tokens: [Int32] = []
-        file.model.tokenizer!.encode(text, into: &tokens)
+        file.model.language!.tokenizer.encode(text, into: &tokens)
         var bits = 0.0
         for token in tokens {
             bits -= Foundation.log2(Double(session.probabilities(temperature: 1)[Int(token)]))
@@ -106,16 +106,16 @@ struct LanguageModelTests {
         let lines = outcome.outLines
         #expect(lines.count == 3)
         for (index, prompt) in [(0, "ab"), (2, "dd e")] {
-            let session = try file.model.makeSession()
-            session.excludedToken = file.model.unknownToken
+            let session = try file.model.makeLanguageSession()
+            session.excludedToken = session.configuration.unknownToken
             var tokens: [Int32] = [1]
-            file.model.tokenizer!.encode(prompt, into: &tokens)
+            file.model.language!.tokenizer.encode(prompt, into: &tokens)
             for token in tokens { try session.feed(Int(token)) }
             var expected = ""
             for _ in 0..<12 {
                 let next = session.greedy()
-                if file.model.vocabulary[next] == "\n" { break }
-                expected += file.model.vocabulary[next]
+                if file.model.language!.vocabulary[next] == "\n" { break }
+                expected += file.model.language!.vocabulary[next]
                 try session.feed(next)
             }
             #expect(lines[index] == expected, "line \(index + 1)")
@@ -135,7 +135,7 @@ struct LanguageModelTests {
     func generateWithoutPrimeOrBeginToken() throws {
         let anna = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("models/anna.rnnz").path
-        #expect(try Model(contentsOf: anna).beginToken == nil, "the case needs a model without a begin token")
+        #expect(try Model(contentsOf: anna).language.map { $0.beginToken == nil } == true, "the case needs a model without a begin token")
         let outcome = try RecurRunProcess.run([anna, "--generate", "5"])
         #expect(outcome.status == 64)
         #expect(outcome.out == "")

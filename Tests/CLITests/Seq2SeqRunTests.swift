@@ -25,7 +25,7 @@ struct Seq2SeqRunTests {
         #expect(outcome.status == 0, "\(outcome.err)")
         #expect(outcome.err.isEmpty)
         let translator = try Self.translator()
-        let expected = try lines.map { try translator.text(translator.greedy(translator.tokenize($0).ids).tokens) }
+        let expected = try lines.map { try translator.targetTokenizer.decode(translator.greedy(translator.tokenize($0).ids).tokens) }
         #expect(outcome.outLines == expected)
     }
 
@@ -40,7 +40,7 @@ struct Seq2SeqRunTests {
             let results = try translator.beam(translator.tokenize(line).ids, width: 3, alpha: 0.5, best: 2)
             #expect(results.count == 2)
             for result in results {
-                expected.append(String(format: "%.6f", result.score) + "\t" + translator.text(result.tokens))
+                expected.append(String(format: "%.6f", result.score) + "\t" + translator.targetTokenizer.decode(result.tokens))
             }
             expected.append("")
         }
@@ -49,7 +49,7 @@ struct Seq2SeqRunTests {
         let alone = try Self.run(["--nbest", "3"], "1+1\n")
         let best = try translator.beam(translator.tokenize("1+1").ids, width: 3, best: 3)
         #expect(alone.outLines.count == 4)
-        #expect(alone.outLines.first == String(format: "%.6f", best[0].score) + "\t" + translator.text(best[0].tokens))
+        #expect(alone.outLines.first == String(format: "%.6f", best[0].score) + "\t" + translator.targetTokenizer.decode(best[0].tokens))
     }
 
     @Test("lines that cannot be translated are reported with their number and skipped, output kept aligned")
@@ -60,7 +60,7 @@ struct Seq2SeqRunTests {
         #expect(outcome.status == 0, "\(outcome.err)")
         let translator = try Self.translator()
         func greedy(_ line: String) throws -> String {
-            translator.text(try translator.greedy(translator.tokenize(line).ids).tokens)
+            translator.targetTokenizer.decode(try translator.greedy(translator.tokenize(line).ids).tokens)
         }
         #expect(outcome.outLines == [try greedy("1+1"), "", "", "", try greedy("999+999")], "\(input)")
         #expect(outcome.errLines.count == 3)
@@ -91,7 +91,7 @@ struct Seq2SeqRunTests {
         let translator = try Self.translator(beamWidth: 2)
         let best = try translator.beam(translator.tokenize("24+654").ids, width: 2)[0]
         #expect(objects[0]["line"] as? Int == 1)
-        #expect(objects[0]["text"] as? String == translator.text(best.tokens))
+        #expect(objects[0]["text"] as? String == translator.targetTokenizer.decode(best.tokens))
         #expect(objects[0]["tokens"] as? [String] == best.tokens.map { translator.configuration.targetVocabulary[Int($0)] })
         #expect(abs((objects[0]["score"] as? Double ?? 0) - Double(best.score)) < 1e-6)
         #expect(abs((objects[0]["log_prob"] as? Double ?? 0) - Double(best.logProbability)) < 1e-6)
@@ -112,7 +112,7 @@ struct Seq2SeqRunTests {
         let translator = try Self.translator()
         var generator = RecurRandom(seed: 11)
         let expected = try lines.map {
-            translator.text(try translator.sample(translator.tokenize($0).ids, temperature: 1.2, topK: 5, using: &generator).tokens)
+            translator.targetTokenizer.decode(try translator.sample(translator.tokenize($0).ids, temperature: 1.2, topK: 5, using: &generator).tokens)
         }
         #expect(outcome.outLines == expected)
     }

@@ -18,7 +18,7 @@ struct TextClassifierRunTests {
     static func expected(_ line: String, truncate: Bool = false) throws -> String {
         let model = try Model(contentsOf: path)
         let result = try model.makeTextClassifier().classify(line, truncate: truncate)
-        return model.labels[result.label] + " " + String(format: "%.4f", result.probability)
+        return model.textClassifier!.labels[result.label] + " " + String(format: "%.4f", result.probability)
     }
 
     @Test("one '<label> <p>' line per input line, as the Runtime gives in-process; CRLF accepted")
@@ -39,10 +39,10 @@ struct TextClassifierRunTests {
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(outcome.stdout.dropLast())) as? [String: Any])
         #expect(object["line"] as? Int == 1)
-        #expect(object["label"] as? String == model.labels[result.label])
+        #expect(object["label"] as? String == model.textClassifier?.labels[result.label])
         let probs = try #require(object["probs"] as? [String: Double])
         #expect(probs.count == 3)
-        for (i, label) in model.labels.enumerated() {
+        for (i, label) in (model.textClassifier?.labels ?? []).enumerated() {
             #expect(abs((probs[label] ?? -1) - Double(result.probabilities[i])) < 1e-6)
         }
         #expect(abs((object["p"] as? Double ?? -1) - Double(result.probability)) < 1e-6)

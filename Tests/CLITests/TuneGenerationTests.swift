@@ -66,17 +66,17 @@ struct TuneGenerationTests {
         let two = try #require(Self.wholeTunes(plain.out, 2))
         // A budget that ends on the second tune's first token: the texts of the generated tokens,
         // drawn in-process as recur-run draws them (a token can be "<bos>", several characters).
-        let session = try file.model.makeSession()
-        session.excludedToken = file.model.unknownToken
+        let session = try file.model.makeLanguageSession()
+        session.excludedToken = session.configuration.unknownToken
         var tokens: [Int32] = [1]
-        file.model.tokenizer!.encode("ab", into: &tokens)
+        file.model.language!.tokenizer.encode("ab", into: &tokens)
         for token in tokens { try session.feed(Int(token)) }
         var generator = RecurRandom(seed: 5)
         var text = "ab"
         var budget = 0
         while text.count <= one.count || text.dropFirst(one.count).allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\n" }) {
             let next = session.sample(temperature: 3, topK: 0, using: &generator)
-            text += file.model.vocabulary[next]
+            text += file.model.language!.vocabulary[next]
             budget += 1
             try session.feed(next)
         }

@@ -315,13 +315,16 @@ extension ModelFixture {
     /// does): `recur.selftest.count` and `selftest.{k}.input` / `.output`.
     func withSelfTests(_ inputs: [SelfTestInput], _ storage: WeightStorage) throws -> ModelFixture {
         let model = try self.model(storage)
+        // Frames: rows of the input size, results of the output size; lm: the vocabulary's.
+        let inputSize = model.frames?.inputSize ?? 0
+        let outputSize = model.frames?.outputSize ?? model.language?.vocabulary.count ?? 0
         var fixture = self
         for (k, input) in inputs.enumerated() {
             let outputs = try model.selfTestOutputs(for: input)
             switch input {
             case .frames(let frames):
                 fixture.extraTensors.append((
-                    "selftest.\(k).input", .f32, [model.inputSize, frames.count / model.inputSize],
+                    "selftest.\(k).input", .f32, [inputSize, frames.count / inputSize],
                     Self.littleEndianBytes(frames.map(\.bitPattern))))
             case .tokens(let tokens):
                 fixture.extraTensors.append((
@@ -329,7 +332,7 @@ extension ModelFixture {
                     Self.littleEndianBytes(tokens.map { UInt32(bitPattern: $0) })))
             }
             fixture.extraTensors.append((
-                "selftest.\(k).output", .f32, [model.outputSize, outputs.count / model.outputSize],
+                "selftest.\(k).output", .f32, [outputSize, outputs.count / outputSize],
                 Self.littleEndianBytes(outputs.map(\.bitPattern))))
         }
         fixture.overrides.append(("recur.selftest.count", .uint32(UInt32(inputs.count))))

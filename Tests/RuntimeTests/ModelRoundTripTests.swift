@@ -13,7 +13,7 @@ struct ModelRoundTripTests {
 
     /// Steps every frame through a fresh session and collects each result's outputs.
     static func stepAll(_ model: Model, _ frames: [[Float]], kernels: KernelPath = .best) throws -> [[Float]] {
-        let session = try model.makeSession(kernels: kernels)
+        let session = try model.makeFrameSession(kernels: kernels)
         var results: [[Float]] = []
         for frame in frames {
             if let result = try session.step(frame) { results.append(Array(result.outputs)) }
@@ -52,10 +52,10 @@ struct ModelRoundTripTests {
         fixture.window = 0
         fixture.hop = 1
         let model = try fixture.model(.f32)
-        #expect(model.labels == ["L0", "L1", "L2", "L3"])
-        #expect(model.inputMean == fixture.mean)
+        #expect(model.frames?.labels == ["L0", "L1", "L2", "L3"])
+        #expect(model.frames?.mean == fixture.mean)
         let frames = Self.frames(15, fixture.inputSize, seed: 12)
-        let session = try model.makeSession()
+        let session = try model.makeFrameSession()
         let reference = ModelReference(fixture: fixture).run(frames: frames)
         for (t, frame) in frames.enumerated() {
             let result = try #require(try session.step(frame))
@@ -102,9 +102,9 @@ struct ModelRoundTripTests {
             let fixture = ModelFixture.lm(cells: [cell])
             let model = try fixture.model(.f32)
             #expect(model.task == .lm)
-            #expect(model.vocabulary.count == 7)
+            #expect(model.language?.vocabulary.count == 7)
             let tokens = [1, 2, 3, 6, 1, 5, 4, 0, 2]
-            let session = try model.makeSession()
+            let session = try model.makeLanguageSession()
             let reference = ModelReference(fixture: fixture).run(tokens: tokens)
             for (t, token) in tokens.enumerated() {
                 try session.feed(token)
@@ -122,7 +122,9 @@ struct ModelRoundTripTests {
         #expect(model.layers.map(\.kind) == [.gru, .dense(.softmax)])
         // GRU: 3·8·(3 + 8 + 2); dense: 4·(8 + 1).
         #expect(model.parameterCount == 24 * 13 + 36)
-        #expect(model.window == 8 && model.hop == 3)
-        #expect(model.inputSize == 3 && model.outputSize == 4)
+        let frames = try #require(model.frames)
+        #expect(frames.window == 8 && frames.hop == 3)
+        #expect(frames.inputSize == 3 && frames.outputSize == 4)
+        #expect(frames.outputs == .labels(["L0", "L1", "L2", "L3"]) && model.language == nil && model.seq2seq == nil)
     }
 }

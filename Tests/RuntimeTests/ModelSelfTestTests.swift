@@ -80,7 +80,7 @@ struct ModelSelfTestTests {
     func frameOutputsAreSessionResults() throws {
         let model = try ModelFixture.classifier(window: 6, hop: 4).model(.int8)
         let input = Self.frames(15, 3, seed: 43)
-        let session = try model.makeSession()
+        let session = try model.makeFrameSession()
         var expected: [Float] = []
         for row in 0..<15 {
             if let result = try session.step(Array(input[(row * 3)..<(row * 3 + 3)])) {
@@ -95,7 +95,7 @@ struct ModelSelfTestTests {
     @Test("lm self-test outputs are the next-token probabilities after every token")
     func lmOutputsAreProbabilities() throws {
         let model = try ModelFixture.lm().model(.int8)
-        let session = try model.makeSession()
+        let session = try model.makeLanguageSession()
         var expected: [Float] = []
         for token in [3, 1, 4] {
             try session.feed(token)
@@ -107,7 +107,7 @@ struct ModelSelfTestTests {
     @Test("self-test inputs that do not fit the model are refused with their own error")
     func unfitInputs() throws {
         let classifier = try ModelFixture.classifier(window: 6, hop: 4).model(.int8)
-        #expect(throws: RecurError.wrongTask(expected: "classifier (frames)", found: "tokens")) {
+        #expect(throws: RecurError.wrongTask(expected: "lm", found: "classifier")) {
             try classifier.selfTestOutputs(for: .tokens([1]))
         }
         #expect(throws: RecurError.wrongInputSize(expected: 3, found: 1)) {
@@ -117,7 +117,7 @@ struct ModelSelfTestTests {
             try classifier.selfTestOutputs(for: .frames(Self.frames(5, 3, seed: 44)))
         }
         let lm = try ModelFixture.lm().model(.int8)
-        #expect(throws: RecurError.wrongTask(expected: "lm (tokens)", found: "frames")) {
+        #expect(throws: RecurError.wrongTask(expected: "classifier or regressor (frames)", found: "lm")) {
             try lm.selfTestOutputs(for: .frames([0]))
         }
         #expect(throws: RecurError.tokenOutOfRange(token: 9, vocabularySize: 7)) {

@@ -60,8 +60,8 @@ struct Seq2SeqGoldenTests {
         var beam: [[(String, Float)]] = []
         for line in sources {
             let source = translator.tokenize(line).ids
-            greedy.append(translator.text(try translator.greedy(source).tokens))
-            beam.append(try translator.beam(source, width: 3, best: 3).map { (translator.text($0.tokens), $0.score) })
+            greedy.append(translator.targetTokenizer.decode(try translator.greedy(source).tokens))
+            beam.append(try translator.beam(source, width: 3, best: 3).map { (translator.targetTokenizer.decode($0.tokens), $0.score) })
         }
         return (greedy, beam)
     }

@@ -214,9 +214,10 @@ struct Seq2SeqRefusalTests {
     @Test("sessions and translators are for their own tasks; beam widths outside 1...256 are refused")
     func wrongTasks() throws {
         let model = try Self.base.model()
-        #expect(throws: RecurError.wrongTask(expected: "classifier, regressor or lm", found: "seq2seq (makeTranslator)")) {
-            _ = try model.makeSession()
+        #expect(throws: RecurError.wrongTask(expected: "classifier or regressor (frames)", found: "seq2seq")) {
+            _ = try model.makeFrameSession()
         }
+        #expect(throws: RecurError.wrongTask(expected: "lm", found: "seq2seq")) { _ = try model.makeLanguageSession() }
         let lm = try ModelFixture.lm().model()
         #expect(throws: RecurError.wrongTask(expected: "seq2seq", found: "lm")) { _ = try lm.makeTranslator() }
         #expect(throws: RecurError.badBeamWidth(width: 0, maximum: 256)) { _ = try model.makeTranslator(beamWidth: 0) }

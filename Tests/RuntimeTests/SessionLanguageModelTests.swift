@@ -4,7 +4,7 @@ import TestSupport
 
 /// lm sessions: one token per step, the next-token distribution, greedy decoding
 /// and seeded sampling with temperature and top-k; the char tokenizer.
-@Suite("Session language model")
+@Suite("LanguageSession")
 struct SessionLanguageModelTests {
     /// A trained-looking distribution is not needed: larger weights make the
     /// fixture's logits spread enough that sampling choices differ between tokens.
@@ -17,7 +17,7 @@ struct SessionLanguageModelTests {
     static func generate(
         _ model: Model, prime: [Int], count: Int, temperature: Float, topK: Int, seed: UInt64
     ) throws -> [Int] {
-        let session = try model.makeSession()
+        let session = try model.makeLanguageSession()
         for token in prime { try session.feed(token) }
         var generator = RecurRandom(seed: seed)
         var tokens: [Int] = []
@@ -38,14 +38,14 @@ struct SessionLanguageModelTests {
         let c = try Self.generate(model, prime: [1, 2], count: 60, temperature: 1.3, topK: topK, seed: 8)
         #expect(a == b)
         #expect(a != c)
-        #expect(a.allSatisfy { (0..<model.vocabulary.count).contains($0) })
+        #expect(a.allSatisfy { (0..<(model.language?.vocabulary.count ?? 0)).contains($0) })
     }
 
     @Test("top-k 1 and temperature 0 are greedy decoding, at every step of a generation",
           arguments: [Float(0.5), 1, 2])
     func topOneIsGreedy(temperature: Float) throws {
         let model = try Self.model(.f32)
-        let session = try model.makeSession()
+        let session = try model.makeLanguageSession()
         try session.feed(3)
         var generator = RecurRandom(seed: 11)
         for _ in 0..<40 {
@@ -64,7 +64,7 @@ struct SessionLanguageModelTests {
           arguments: [(Float(1), 0), (Float(0.7), 3), (Float(2), 5)])
     func samplingFollowsDistribution(temperature: Float, topK: Int) throws {
         let model = try Self.model(.f32)
-        let session = try model.makeSession()
+        let session = try model.makeLanguageSession()
         for token in [1, 4, 2] { try session.feed(token) }
         let logits = Array(session.logits).map(Double.init)
         let vocabulary = logits.count
@@ -103,7 +103,7 @@ struct SessionLanguageModelTests {
         let reference = ModelReference(fixture: fixture).run(tokens: tokens)
         var perPath: [[UInt32]] = []
         for path in KernelPath.allCases where path.isAvailable {
-            let session = try model.makeSession(kernels: path)
+            let session = try model.makeLanguageSession(kernels: path)
             var bits: [UInt32] = []
             for (t, token) in tokens.enumerated() {
                 try session.feed(token)
@@ -123,7 +123,7 @@ struct SessionLanguageModelTests {
     @Test("excludedToken is never chosen, even as the most probable token; probabilities keep it")
     func excludedTokenIsNeverChosen() throws {
         let model = try Self.model(.f32)
-        let session = try model.makeSession()
+        let session = try model.makeLanguageSession()
         try session.feed(3)
         var generator = RecurRandom(seed: 5)
         for step in 0..<30 {
@@ -149,22 +149,24 @@ struct SessionLanguageModelTests {
     @Test("feed refuses ids outside the vocabulary and frame models")
     func feedErrors() throws {
         let model = try Self.model()
-        let session = try model.makeSession()
+        let session = try model.makeLanguageSession()
         #expect(throws: RecurError.tokenOutOfRange(token: 7, vocabularySize: 7)) { try session.feed(7) }
         #expect(throws: RecurError.tokenOutOfRange(token: -1, vocabularySize: 7)) { try session.feed(-1) }
         #expect(session.stepCount == 0)
         let classifier = try ModelFixture.classifier().model(.int8)
         #expect(throws: RecurError.wrongTask(expected: "lm", found: "classifier")) {
-            try classifier.makeSession().feed(0)
+            _ = try classifier.makeLanguageSession()
         }
     }
 
     @Test("the char tokenizer maps one Unicode scalar per token and unknown text to <unk>")
     func charTokenizer() throws {
         let model = try Self.model()
-        #expect(model.vocabulary == ["<unk>", "a", "b", "c", "d", "e", " "])
-        #expect(model.unknownToken == 0)
-        let tokenizer = try #require(model.tokenizer)
+        let language = try #require(model.language)
+        #expect(language.vocabulary == ["<unk>", "a", "b", "c", "d", "e", " "])
+        #expect(language.unknownToken == 0)
+        #expect(model.frames == nil && model.seq2seq == nil)
+        let tokenizer = language.tokenizer
         #expect(tokenizer.kind == .char)
         var tokens: [Int32] = []
         let missing = tokenizer.encode("ab e?é", into: &tokens)
@@ -177,7 +179,7 @@ struct SessionLanguageModelTests {
         var fixture = ModelFixture.lm()
         fixture.vocab = ["<unk>", "the", "cat", "sat", "on", "a", "mat"]
         fixture.overrides = [("recur.tokenizer", .string("word"))]
-        let tokenizer = try #require(try fixture.model(.int8).tokenizer)
+        let tokenizer = try #require(try fixture.model(.int8).language?.tokenizer)
         #expect(tokenizer.kind == .word)
         var tokens: [Int32] = []
         #expect(tokenizer.encode("the cat  sat\ton\na dog", into: &tokens) == 1)
@@ -185,7 +187,7 @@ struct SessionLanguageModelTests {
 
         fixture.unk = nil
         fixture.overrides = []
-        let noUnknown = try #require(try fixture.model(.int8).tokenizer)
+        let noUnknown = try #require(try fixture.model(.int8).language?.tokenizer)
         #expect(noUnknown.unknown == nil)
         tokens = []
         // char tokenizer over the same vocabulary: only "a" is a single scalar.

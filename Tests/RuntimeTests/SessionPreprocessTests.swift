@@ -3,9 +3,9 @@ import Testing
 import TestSupport
 
 /// A model whose file names a stream preprocessor (`recur.preprocess`, docs/HAR.md):
-/// the Model validates and exposes it, and `Session.stepRaw` runs it once over the
+/// the Model validates and exposes it, and `FrameSession.stepRaw` runs it once over the
 /// stream before normalization and windowing.
-@Suite("Session preprocessing")
+@Suite("FrameSession preprocessing")
 struct SessionPreprocessTests {
     /// A low-pass biquad with a double pole at 0.8 and DC gain 1: b = k·[1, 2, 1],
     /// a1 = -1.6, a2 = 0.64, k = (1 + a1 + a2) / 4.
@@ -36,13 +36,14 @@ struct SessionPreprocessTests {
     @Test("the model exposes the preprocessor and both frame sizes: 6 raw values in, 9 network inputs")
     func modelDescribesPreprocessing() throws {
         let model = try Self.fixture.model(.int8)
-        let preprocessor = try #require(model.preprocessor)
+        let frames = try #require(model.frames)
+        let preprocessor = try #require(frames.preprocessor)
         #expect(preprocessor.kind == .gravitySplitIIR2)
         #expect(preprocessor.coefficients == Self.coefficients)
-        #expect(model.rawInputSize == 6 && model.inputSize == 9)
-        #expect(model.rawInputNames == Self.rawNames)
+        #expect(frames.rawInputSize == 6 && frames.inputSize == 9)
+        #expect(frames.rawInputNames == Self.rawNames)
 
-        let plain = try ModelFixture.classifier().model(.int8)
+        let plain = try #require(try ModelFixture.classifier().model(.int8).frames)
         #expect(plain.preprocessor == nil)
         #expect(plain.rawInputSize == plain.inputSize)
     }
@@ -51,9 +52,9 @@ struct SessionPreprocessTests {
     func stepRawEqualsManualPreprocessing() throws {
         let model = try Self.fixture.model(.int8)
         let raw = Self.rawFrames(30, seed: 61)
-        let streaming = try model.makeSession()
-        var manual = try #require(model.preprocessor)
-        let reference = try model.makeSession()
+        let streaming = try model.makeFrameSession()
+        var manual = try #require(model.frames?.preprocessor)
+        let reference = try model.makeFrameSession()
         var derived = [Float](repeating: 0, count: 9)
         var results = 0
         for frame in raw {
@@ -76,7 +77,7 @@ struct SessionPreprocessTests {
     func resetAndErrors() throws {
         let model = try Self.fixture.model(.f32)
         let raw = Self.rawFrames(14, seed: 62)
-        let session = try model.makeSession()
+        let session = try model.makeFrameSession()
         func run() throws -> [[UInt32]] {
             var outputs: [[UInt32]] = []
             for frame in raw {
@@ -100,8 +101,8 @@ struct SessionPreprocessTests {
         let model = try ModelFixture.classifier(window: 4, hop: 2).model(.int8)
         var rng = SeededGenerator(seed: 63)
         let frames = (0..<9).map { _ in rng.uniforms(3, -2, 2) }
-        let a = try model.makeSession()
-        let b = try model.makeSession()
+        let a = try model.makeFrameSession()
+        let b = try model.makeFrameSession()
         for frame in frames {
             #expect(try a.stepRaw(frame)?.outputs.map(\.bitPattern) == (try b.step(frame))?.outputs.map(\.bitPattern))
         }

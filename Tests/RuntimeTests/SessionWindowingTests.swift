@@ -5,7 +5,7 @@ import TestSupport
 /// Frame sessions: the staggered window states of a streaming classifier give, for
 /// every completed window, exactly (bit for bit) what classifying that window alone
 /// gives; continuous streams, reset, kernel paths and the errors of `step`.
-@Suite("Session windowing")
+@Suite("FrameSession windowing")
 struct SessionWindowingTests {
     /// Window/hop pairs: hop dividing the window, not dividing it, hop 1, hop = window.
     static let shapes: [(window: Int, hop: Int)] = [(8, 4), (8, 3), (7, 2), (6, 1), (5, 5), (7, 5)]
@@ -37,7 +37,7 @@ struct SessionWindowingTests {
     }
 
     /// Steps `frames` through `session` and keeps every result.
-    static func stream(_ session: Session, _ frames: [[Float]]) throws -> [Result] {
+    static func stream(_ session: FrameSession, _ frames: [[Float]]) throws -> [Result] {
         var results: [Result] = []
         for frame in frames {
             if let result = try session.step(frame) { results.append(Result(result)) }
@@ -48,7 +48,7 @@ struct SessionWindowingTests {
     /// Classifies `frames[start..<start + window]` alone, in a session that has seen
     /// nothing else (one continuous stream whose only result is at the window's end).
     static func alone(_ model: Model, _ frames: [[Float]], start: Int, window: Int) throws -> Result {
-        let session = try model.makeSession(window: 0, hop: window)
+        let session = try model.makeFrameSession(window: 0, hop: window)
         for t in start..<(start + window - 1) {
             #expect(try session.step(frames[t]) == nil)
         }
@@ -66,7 +66,7 @@ struct SessionWindowingTests {
         let model = try fixture.model(storage)
         let frames = Self.frames(37, fixture.inputSize, seed: 21)
         // The override replaces the file's window 8 / hop 3.
-        let session = try model.makeSession(window: shape.window, hop: shape.hop)
+        let session = try model.makeFrameSession(window: shape.window, hop: shape.hop)
         #expect(session.window == shape.window && session.hop == shape.hop)
         let streamed = try Self.stream(session, frames)
 
@@ -89,12 +89,12 @@ struct SessionWindowingTests {
     @Test("the file's recur.window and recur.hop are the session's defaults")
     func fileDefaults() throws {
         let (model, frames) = try Self.classifierAndFrames(["rnn_tanh"], window: 6, hop: 4, count: 20, seed: 22)
-        let session = try model.makeSession()
+        let session = try model.makeFrameSession()
         #expect(session.window == 6 && session.hop == 4)
         let results = try Self.stream(session, frames)
         // Windows start at 0, 4, 8, 12 (16 would end past frame 19): last frames 5, 9, 13, 17.
         #expect(results.map(\.sampleIndex) == [5, 9, 13, 17])
-        #expect(results == (try Self.stream(try model.makeSession(window: 6, hop: 4), frames)))
+        #expect(results == (try Self.stream(try model.makeFrameSession(window: 6, hop: 4), frames)))
     }
 
     @Test("a windowed regressor stacks dense layers between recurrent ones and still matches each window alone")
@@ -113,7 +113,7 @@ struct SessionWindowingTests {
         let model = try fixture.model(.int8)
         #expect(model.layers.map(\.kind) == [.gru, .dense(.relu), .lstm, .dense(.none)])
         let frames = Self.frames(19, fixture.inputSize, seed: 24)
-        let streamed = try Self.stream(try model.makeSession(), frames)
+        let streamed = try Self.stream(try model.makeFrameSession(), frames)
         var expected: [Result] = []
         for start in stride(from: 0, through: frames.count - 5, by: 2) {
             var result = try Self.alone(model, frames, start: start, window: 5)
@@ -128,16 +128,16 @@ struct SessionWindowingTests {
           arguments: [1, 2, 5])
     func continuousStream(hop: Int) throws {
         let (model, frames) = try Self.classifierAndFrames(["gru"], window: 0, hop: 1, count: 23, seed: 25)
-        let everyFrame = try Self.stream(try model.makeSession(), frames)
+        let everyFrame = try Self.stream(try model.makeFrameSession(), frames)
         #expect(everyFrame.map(\.sampleIndex) == Array(0..<23))
-        let everyHop = try Self.stream(try model.makeSession(window: 0, hop: hop), frames)
+        let everyHop = try Self.stream(try model.makeFrameSession(window: 0, hop: hop), frames)
         #expect(everyHop == everyFrame.filter { ($0.sampleIndex + 1) % hop == 0 })
     }
 
     @Test("reset returns a session to its initial state: the same results as a fresh session")
     func resetEqualsFresh() throws {
         let (model, frames) = try Self.classifierAndFrames(["lstm"], window: 5, hop: 2, count: 17, seed: 26)
-        let session = try model.makeSession()
+        let session = try model.makeFrameSession()
         let first = try Self.stream(session, frames)
         _ = try Self.stream(session, Self.frames(9, 3, seed: 27))
         session.reset()
@@ -149,11 +149,11 @@ struct SessionWindowingTests {
     func sessionsAreIndependent() async throws {
         let (model, first) = try Self.classifierAndFrames(["gru"], window: 5, hop: 2, count: 21, seed: 30)
         let second = Self.frames(21, 3, seed: 31)
-        let alone = [try Self.stream(try model.makeSession(), first), try Self.stream(try model.makeSession(), second)]
+        let alone = [try Self.stream(try model.makeFrameSession(), first), try Self.stream(try model.makeFrameSession(), second)]
         #expect(alone[0] != alone[1])
 
-        let a = try model.makeSession()
-        let b = try model.makeSession()
+        let a = try model.makeFrameSession()
+        let b = try model.makeFrameSession()
         var interleaved: [[Result]] = [[], []]
         for t in 0..<21 {
             if let result = try a.step(first[t]) { interleaved[0].append(Result(result)) }
@@ -164,7 +164,7 @@ struct SessionWindowingTests {
         // Model is Sendable: one session per task, all on the same model.
         let concurrent = try await withThrowingTaskGroup(of: (Int, [Result]).self) { group in
             for k in 0..<4 {
-                group.addTask { (k, try Self.stream(try model.makeSession(), k % 2 == 0 ? first : second)) }
+                group.addTask { (k, try Self.stream(try model.makeFrameSession(), k % 2 == 0 ? first : second)) }
             }
             var byTask: [Int: [Result]] = [:]
             for try await (k, results) in group { byTask[k] = results }
@@ -179,10 +179,10 @@ struct SessionWindowingTests {
         let fixture = ModelFixture.classifier(cells: ["lstm", "rnn_relu"], hidden: 16, window: 6, hop: 4)
         let model = try fixture.model(storage)
         let frames = Self.frames(30, fixture.inputSize, seed: 28)
-        let reference = try Self.stream(try model.makeSession(kernels: .scalar), frames)
+        let reference = try Self.stream(try model.makeFrameSession(kernels: .scalar), frames)
         #expect(reference.count == 7)
         for path in KernelPath.allCases where path.isAvailable {
-            let session = try model.makeSession(kernels: path)
+            let session = try model.makeFrameSession(kernels: path)
             #expect(try Self.stream(session, frames) == reference, "kernel path \(path.activeName)")
         }
     }
@@ -192,7 +192,7 @@ struct SessionWindowingTests {
         let model = try ModelFixture.classifier().model(.int8)
         for path in KernelPath.allCases where !path.isAvailable {
             #expect(throws: RecurError.kernelUnavailable(path.requestedName)) {
-                try model.makeSession(kernels: path)
+                try model.makeFrameSession(kernels: path)
             }
         }
         #expect(KernelPath(name: "neon-dotprod") == .neonDotprod)
@@ -204,9 +204,9 @@ struct SessionWindowingTests {
     func badWindows() throws {
         let model = try ModelFixture.classifier().model(.f32)
         for (window, hop) in [(8, 0), (-1, 1), (0, -3), (4, 6), (1 << 21, 1), (4097, 1)] {
-            #expect(throws: RecurError.self) { try model.makeSession(window: window, hop: hop) }
+            #expect(throws: RecurError.self) { try model.makeFrameSession(window: window, hop: hop) }
             do throws(RecurError) {
-                _ = try model.makeSession(window: window, hop: hop)
+                _ = try model.makeFrameSession(window: window, hop: hop)
             } catch {
                 guard case let .badWindow(w, h, reason) = error else {
                     Issue.record("window \(window) hop \(hop): expected badWindow, got \(error)")
@@ -216,13 +216,13 @@ struct SessionWindowingTests {
             }
         }
         // 4096 staggered states is the limit, and allowed.
-        #expect(try model.makeSession(window: 4096, hop: 1).window == 4096)
+        #expect(try model.makeFrameSession(window: 4096, hop: 1).window == 4096)
     }
 
     @Test("step refuses a frame of the wrong size and an lm; the stream is unchanged after a refusal")
     func stepErrors() throws {
         let (model, frames) = try Self.classifierAndFrames(["lstm"], window: 4, hop: 2, count: 10, seed: 29)
-        let session = try model.makeSession()
+        let session = try model.makeFrameSession()
         var results: [Result] = []
         for (t, frame) in frames.enumerated() {
             if t == 3 {
@@ -230,11 +230,11 @@ struct SessionWindowingTests {
             }
             if let result = try session.step(frame) { results.append(Result(result)) }
         }
-        #expect(results == (try Self.stream(try model.makeSession(), frames)))
+        #expect(results == (try Self.stream(try model.makeFrameSession(), frames)))
 
         let lm = try ModelFixture.lm().model(.int8)
-        #expect(throws: RecurError.wrongTask(expected: "classifier or regressor", found: "lm")) {
-            try lm.makeSession().step([0, 0, 0])
+        #expect(throws: RecurError.wrongTask(expected: "classifier or regressor (frames)", found: "lm")) {
+            _ = try lm.makeFrameSession()
         }
     }
 }

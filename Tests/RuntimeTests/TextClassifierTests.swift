@@ -189,11 +189,14 @@ struct TextClassifierTests {
         }
     }
 
-    @Test("the task's types say the task: no Session for a text classifier, no TextClassifier for another task")
+    @Test("the task's types say the task: no frame or language session for a text classifier, no TextClassifier for another task")
     func wrongTask() throws {
         let model = try TextClassifierFixture().model()
         #expect(model.task == .textClassifier)
-        #expect(throws: RecurError.self) { _ = try model.makeSession() }
+        #expect(throws: RecurError.wrongTask(expected: "classifier or regressor (frames)", found: "text_classifier")) {
+            _ = try model.makeFrameSession()
+        }
+        #expect(throws: RecurError.wrongTask(expected: "lm", found: "text_classifier")) { _ = try model.makeLanguageSession() }
         #expect(throws: RecurError.self) { _ = try model.makeTranslator() }
         let lm = try ModelFixture.lm().model()
         #expect(throws: RecurError.wrongTask(expected: "text_classifier", found: "lm")) { _ = try lm.makeTextClassifier() }

@@ -49,7 +49,7 @@ import TestSupport
 
     /// Runtime outputs after the last frame of each sequence (a fresh window per sequence).
     static func runtimeOutputs(_ model: Model, frames: [Float], count: Int, steps: Int, features: Int) throws -> [Float] {
-        let session = try model.makeSession()
+        let session = try model.makeFrameSession()
         var out: [Float] = []
         for n in 0..<count {
             var last: [Float] = []

@@ -210,7 +210,7 @@ import Testing
         let segmentReport = try TaskRunner(settings: segments, progress: Progress(quiet: true)).run()
         #expect(segmentReport.int8.value >= 0.75, "int8 accuracy \(segmentReport.int8.value)")
         let model = try Model(file: try ModelFile.load(segments.out))
-        #expect(model.segments && model.window == 0)
+        #expect(model.frames?.segments == true && model.frames?.window == 0)
         #expect(try model.verifySelfTests().cases == 2)
         // `recur eval` rebuilds the split from the stored settings and gets the same figure.
         #expect(try TaskRunner.evaluate(model, settings: segments).score.value == segmentReport.int8.value)
@@ -237,7 +237,7 @@ import Testing
         #expect(report.int8.classification?.total == data.split.test.count)
         // Stepping a whole segment then ending it equals the exporter's evaluation.
         let model = try Model(file: try ModelFile.load(s.out))
-        let session = try model.makeSession()
+        let session = try model.makeFrameSession()
         var streamed: [Float] = []
         for k in 0..<data.split.test.count {
             let frames = data.split.test.frames(of: k)

@@ -4,7 +4,7 @@ import Testing
 @testable import Trainer
 
 /// Streaming the shipped sample through the shipped model (preprocessor from the file's keys,
-/// one `Session` over the whole stream, a result every hop) gives, window by window, exactly the
+/// one `FrameSession` over the whole stream, a result every hop) gives, window by window, exactly the
 /// offline evaluation of the same windows (fresh session per window, features of the whole
 /// recording cut afterwards) — what recur-run must print.
 @Suite("HAR stream equals offline")
@@ -24,9 +24,9 @@ struct HARStreamTests {
 
         // The stream: raw line → preprocessor → session (window 128, hop 64 from the file).
         var preprocessor = try StreamPreprocessor.fromMetadata(of: file)
-        let session = try model.makeSession()
+        let session = try model.makeFrameSession()
         var streamed: [(end: Int, probabilities: [Float])] = []
-        var input = [Float](repeating: 0, count: model.inputSize)
+        var input = [Float](repeating: 0, count: session.configuration.inputSize)
         for step in 0..<frames {
             if preprocessor != nil {
                 raw.withUnsafeBufferPointer { r in
@@ -44,8 +44,8 @@ struct HARStreamTests {
         // ⌊(3000 − 128) / 64⌋ + 1 windows end inside the first 3000 samples.
         #expect(streamed.count == (frames - 128) / 64 + 1)
 
-        // The Runtime's own raw path (Session.stepRaw, what recur-run calls per stdin line).
-        let rawSession = try model.makeSession()
+        // The Runtime's own raw path (FrameSession.stepRaw, what recur-run calls per stdin line).
+        let rawSession = try model.makeFrameSession()
         var viaStepRaw: [(end: Int, probabilities: [Float])] = []
         for step in 0..<frames {
             if let result = try rawSession.stepRaw(Array(raw[(step * 6)..<((step + 1) * 6)])) {
@@ -59,7 +59,7 @@ struct HARStreamTests {
         let features: HARFeatures = preprocessor.map { .gravitySplit(coefficients: $0.coefficients) } ?? .raw
         let whole = try features.compute(on: HARRecording(experiment: 0, subject: 0, samples: raw, segments: []))
         let channels = features.channels
-        let offline = try model.makeSession(window: 128, hop: 128)
+        let offline = try model.makeFrameSession(window: 128, hop: 128)
         for (end, probabilities) in streamed {
             offline.reset()
             var last: [Float] = []

@@ -19,7 +19,7 @@ import Testing
         #expect(plan.sources["enc.0.weight_hh"] == "lstm.weight_hh_l0")
         #expect(plan.sources["enc.1.bias"] == "fc.bias")
         let result = try Exporter.export(plan.model, quantized: true, selfTestInputs: plan.selfTestInputs, to: nil)
-        #expect(result.model.labels == ["no", "yes"])
+        #expect(result.model.frames?.labels == ["no", "yes"])
         #expect(result.selfTests == 3)
         #expect(result.quantization.map(\.tensor) == ["enc.0.weight_ih", "enc.0.weight_hh", "enc.1.weight"])
         _ = try result.model.verifySelfTests()

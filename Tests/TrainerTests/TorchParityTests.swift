@@ -40,16 +40,18 @@ import Testing
 
     /// The outputs of `model` for the fixture's inputs, as the fixture script lays them out.
     static func outputs(_ model: Model, _ fixture: Fixture) throws -> [Float] {
-        let session = try model.makeSession()
         var outputs: [Float] = []
         if model.task == .lm {
+            let session = try model.makeLanguageSession()
             for token in fixture.tokens {
                 try session.feed(Int(token))
                 outputs += Array(session.probabilities(temperature: 1))
             }
         } else {
-            for start in stride(from: 0, to: fixture.frames.count, by: model.inputSize) {
-                if let result = try session.step(Array(fixture.frames[start..<(start + model.inputSize)])) {
+            let session = try model.makeFrameSession()
+            let width = session.configuration.inputSize
+            for start in stride(from: 0, to: fixture.frames.count, by: width) {
+                if let result = try session.step(Array(fixture.frames[start..<(start + width)])) {
                     outputs += Array(result.outputs)
                 }
             }

@@ -1,10 +1,10 @@
 import RecurRuntime
 
 /// A session and a seeded stream of frames it cycles through, so that `step()` measures one
-/// `Session.step` and nothing else: the frames are one block allocated at set-up, each step
+/// `FrameSession.step` and nothing else: the frames are one block allocated at set-up, each step
 /// passes a pointer into it.
 final class FrameStream {
-    let session: Session
+    let session: FrameSession
     private let frames: UnsafeMutablePointer<Float>   // (count × width), row-major
     private let count: Int
     private let width: Int
@@ -12,8 +12,8 @@ final class FrameStream {
 
     /// A session of `model` (window and hop as given) over `count` seeded frames.
     init(model: Model, window: Int, hop: Int, count: Int = 4096, seed: UInt64) throws {
-        session = try model.makeSession(window: window, hop: hop)
-        width = model.inputSize
+        session = try model.makeFrameSession(window: window, hop: hop)
+        width = session.configuration.inputSize
         self.count = count
         frames = .allocate(capacity: count * width)
         let values = BenchmarkModels.frames(count: count, width: width, seed: seed)

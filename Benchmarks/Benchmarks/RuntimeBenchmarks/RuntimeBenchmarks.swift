@@ -5,7 +5,7 @@ import Trainer
 
 // The Runtime's performance targets (issue 3; docs/RUNTIME.md, "The allocation contract"):
 //
-//   Session.step …   one frame through a classifier session, int8 and f32: 9→64 LSTM + dense(6)
+//   FrameSession.step … one frame through a classifier session, int8 and f32: 9→64 LSTM + dense(6)
 //                    and 64→256 LSTM + dense(65), window 0 (one continuous stream, a result
 //                    every frame) and window 128 / hop 64 (two staggered states, a result every
 //                    64 frames). One iteration = 1,000 steps (scalingFactor .kilo): times are
@@ -26,7 +26,7 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 100_000
     )
 
-    // MARK: Session.step
+    // MARK: FrameSession.step
 
     let classifiers: [(name: String, input: Int, hidden: Int, classes: Int)] = [
         ("9→64 + dense 6", 9, 64, 6),
@@ -44,7 +44,7 @@ let benchmarks: @Sendable () -> Void = {
                     return try FrameStream(model: model, window: window, hop: hop, seed: 9)
                 }
                 perStepBenchmark(
-                    "Session.step \(quantized ? "int8" : "f32") LSTM \(shape.name), \(windowing)",
+                    "FrameSession.step \(quantized ? "int8" : "f32") LSTM \(shape.name), \(windowing)",
                     perStep, stream) { stream throws(RecurError) in try stream.step() }
             }
         }

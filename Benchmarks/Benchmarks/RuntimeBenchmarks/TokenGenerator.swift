@@ -3,12 +3,12 @@ import RecurRuntime
 /// An lm session generating text: each `next()` feeds the previous token and draws the next
 /// one, as `recur-run --generate` does per character.
 final class TokenGenerator {
-    let session: Session
+    let session: LanguageSession
     private var random: RecurRandom
     private var token = 0
 
     init(model: Model, seed: UInt64) throws {
-        session = try model.makeSession()
+        session = try model.makeLanguageSession()
         random = RecurRandom(seed: seed)
     }
 

@@ -39,7 +39,7 @@ public enum Exercise {
             if best.tokens.contains(where: { $0 < 0 || Int($0) >= configuration.targetVocabulary.count }) {
                 fatalError("a translation token outside the target vocabulary")
             }
-            consume(translator.text(best.tokens))
+            consume(translator.targetTokenizer.decode(best.tokens))
         case .textClassifier:
             guard let configuration = model.textClassifier else {
                 fatalError("a text classifier without its configuration")
@@ -49,15 +49,16 @@ public enum Exercise {
                 fatalError("label \(result.label) outside the \(configuration.labels.count) labels")
             }
         case .lm:
-            let session = try model.makeSession()
+            let session = try model.makeLanguageSession()
             try session.feed(0)
             let next = session.greedy()
-            if next < 0 || next >= model.vocabulary.count { fatalError("greedy token \(next) outside the vocabulary") }
+            if next < 0 || next >= session.configuration.vocabulary.count { fatalError("greedy token \(next) outside the vocabulary") }
         case .classifier, .regressor:
-            let session = try model.makeSession(window: 0, hop: 1)
-            let frame = [Float](repeating: 0.5, count: model.rawInputSize)
-            if let result = try session.stepRaw(frame), result.outputs.count != model.outputSize {
-                fatalError("a result of \(result.outputs.count) outputs from a model of \(model.outputSize)")
+            let session = try model.makeFrameSession(window: 0, hop: 1)
+            let frames = session.configuration
+            let frame = [Float](repeating: 0.5, count: frames.rawInputSize)
+            if let result = try session.stepRaw(frame), result.outputs.count != frames.outputSize {
+                fatalError("a result of \(result.outputs.count) outputs from a model of \(frames.outputSize)")
             }
         }
     }

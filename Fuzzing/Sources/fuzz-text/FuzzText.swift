@@ -123,15 +123,16 @@ private func checkedWords(_ text: String, lowercase: Bool) -> [String] {
 
 /// An lm prompt: the model's tokenizer, then (for the first lines) the tokens fed and one greedy step.
 private func prompt(_ text: String, model: Model, step: Bool) throws(RecurError) {
-    guard let tokenizer = model.tokenizer else { fatalError("an lm without a tokenizer") }
+    guard let language = model.language else { fatalError("an lm without its configuration") }
+    let tokenizer = language.tokenizer
     var tokens: [Int32] = []
     tokenizer.encode(text, into: &tokens)
-    check(tokens.allSatisfy { $0 >= 0 && Int($0) < model.vocabulary.count }, "a prompt token outside the vocabulary")
+    check(tokens.allSatisfy { $0 >= 0 && Int($0) < language.vocabulary.count }, "a prompt token outside the vocabulary")
     guard step, !tokens.isEmpty else { return }
-    let session = try model.makeSession()
+    let session = try model.makeLanguageSession()
     for token in tokens.prefix(16) { try session.feed(Int(token)) }
     let next = session.greedy()
-    check(next >= 0 && next < model.vocabulary.count, "a generated token outside the vocabulary")
+    check(next >= 0 && next < language.vocabulary.count, "a generated token outside the vocabulary")
 }
 
 /// A seq2seq line: tokenize (truncating or not), then (for the first lines) greedy decoding.
@@ -145,5 +146,5 @@ private func translate(_ text: String, truncate: Bool, with translator: Translat
     guard decode else { return }
     let result = try translator.greedy(source.ids)
     check(result.tokens.count <= configuration.targetMaxLength, "a translation over the target limit")
-    Exercise.consume(translator.text(result.tokens))
+    Exercise.consume(translator.targetTokenizer.decode(result.tokens))
 }

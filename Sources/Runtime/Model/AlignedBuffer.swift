@@ -1,6 +1,6 @@
 /// A block of memory aligned to 64 bytes that frees itself.
 ///
-/// The Model keeps F16 weights converted to F32 in these; a Session keeps its
+/// The Model keeps F16 weights converted to F32 in these; a session keeps its
 /// state and scratch in them. Sized once, never resized.
 final class AlignedBuffer {
     /// The 64-byte aligned start (the C core's `RC_SCRATCH_ALIGN`).

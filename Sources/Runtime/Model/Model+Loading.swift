@@ -245,20 +245,21 @@ struct ModelLoader {
         if inputSize != first.input {
             throw .layerSizeMismatch(layer: 0, input: first.input, previousOutput: inputSize)
         }
-        parts.inputSize = inputSize
+        var inputNames: [String] = []
         if file.value("recur.input.names") != nil {
-            parts.inputNames = try file.strings("recur.input.names")
-            if parts.inputNames.count != inputSize {
+            inputNames = try file.strings("recur.input.names")
+            if inputNames.count != inputSize {
                 throw .badKeyValue(
                     key: "recur.input.names",
-                    reason: "has \(parts.inputNames.count) names for \(inputSize) inputs")
+                    reason: "has \(inputNames.count) names for \(inputSize) inputs")
             }
         }
-        try loadNormalization(inputSize)
+        let (mean, std) = try loadNormalization(inputSize)
         // Checks recur.preprocess.* and that its output size is recur.input.size.
-        parts.preprocessor = try StreamPreprocessor.fromMetadata(of: file)
-        if parts.preprocessor != nil {
-            parts.rawInputNames = try file.optionalStrings(PreprocessKind.inputNamesKey) ?? []
+        let preprocessor = try StreamPreprocessor.fromMetadata(of: file)
+        var rawInputNames = inputNames
+        if preprocessor != nil {
+            rawInputNames = try file.optionalStrings(PreprocessKind.inputNamesKey) ?? []
         }
 
         let window = try file.optionalUInt32("recur.window").map { Int($0) } ?? 0
@@ -267,45 +268,51 @@ struct ModelLoader {
             let key = hop < 1 || hop > Windowing.maximumWindow ? "recur.hop" : "recur.window"
             throw .badKeyValue(key: key, reason: reason)
         }
-        parts.window = window
-        parts.hop = hop
-        parts.segments = try file.optionalBool("recur.segments") ?? false
-        if parts.segments && file.value("recur.window") != nil {
+        let segments = try file.optionalBool("recur.segments") ?? false
+        if segments && file.value("recur.window") != nil {
             throw .badKeyValue(key: "recur.segments", reason: "a segment model has no recur.window")
         }
-        if let rate = try file.optionalFloat("recur.sample_rate_hz") {
-            parts.sampleRate = rate
-        }
+        let sampleRate = try file.optionalFloat("recur.sample_rate_hz")
 
+        // The stack ends in a dense layer (loadLayers).
         let last = parts.layers[parts.layers.count - 1]
-        guard case .dense(let activation) = last.kind else { return }
+        guard case .dense(let activation) = last.kind else {
+            throw .internalError("the stack's last layer is not dense")
+        }
+        let outputs: FrameConfiguration.Outputs
         if parts.task == .classifier {
             if activation != .softmax {
                 throw .badKeyValue(
                     key: "recur.enc.\(last.index).activation",
                     reason: "a classifier ends in a dense layer with softmax, found \(activation.rawValue)")
             }
-            parts.labels = try file.strings("recur.labels")
-            if parts.labels.count != last.output {
+            let labels = try file.strings("recur.labels")
+            if labels.count != last.output {
                 throw .badKeyValue(
                     key: "recur.labels",
-                    reason: "has \(parts.labels.count) labels but the last layer has \(last.output) outputs")
+                    reason: "has \(labels.count) labels but the last layer has \(last.output) outputs")
             }
+            outputs = .labels(labels)
         } else {
-            let outputs = try size("recur.output.size")
-            if outputs != last.output {
+            let count = try size("recur.output.size")
+            if count != last.output {
                 throw .badKeyValue(
                     key: "recur.output.size",
-                    reason: "is \(outputs) but the last layer has \(last.output) outputs")
+                    reason: "is \(count) but the last layer has \(last.output) outputs")
             }
+            outputs = .values(count)
         }
-        parts.outputSize = last.output
+        parts.frames = FrameConfiguration(
+            inputSize: inputSize, inputNames: inputNames, preprocessor: preprocessor,
+            rawInputSize: preprocessor?.inputSize ?? inputSize, rawInputNames: rawInputNames, mean: mean, std: std,
+            window: window, hop: hop, segments: segments, sampleRate: sampleRate, outputs: outputs)
     }
 
-    private mutating func loadNormalization(_ inputSize: Int) throws(RecurError) {
+    /// `recur.input.mean` and `.std`: both or neither (empty arrays: no normalization).
+    private func loadNormalization(_ inputSize: Int) throws(RecurError) -> (mean: [Float], std: [Float]) {
         let hasMean = file.value("recur.input.mean") != nil
         let hasStd = file.value("recur.input.std") != nil
-        if !hasMean && !hasStd { return }
+        if !hasMean && !hasStd { return ([], []) }
         if !hasMean { throw .missingKey("recur.input.mean") }
         if !hasStd { throw .missingKey("recur.input.std") }
         let mean = try file.floats("recur.input.mean")
@@ -324,8 +331,7 @@ struct ModelLoader {
                 throw .badKeyValue(key: "recur.input.std", reason: "value \(i) is not a positive finite number")
             }
         }
-        parts.inputMean = mean
-        parts.inputStd = std
+        return (mean, std)
     }
 
     private mutating func loadLanguageModel() throws(RecurError) {
@@ -349,21 +355,17 @@ struct ModelLoader {
             throw .badKeyValue(
                 key: "recur.enc.\(last.index).activation", reason: "an lm's last layer outputs logits: activation none")
         }
-        parts.vocabulary = vocabulary
-        parts.inputSize = vocabulary.count
-        parts.outputSize = vocabulary.count
-        parts.unknownToken = try tokenID("recur.token.unk", vocabulary: vocabulary.count)
-        parts.beginToken = try tokenID("recur.token.bos", vocabulary: vocabulary.count)
-        parts.endToken = try tokenID("recur.token.eos", vocabulary: vocabulary.count)
-        parts.padToken = try tokenID("recur.token.pad", vocabulary: vocabulary.count)
+        let unknownToken = try tokenID("recur.token.unk", vocabulary: vocabulary.count)
+        let beginToken = try tokenID("recur.token.bos", vocabulary: vocabulary.count)
+        let endToken = try tokenID("recur.token.eos", vocabulary: vocabulary.count)
+        let padToken = try tokenID("recur.token.pad", vocabulary: vocabulary.count)
         let kindName = try file.optionalString("recur.tokenizer") ?? "char"
         guard let kind = Tokenizer.Kind(rawValue: kindName), kind != .charBigram else {
             throw .badKeyValue(key: "recur.tokenizer", reason: "unknown tokenizer \"\(kindName)\"; expected char or word")
         }
-        parts.tokenizer = Tokenizer(kind: kind, vocabulary: vocabulary, unknown: parts.unknownToken)
-        // Frame-task windowing does not apply: one stream, a result every token.
-        parts.window = 0
-        parts.hop = 1
+        parts.language = LanguageConfiguration(
+            tokenizer: Tokenizer(kind: kind, vocabulary: vocabulary, unknown: unknownToken),
+            unknownToken: unknownToken, beginToken: beginToken, endToken: endToken, padToken: padToken)
     }
 
     func tokenID(_ key: String, vocabulary: Int) throws(RecurError) -> Int? {
@@ -378,6 +380,12 @@ struct ModelLoader {
 
     private mutating func loadSelfTests() throws(RecurError) {
         guard let count = try file.optionalUInt32("recur.selftest.count") else { return }
+        // Token inputs (lm, seq2seq) name ids below this; frame inputs are rows of inputSize.
+        let tokenVocabularySize = parts.language?.vocabulary.count ?? parts.seq2seq?.sourceVocabulary.count
+            ?? parts.textClassifier?.vocabulary.count
+        // Per result: the labels or outputs (frames, text classifier), the vocabulary (lm).
+        let outputSize = parts.frames?.outputSize ?? parts.language?.vocabulary.count
+            ?? parts.textClassifier?.labels.count ?? 0
         if Int(count) > Self.maximumSelfTests {
             throw .badKeyValue(key: "recur.selftest.count", reason: "\(count) is over the limit of \(Self.maximumSelfTests)")
         }
@@ -386,7 +394,7 @@ struct ModelLoader {
             let outputName = "selftest.\(k).output"
             let inputInfo = try file.tensor(inputName)
             let input: SelfTestInput
-            if parts.task == .lm || parts.task == .seq2seq || parts.task == .textClassifier {
+            if let vocabularySize = tokenVocabularySize {
                 try expect(inputInfo, type: .i32)
                 if inputInfo.dims.count != 1 || inputInfo.dims[0] < 1 {
                     throw .wrongTensorShape(tensor: inputName, expected: [-1], found: inputInfo.dims)
@@ -401,16 +409,17 @@ struct ModelLoader {
                         key: inputName, reason: "holds \(inputInfo.dims[0]) tokens, over recur.text.max_length \(limit)")
                 }
                 let tokens = try file.int32s(of: inputInfo)
-                for (i, token) in tokens.enumerated() where token < 0 || Int(token) >= parts.vocabulary.count {
+                for (i, token) in tokens.enumerated() where token < 0 || Int(token) >= vocabularySize {
                     throw .badKeyValue(
                         key: inputName,
-                        reason: "token \(token) at \(i) is outside the vocabulary of \(parts.vocabulary.count)")
+                        reason: "token \(token) at \(i) is outside the vocabulary of \(vocabularySize)")
                 }
                 input = .tokens(tokens)
             } else {
+                let inputSize = parts.frames?.inputSize ?? 0
                 try expect(inputInfo, type: .f32)
-                if inputInfo.dims.count != 2 || inputInfo.dims[0] != parts.inputSize || inputInfo.dims[1] < 1 {
-                    throw .wrongTensorShape(tensor: inputName, expected: [parts.inputSize, -1], found: inputInfo.dims)
+                if inputInfo.dims.count != 2 || inputInfo.dims[0] != inputSize || inputInfo.dims[1] < 1 {
+                    throw .wrongTensorShape(tensor: inputName, expected: [inputSize, -1], found: inputInfo.dims)
                 }
                 input = .frames(try file.floats(of: inputInfo))
             }
@@ -422,13 +431,13 @@ struct ModelLoader {
                 if outputInfo.dims.count != 1 || outputInfo.dims[0] < 1 || outputInfo.dims[0] > most {
                     throw .wrongTensorShape(tensor: outputName, expected: [-1], found: outputInfo.dims)
                 }
-            } else if parts.task == .textClassifier {
+            } else if parts.textClassifier != nil {
                 // One result: the label probabilities, dims [L, 1] (or [L]).
-                if outputInfo.dims != [parts.outputSize, 1] && outputInfo.dims != [parts.outputSize] {
-                    throw .wrongTensorShape(tensor: outputName, expected: [parts.outputSize, 1], found: outputInfo.dims)
+                if outputInfo.dims != [outputSize, 1] && outputInfo.dims != [outputSize] {
+                    throw .wrongTensorShape(tensor: outputName, expected: [outputSize, 1], found: outputInfo.dims)
                 }
-            } else if outputInfo.dims.count != 2 || outputInfo.dims[0] != parts.outputSize || outputInfo.dims[1] < 1 {
-                throw .wrongTensorShape(tensor: outputName, expected: [parts.outputSize, -1], found: outputInfo.dims)
+            } else if outputInfo.dims.count != 2 || outputInfo.dims[0] != outputSize || outputInfo.dims[1] < 1 {
+                throw .wrongTensorShape(tensor: outputName, expected: [outputSize, -1], found: outputInfo.dims)
             }
             let expected = try file.floats(of: outputInfo)
             parts.selfTests.append(SelfTestCase(input: input, expected: expected))

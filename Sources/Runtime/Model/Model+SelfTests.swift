@@ -16,15 +16,15 @@ extension Model {
     public func selfTestOutputs(for input: SelfTestInput, kernels: KernelPath = .best) throws(RecurError) -> [Float] {
         if task == .seq2seq { return try seq2seqSelfTestOutputs(for: input, kernels: kernels) }
         if task == .textClassifier { return try textClassifierSelfTestOutputs(for: input, kernels: kernels) }
-        let session = try makeSession(kernels: kernels)
         var outputs: [Float] = []
         switch input {
-        case .frames(let frames):
-            if task == .lm { throw .wrongTask(expected: "lm (tokens)", found: "frames") }
-            if frames.isEmpty || frames.count % inputSize != 0 {
-                throw .wrongInputSize(expected: inputSize, found: frames.count % inputSize)
+        case .frames(let values):
+            let session = try makeFrameSession(kernels: kernels)
+            let inputSize = session.configuration.inputSize
+            if values.isEmpty || values.count % inputSize != 0 {
+                throw .wrongInputSize(expected: inputSize, found: values.count % inputSize)
             }
-            try frames.withUnsafeBufferPointer { (all) throws(RecurError) in
+            try values.withUnsafeBufferPointer { (all) throws(RecurError) in
                 var start = 0
                 while start < all.count {
                     let row = UnsafeBufferPointer(rebasing: all[start..<(start + inputSize)])
@@ -35,16 +35,16 @@ extension Model {
                 }
             }
             // A segment model's case is one segment: its result at the end.
-            if segments, let result = try session.endSegment() {
+            if session.configuration.segments, let result = try session.endSegment() {
                 outputs.append(contentsOf: result.outputs)
             }
             if outputs.isEmpty {
                 throw .badWindow(
-                    window: window, hop: hop,
-                    reason: "\(frames.count / inputSize) self-test frames complete no window")
+                    window: session.window, hop: session.hop,
+                    reason: "\(values.count / inputSize) self-test frames complete no window")
             }
         case .tokens(let tokens):
-            if task != .lm { throw .wrongTask(expected: task.rawValue + " (frames)", found: "tokens") }
+            let session = try makeLanguageSession(kernels: kernels)
             for token in tokens {
                 try session.feed(Int(token))
                 outputs.append(contentsOf: session.probabilities(temperature: 1))

@@ -157,15 +157,12 @@ extension ModelLoader {
         let combineBias = try floatVector("att.combine.bias", count: combineSize)
         attentionParameters += combineSize * (encoderWidth + decoderHidden + 1)
 
-        parts.vocabulary = sourceVocabulary
-        parts.unknownToken = sourceUnknown
-        let tokenizer = Tokenizer(kind: sourceTokenizer, vocabulary: sourceVocabulary, unknown: sourceUnknown)
-        parts.tokenizer = tokenizer
+        let tokenizer = Tokenizer(
+            kind: sourceTokenizer, vocabulary: sourceVocabulary, unknown: sourceUnknown, lowercase: lowercase,
+            wordRules: .punctuation)
+        let targetText = Tokenizer(
+            kind: targetTokenizer, vocabulary: targetVocabulary, unknown: targetUnknown, wordRules: .punctuation)
         parts.layers = encoderLayers
-        parts.inputSize = sourceVocabulary.count
-        parts.outputSize = targetVocabulary.count
-        parts.window = 0
-        parts.hop = 1
         parts.seq2seq = Seq2SeqConfiguration(
             sourceVocabulary: sourceVocabulary, sourceTokenizer: sourceTokenizer, sourceUnknown: sourceUnknown,
             targetVocabulary: targetVocabulary, targetTokenizer: targetTokenizer, targetBegin: targetBegin,
@@ -178,7 +175,8 @@ extension ModelLoader {
             sourceEmbedding: sourceEmbedding, encoder: encoder, targetEmbedding: targetEmbedding, decoder: decoder,
             attentionWeight: attentionWeight, keyWeight: keyWeight, queryWeight: queryWeight,
             attentionBias: attentionBias, scoreVector: scoreVector, combine: combine, combineBias: combineBias,
-            output: outputDense.w, outputBias: outputDense.bias, sourceTokenizer: tokenizer)
+            output: outputDense.w, outputBias: outputDense.bias, sourceTokenizer: tokenizer,
+            targetTokenizer: targetText)
     }
 
     /// Layers `range` of the `enc` stack as encoder layers over an input `input` values wide:

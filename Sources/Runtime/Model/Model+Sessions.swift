@@ -1,35 +1,39 @@
 extension Model {
-    /// Makes a session with all its state and scratch memory.
+    /// Makes a session for a classifier or regressor, with all its state and scratch memory.
     ///
     /// - Parameters:
-    ///   - window: frames per window, overriding the file's `recur.window` (frame tasks;
-    ///     0 = one continuous stream with a result every `hop` frames).
+    ///   - window: frames per window, overriding the file's `recur.window` (0 = one
+    ///     continuous stream with a result every `hop` frames).
     ///   - hop: frames between window starts, overriding `recur.hop`.
     ///   - kernels: the kernel path the session computes with.
-    /// - Throws: `badWindow` for a window/hop the session cannot run,
-    ///   `kernelUnavailable` when this CPU lacks the path, `wrongTask` for a seq2seq
-    ///   model (it runs in a `Translator`) or a text classifier (a `TextClassifier`).
-    public func makeSession(
+    /// - Throws: `wrongTask` for a model that does not take frames, `badWindow` for a
+    ///   window/hop the session cannot run, `kernelUnavailable` when this CPU lacks the path.
+    public func makeFrameSession(
         window: Int? = nil, hop: Int? = nil, kernels: KernelPath = .best
-    ) throws(RecurError) -> Session {
-        if task == .seq2seq { throw .wrongTask(expected: "classifier, regressor or lm", found: "seq2seq (makeTranslator)") }
-        if task == .textClassifier {
-            throw .wrongTask(expected: "classifier, regressor or lm", found: "text_classifier (makeTextClassifier)")
+    ) throws(RecurError) -> FrameSession {
+        guard let configuration = frames else {
+            throw .wrongTask(expected: "classifier or regressor (frames)", found: task.rawValue)
         }
-        var sessionWindow = self.window
-        var sessionHop = self.hop
-        if task != .lm {
-            sessionWindow = window ?? self.window
-            sessionHop = hop ?? self.hop
-            if let reason = Windowing.problem(window: sessionWindow, hop: sessionHop) {
-                throw .badWindow(window: sessionWindow, hop: sessionHop, reason: reason)
-            }
+        let sessionWindow = window ?? configuration.window
+        let sessionHop = hop ?? configuration.hop
+        if let reason = Windowing.problem(window: sessionWindow, hop: sessionHop) {
+            throw .badWindow(window: sessionWindow, hop: sessionHop, reason: reason)
         }
-        return try Session(model: self, window: sessionWindow, hop: sessionHop, kernels: kernels)
+        return try FrameSession(model: self, configuration: configuration, window: sessionWindow, hop: sessionHop, kernels: kernels)
     }
-}
 
-extension Model {
+    /// Makes a session for a language model, with all its state and scratch memory.
+    ///
+    /// - Parameter kernels: the kernel path the session computes with.
+    /// - Throws: `wrongTask` for a model that is not an lm, `kernelUnavailable` when this
+    ///   CPU lacks the path.
+    public func makeLanguageSession(kernels: KernelPath = .best) throws(RecurError) -> LanguageSession {
+        guard let configuration = language, case .embedding(let embedding) = computes[0] else {
+            throw .wrongTask(expected: "lm", found: task.rawValue)
+        }
+        return try LanguageSession(model: self, configuration: configuration, embedding: embedding, kernels: kernels)
+    }
+
     /// Makes a translator for a seq2seq model, with all its memory: the encoder memory
     /// for `recur.source.max_length` tokens and `beamWidth` hypotheses.
     ///

@@ -10,8 +10,10 @@ import CRuntime
 ///
 /// ```swift
 /// let model = try Model(contentsOf: "har.rnnz")
-/// let session = try model.makeSession()
-/// if let result = try session.step(frame) { print(result.sampleIndex, model.labels[result.label]) }
+/// let session = try model.makeFrameSession()
+/// if let result = try session.step(frame), let label = result.label {
+///     print(result.sampleIndex, session.configuration.labels[label])
+/// }
 /// ```
 public final class Model: @unchecked Sendable {
     // @unchecked: every stored property is immutable after init; the pointers inside
@@ -24,55 +26,18 @@ public final class Model: @unchecked Sendable {
     public let name: String
     /// The layers in stack order.
     public let layers: [Layer]
-    /// Features per frame the network reads (frame tasks: `recur.input.size`, after
-    /// any preprocessing); the vocabulary size for lm. `Session.step` takes this many.
-    public let inputSize: Int
-    /// The stream computation the file asks for on every raw frame (`recur.preprocess`,
-    /// docs/HAR.md), validated at load; nil when the network reads raw frames. A session
-    /// keeps its own running copy (`Session.stepRaw`).
-    public let preprocessor: StreamPreprocessor?
-    /// Values per raw frame: what a stdin line carries and `Session.stepRaw` takes.
-    /// The preprocessor's input size, or `inputSize` without one.
-    public let rawInputSize: Int
-    /// Names of the raw frame's values (`recur.preprocess.input_names`, else
-    /// `recur.input.names`); empty when the file has none.
-    public let rawInputNames: [String]
-    /// Values per result: labels (classifier), outputs (regressor), vocabulary (lm).
-    public let outputSize: Int
-    /// `recur.input.names`, empty when absent.
-    public let inputNames: [String]
-    /// `recur.input.mean` / `.std` (frame tasks): the session feeds `(x - mean) / std`.
-    /// Empty when the file has none (no normalization).
-    public let inputMean: [Float]
-    public let inputStd: [Float]
-    /// Default windowing (frame tasks): `window` 0 is one continuous stream with a
-    /// result every `hop` frames.
-    public let window: Int
-    public let hop: Int
-    /// `recur.segments` (frame tasks): the model classifies whole variable-length segments. A
-    /// session then gives no result per frame; `Session.endSegment()` gives the segment's
-    /// result and starts the next segment from a zero state (recur-run: a blank line).
-    public let segments: Bool
-    /// `recur.labels` (classifier).
-    public let labels: [String]
-    /// `recur.vocab` (lm): token id → text.
-    public let vocabulary: [String]
-    /// Tokenizer for lm text (`recur.tokenizer`, default `char`).
-    public let tokenizer: Tokenizer?
-    /// Special tokens (`recur.token.*`), when the file names them.
-    public let unknownToken: Int?
-    public let beginToken: Int?
-    public let endToken: Int?
-    public let padToken: Int?
-    /// `recur.sample_rate_hz`, when present.
-    public let sampleRate: Float?
+    /// Frame models (classifier, regressor): the frames, their preparation, the windowing
+    /// and the outputs; nil for other tasks.
+    public let frames: FrameConfiguration?
+    /// Language models: the vocabulary, tokenizer and special tokens; nil for other tasks.
+    public let language: LanguageConfiguration?
     /// The embedded self-test cases (`recur.selftest.count`).
     public let selfTests: [SelfTestCase]
     /// seq2seq: the vocabularies, limits, decoder and attention (nil for other tasks).
-    /// `layers`, `vocabulary` and `tokenizer` then describe the encoder's side.
+    /// `layers` then describes the encoder.
     public let seq2seq: Seq2SeqConfiguration?
     /// text classifier: the vocabulary, tokenizer, length limit, pooling and labels (nil for
-    /// other tasks). `layers`, `vocabulary`, `tokenizer`, `unknownToken` and `labels` say the same.
+    /// other tasks). `layers` describes the embedding, recurrent and dense layers.
     public let textClassifier: TextClassifierConfiguration?
 
     /// Weights and biases over all layers.
@@ -104,25 +69,8 @@ public final class Model: @unchecked Sendable {
         task = parts.task
         name = parts.name
         layers = parts.layers
-        inputSize = parts.inputSize
-        preprocessor = parts.preprocessor
-        rawInputSize = parts.preprocessor?.inputSize ?? parts.inputSize
-        rawInputNames = parts.preprocessor == nil ? parts.inputNames : parts.rawInputNames
-        outputSize = parts.outputSize
-        inputNames = parts.inputNames
-        inputMean = parts.inputMean
-        inputStd = parts.inputStd
-        window = parts.window
-        hop = parts.hop
-        segments = parts.segments
-        labels = parts.labels
-        vocabulary = parts.vocabulary
-        tokenizer = parts.tokenizer
-        unknownToken = parts.unknownToken
-        beginToken = parts.beginToken
-        endToken = parts.endToken
-        padToken = parts.padToken
-        sampleRate = parts.sampleRate
+        frames = parts.frames
+        language = parts.language
         selfTests = parts.selfTests
         seq2seq = parts.seq2seq
         seq2seqCompute = parts.seq2seqCompute
@@ -142,24 +90,8 @@ struct ModelParts {
     var layers: [Layer] = []
     var computes: [LayerCompute] = []
     var headStart = 0
-    var inputSize = 0
-    var outputSize = 0
-    var inputNames: [String] = []
-    var preprocessor: StreamPreprocessor?
-    var rawInputNames: [String] = []
-    var inputMean: [Float] = []
-    var inputStd: [Float] = []
-    var window = 0
-    var hop = 1
-    var segments = false
-    var labels: [String] = []
-    var vocabulary: [String] = []
-    var tokenizer: Tokenizer?
-    var unknownToken: Int?
-    var beginToken: Int?
-    var endToken: Int?
-    var padToken: Int?
-    var sampleRate: Float?
+    var frames: FrameConfiguration?
+    var language: LanguageConfiguration?
     var selfTests: [SelfTestCase] = []
     var seq2seq: Seq2SeqConfiguration?
     var seq2seqCompute: Seq2SeqCompute?

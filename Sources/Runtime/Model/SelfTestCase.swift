@@ -1,7 +1,7 @@
 /// The input of one self-test case (`selftest.{k}.input`).
 public enum SelfTestInput: Sendable, Equatable {
     /// The network's input frames (after any preprocessor, before normalization:
-    /// what `Session.step` takes), row-major: rows × `Model.inputSize`.
+    /// what `FrameSession.step` takes), row-major: rows × `FrameConfiguration.inputSize`.
     /// Stored as F32 with dims `[inputSize, rows]`.
     case frames([Float])
     /// Token ids, stored as I32 with dims `[count]`.

@@ -36,6 +36,8 @@ struct Seq2SeqCompute {
     /// as a log-softmax): V_t × C and V_t.
     let output: rc_matrix
     let outputBias: UnsafePointer<Float>
-    /// Source text → ids (the file's source tokenizer and unknown id).
+    /// Source text → ids (the file's source tokenizer, lowercasing and unknown id).
     let sourceTokenizer: Tokenizer
+    /// Target ids → text (the file's target tokenizer).
+    let targetTokenizer: Tokenizer
 }

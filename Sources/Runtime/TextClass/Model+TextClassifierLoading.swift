@@ -95,16 +95,9 @@ extension ModelLoader {
                 key: "recur.labels", reason: "has \(labels.count) labels but the last layer has \(width) outputs")
         }
 
-        let tokenizer = Tokenizer(kind: tokenizerKind, vocabulary: vocabulary, unknown: unknown)
+        let tokenizer = Tokenizer(
+            kind: tokenizerKind, vocabulary: vocabulary, unknown: unknown, lowercase: lowercase, wordRules: .punctuation)
         parts.layers = layers
-        parts.vocabulary = vocabulary
-        parts.tokenizer = tokenizer
-        parts.unknownToken = unknown
-        parts.labels = labels
-        parts.inputSize = vocabulary.count
-        parts.outputSize = labels.count
-        parts.window = 0
-        parts.hop = 1
         parts.textClassifier = TextClassifierConfiguration(
             vocabulary: vocabulary, tokenizer: tokenizerKind, unknown: unknown, lowercase: lowercase,
             maxLength: maxLength, pool: pool, labels: labels, encoderWidth: encoderWidth)

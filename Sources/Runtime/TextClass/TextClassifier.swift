@@ -4,8 +4,9 @@ import CRuntime
 /// models"): one label distribution per line.
 ///
 /// All memory is allocated by `Model.makeTextClassifier`, sized by `recur.text.max_length`:
-/// the token ids, the embedded line, two layer outputs, both directions' states, the pooled
-/// vector, the dense layers' outputs and the C core's scratch. `classify(ids:)` allocates
+/// the token ids, a `SequenceEncoder` (the embedded line, two layer outputs, a one-lane
+/// `LayerStack` per layer direction), the pooled vector, and the head (the dense layers, a
+/// one-lane `LayerStack`). `classify(ids:)` allocates
 /// nothing; `classify(_ line:)` allocates only what tokenizing a `String` needs (nothing for
 /// `char` and `char_bigram`, whose ids go into the reused buffer; the word list for `word`).
 /// A classifier is used from one thread at a time.
@@ -24,7 +25,7 @@ import CRuntime
 /// ```swift
 /// let classifier = try model.makeTextClassifier()
 /// let result = try classifier.classify("国足 2:0 胜泰国")
-/// print(model.labels[result.label], result.probability)
+/// print(classifier.configuration.labels[result.label], result.probability)
 /// ```
 public final class TextClassifier {
     public let model: Model
@@ -32,24 +33,16 @@ public final class TextClassifier {
     /// The kernel path it computes with.
     public let kernels: KernelPath
 
-    let table: OpaquePointer
     let compute: TextClassifierCompute
 
     /// The ids of the line tokenized last; capacity `recur.text.max_length`, reused.
     private var ids: [Int32]
-    /// (max_length, D): the embedded line.
-    private let embedded: AlignedBuffer
-    /// Two (max_length, widest layer output) buffers the recurrent layers write in turn.
-    private let layerOutputs: [AlignedBuffer]
-    /// One direction's running state (the widest layer's rc_recurrent_state_floats).
-    private let forwardState: AlignedBuffer
-    private let backwardState: AlignedBuffer
-    /// (E): the pooled vector, the first dense layer's input.
+    /// The embedding and the recurrent layers over the whole line.
+    private let encoder: SequenceEncoder
+    /// (E): the pooled vector, the head's input.
     private let pooled: AlignedBuffer
-    /// One output vector per dense layer; the last holds the probabilities.
-    private let headOutputs: [AlignedBuffer]
-    /// The C core's scratch: the largest need over every layer.
-    private let scratch: AlignedBuffer
+    /// The dense layers after the pooling, one lane; the last one's outputs are the probabilities.
+    private let head: LayerStack
 
     init(model: Model, kernels: KernelPath) throws(RecurError) {
         guard let configuration = model.textClassifier, let compute = model.textClassifierCompute else {
@@ -59,33 +52,15 @@ public final class TextClassifier {
         self.configuration = configuration
         self.kernels = kernels
         self.compute = compute
-        table = try kernels.table()
-
-        let rows = configuration.maxLength
-        var widestOutput = 1
-        var widestState = 1
-        var scratchBytes = 0
-        for layer in compute.encoder {
-            widestOutput = max(widestOutput, layer.outputWidth)
-            for var direction in [layer.forward] + (layer.backward.map { [$0] } ?? []) {
-                widestState = max(widestState, rc_recurrent_state_floats(&direction))
-                scratchBytes = max(scratchBytes, rc_recurrent_scratch_bytes(&direction, 1))
-            }
-        }
-        var outputs: [AlignedBuffer] = []
-        for var dense in compute.head {
-            outputs.append(AlignedBuffer(floats: Int(dense.output)))
-            scratchBytes = max(scratchBytes, rc_dense_scratch_bytes(&dense, 1))
-        }
+        let table = try kernels.table()
         ids = []
-        ids.reserveCapacity(rows)
-        embedded = AlignedBuffer(floats: rows * compute.embedding.columns)
-        layerOutputs = [AlignedBuffer(floats: rows * widestOutput), AlignedBuffer(floats: rows * widestOutput)]
-        forwardState = AlignedBuffer(floats: widestState)
-        backwardState = AlignedBuffer(floats: widestState)
+        ids.reserveCapacity(configuration.maxLength)
+        encoder = SequenceEncoder(
+            embedding: compute.embedding, layers: compute.encoder, maxLength: configuration.maxLength, table: table)
         pooled = AlignedBuffer(floats: configuration.encoderWidth)
-        headOutputs = outputs
-        scratch = AlignedBuffer(byteCount: scratchBytes)
+        var layers: [LayerCompute] = []
+        for dense in compute.head { layers.append(.dense(dense)) }
+        head = LayerStack(layers, lanes: 1, table: table)
     }
 
     // MARK: Lines
@@ -123,38 +98,12 @@ public final class TextClassifier {
     /// - Throws: `emptyInput` for no ids, `inputTooLong` for more than `recur.text.max_length`,
     ///   `tokenOutOfRange` for an id outside the vocabulary.
     public func classify(ids line: UnsafeBufferPointer<Int32>) throws(RecurError) -> TextResult {
-        let n = line.count
-        if n == 0 { throw .emptyInput }
-        if n > configuration.maxLength { throw .inputTooLong(tokens: n, limit: configuration.maxLength) }
-        let embedding = compute.embedding
-        for j in 0..<n {
-            let token = Int(line[j])
-            if token < 0 || token >= embedding.rows {
-                throw .tokenOutOfRange(token: token, vocabularySize: embedding.rows)
-            }
-            embedding.lookup(token, into: embedded.floats + j * embedding.columns)
-        }
-        var input = UnsafePointer(embedded.floats)
-        var inputWidth = embedding.columns
-        for (index, layer) in compute.encoder.enumerated() {
-            let out = layerOutputs[index % 2].floats
-            try layer.run(
-                table: table, input: input, inputWidth: inputWidth, count: n, output: out,
-                forwardState: forwardState, backwardState: backwardState, scratch: scratch)
-            input = UnsafePointer(out)
-            inputWidth = layer.outputWidth
-        }
-        pool(input, count: n)
-        var x = UnsafePointer(pooled.floats)
-        var size = configuration.encoderWidth
-        for index in 0..<compute.head.count {
-            var dense = compute.head[index]
-            let out = headOutputs[index].floats
-            let status = rc_dense_step(table, &dense, x, 0, 1, out, scratch.base)
-            if status != RC_OK { throw .internalError("rc_dense_step refused dense layer \(index)") }
-            x = UnsafePointer(out)
-            size = Int(dense.output)
-        }
+        try encoder.encode(line)
+        pool(encoder.memory, count: encoder.length)
+        try head.run(pooled.floats, inputStride: 0, lanes: 1)
+        let x = UnsafePointer(head.output(lane: 0))
+        let size = head.outputWidth
+        let n = encoder.length
         let label = TokenSampler.argmax(x, count: size)
         return TextResult(
             label: label, probability: x[label], probabilities: TextProbabilities(owner: self, base: x, count: size),

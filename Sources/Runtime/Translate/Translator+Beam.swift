@@ -23,35 +23,37 @@ extension Translator {
     public func beam(_ source: [Int32], width: Int, alpha: Float = 1, best: Int = 1) throws(RecurError) -> [Translation] {
         if width < 1 || width > beamWidth { throw .badBeamWidth(width: width, maximum: beamWidth) }
         if best < 1 || best > width { throw .badBeamWidth(width: best, maximum: width) }
-        try encode(source)
-        startHypotheses()
+        try start(source)
+        let h = hypotheses
         let maxTarget = configuration.targetMaxLength
         let end = Int32(configuration.targetEnd)
         var live = 1
         var finished = 0
         var length = 0  // tokens in every live history
         while length < maxTarget && live > 0 && finished < width {
-            try step(live: live)
+            try decoder.step(live: live, lastTokens: h.lastTokens, encoder: encoder)
             let selected = selectCandidates(live: live, width: width - finished)
             let t = length + 1
             var kept = 0
             for i in 0..<selected {
-                let parent = Int(candidateParents[i])
-                if candidateTokens[i] == end {
+                let parent = Int(h.candidateParents[i])
+                if h.candidateTokens[i] == end {
                     // A finished hypothesis: the parent's tokens, scored over t (EOS counted).
                     let slot = finished
-                    (finishedTokens + slot * maxTarget).update(from: histories + parent * maxTarget, count: length)
-                    finishedLengths[slot] = Int32(length)
-                    finishedLogP[slot] = candidateScores[i]
-                    finishedScores[slot] = candidateScores[i] / LogMath.lengthPenalty(t, alpha: alpha)
+                    (h.finishedTokens + slot * maxTarget).update(from: h.history(parent), count: length)
+                    h.finishedLengths[slot] = Int32(length)
+                    h.finishedLogP[slot] = h.candidateScores[i]
+                    h.finishedScores[slot] = h.candidateScores[i] / LogMath.lengthPenalty(t, alpha: alpha)
                     finished += 1
                 } else {
-                    moveHypothesis(from: parent, to: kept, appending: candidateTokens[i], length: length)
-                    spareLogP[kept] = candidateScores[i]
+                    h.moveHypothesis(from: parent, to: kept, appending: h.candidateTokens[i], length: length)
+                    decoder.moveSlot(from: parent, to: kept)
+                    h.spareLogP[kept] = h.candidateScores[i]
                     kept += 1
                 }
             }
-            swapBeams(live: kept)
+            h.swapSlots(live: kept)
+            decoder.swapSlots()
             live = kept
             length = t
         }
@@ -61,10 +63,14 @@ extension Translator {
     /// The `width` best (slot, token) extensions of slots 0..<live by total
     /// log-probability into `candidate*`, best first; returns how many.
     private func selectCandidates(live: Int, width: Int) -> Int {
+        let h = hypotheses
+        let candidateScores = h.candidateScores
+        let candidateParents = h.candidateParents
+        let candidateTokens = h.candidateTokens
         var count = 0
         for b in 0..<live {
-            let base = liveLogP[b]
-            let logP = logits.floats + b * vocabularySize
+            let base = h.liveLogP[b]
+            let logP = decoder.logProbabilities(slot: b)
             for v in 0..<vocabularySize {
                 let total = base + logP[v]
                 if count == width && !(total > candidateScores[count - 1]) { continue }
@@ -85,37 +91,15 @@ extension Translator {
         return count
     }
 
-    /// Copies slot `from`'s decoder states, h̃ and history (+ `token`) into spare slot `to`.
-    private func moveHypothesis(from parent: Int, to slot: Int, appending token: Int32, length: Int) {
-        for l in 0..<states.count {
-            let floats = decoderStateFloats[l]
-            (spareStates[l].floats + slot * floats).update(from: states[l].floats + parent * floats, count: floats)
-        }
-        (spareAttentional.floats + slot * combineSize)
-            .update(from: attentional.floats + parent * combineSize, count: combineSize)
-        let maxTarget = configuration.targetMaxLength
-        let history = spareHistories + slot * maxTarget
-        history.update(from: histories + parent * maxTarget, count: length)
-        history[length] = token
-        lastTokens[slot] = token
-    }
-
-    /// The spare buffers (the reordered beam) become the live ones.
-    private func swapBeams(live: Int) {
-        swap(&states, &spareStates)
-        swap(&attentional, &spareAttentional)
-        swap(&histories, &spareHistories)
-        liveLogP.update(from: spareLogP, count: live)
-    }
-
     /// Finished hypotheses by score, then (when fewer than `best`) live ones by score.
     private func results(finished: Int, live: Int, length: Int, alpha: Float, best: Int) -> [Translation] {
+        let h = hypotheses
         let maxTarget = configuration.targetMaxLength
         var ranked: [Translation] = []
         for slot in 0..<finished {
-            let tokens = Array(UnsafeBufferPointer(start: finishedTokens + slot * maxTarget, count: Int(finishedLengths[slot])))
+            let tokens = Array(UnsafeBufferPointer(start: h.finishedTokens + slot * maxTarget, count: Int(h.finishedLengths[slot])))
             ranked.append(Translation(
-                tokens: tokens, finished: true, logProbability: finishedLogP[slot], score: finishedScores[slot]))
+                tokens: tokens, finished: true, logProbability: h.finishedLogP[slot], score: h.finishedScores[slot]))
         }
         // A stable sort by score, best first (insertion: few entries).
         ranked = Self.stableSortedByScore(ranked)
@@ -123,9 +107,9 @@ extension Translator {
             var unfinished: [Translation] = []
             let penalty = LogMath.lengthPenalty(length, alpha: alpha)
             for slot in 0..<live {
-                let tokens = Array(UnsafeBufferPointer(start: histories + slot * maxTarget, count: length))
+                let tokens = Array(UnsafeBufferPointer(start: h.history(slot), count: length))
                 unfinished.append(Translation(
-                    tokens: tokens, finished: false, logProbability: liveLogP[slot], score: liveLogP[slot] / penalty))
+                    tokens: tokens, finished: false, logProbability: h.liveLogP[slot], score: h.liveLogP[slot] / penalty))
             }
             ranked += Self.stableSortedByScore(unfinished)
         }

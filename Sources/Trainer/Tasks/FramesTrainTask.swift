@@ -142,16 +142,19 @@ public enum FramesTrainTask: TrainTask {
     /// The Runtime's outputs for every example of `set` (frames after the preprocessor, before
     /// normalisation: the session normalises).
     public static func runtimeOutputs(_ model: Model, set: FrameExampleSet) throws(RecurError) -> [Float] {
-        let segments = model.segments
-        let width = model.outputSize
+        guard let configuration = model.frames else {
+            throw .wrongTask(expected: "classifier or regressor (frames)", found: model.task.rawValue)
+        }
+        let segments = configuration.segments
+        let width = configuration.outputSize
         var outputs: [Float] = []
         outputs.reserveCapacity(set.count * width)
-        var sessions: [Int: Session] = [:]
+        var sessions: [Int: FrameSession] = [:]
         for k in 0..<set.count {
             let length = set.lengths[k]
-            let session: Session
+            let session: FrameSession
             if let made = sessions[segments ? 0 : length] { session = made } else {
-                session = try segments ? model.makeSession() : model.makeSession(window: length, hop: length)
+                session = try segments ? model.makeFrameSession() : model.makeFrameSession(window: length, hop: length)
                 sessions[segments ? 0 : length] = session
             }
             session.reset()

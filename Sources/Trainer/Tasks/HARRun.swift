@@ -18,11 +18,14 @@ public enum HARRun {
         } else {
             features = .raw
         }
-        guard let classes = HARClassSet.allCases.first(where: { $0.classNames == model.labels }) else {
-            throw HARDataError.unsupported("\(modelPath): recur.labels \(model.labels) are neither HAR class set")
+        guard let frames = model.frames else {
+            throw HARDataError.unsupported("\(modelPath): a \(model.task.rawValue), not a frame classifier")
+        }
+        guard let classes = HARClassSet.allCases.first(where: { $0.classNames == frames.labels }) else {
+            throw HARDataError.unsupported("\(modelPath): recur.labels \(frames.labels) are neither HAR class set")
         }
         let split = try HARDataset.load(
-            directory: data, options: HARWindowOptions(window: model.window, classes: classes, features: features))
+            directory: data, options: HARWindowOptions(window: frames.window, classes: classes, features: features))
         let started = Date()
         let metrics = try HARRuntimeEvaluation.evaluate(model, on: split.test).metrics
         return (metrics, split.test.count * split.test.window, Date().timeIntervalSince(started))

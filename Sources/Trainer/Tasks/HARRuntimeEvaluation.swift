@@ -12,13 +12,14 @@ public enum HARRuntimeEvaluation {
     /// - Returns: the metrics and the predicted class per window.
     /// - Throws: `RecurError` when the model does not take these frames (size, window).
     public static func evaluate(_ model: Model, on set: HARWindowSet) throws(RecurError) -> (metrics: HARMetrics, predicted: [Int]) {
-        guard model.inputSize == set.channels else {
-            throw .wrongInputSize(expected: model.inputSize, found: set.channels)
+        let session = try model.makeFrameSession(window: set.window, hop: set.window)
+        let configuration = session.configuration
+        guard configuration.inputSize == set.channels else {
+            throw .wrongInputSize(expected: configuration.inputSize, found: set.channels)
         }
-        guard model.labels.count == set.classNames.count else {
-            throw .badKeyValue(key: "recur.labels", reason: "the model has \(model.labels.count) classes, the windows \(set.classNames.count)")
+        guard configuration.labels.count == set.classNames.count else {
+            throw .badKeyValue(key: "recur.labels", reason: "the model has \(configuration.labels.count) classes, the windows \(set.classNames.count)")
         }
-        let session = try model.makeSession(window: set.window, hop: set.window)
         var predicted: [Int] = []
         predicted.reserveCapacity(set.count)
         try set.frames.withUnsafeBufferPointer { (frames) throws(RecurError) in
