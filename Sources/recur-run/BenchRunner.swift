@@ -56,7 +56,7 @@ struct BenchRunner {
         switch model.task {
         case .seq2seq: steps = options.steps ?? BenchRunner.defaultTranslations
         case .textClassifier: steps = options.steps ?? BenchRunner.defaultTextLines
-        case .classifier, .regressor, .lm: steps = options.steps ?? BenchRunner.defaultSteps
+        case .classifier, .regressor, .lm, .memoryQA: steps = options.steps ?? BenchRunner.defaultSteps
         }
         let warmup = min(max(steps / 10, 1), 1000)
         let step = try makeStep()
@@ -123,6 +123,9 @@ struct BenchRunner {
             var tokens: [Int] = []
             for _ in 0..<ring { tokens.append(Int(random.next32() % vocabulary)) }
             return { (i: Int) throws(RecurError) in try session.feed(tokens[i % ring]) }
+        case .memoryQA:
+            // `RecurRun.modeProblem` refuses --bench for a memory network before it loads.
+            throw .wrongTask(expected: "a model with a step to benchmark", found: model.task.rawValue)
         case .classifier, .regressor:
             let session = try model.makeFrameSession(window: 0, hop: 1, kernels: options.kernels)
             let frames = session.configuration
@@ -187,6 +190,7 @@ struct BenchRunner {
         case .textClassifier: return "line"
         case .lm: return "token"
         case .classifier, .regressor: return "frame"
+        case .memoryQA: return "question"
         }
     }
 

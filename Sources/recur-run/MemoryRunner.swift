@@ -15,13 +15,21 @@ struct MemoryRunner {
     /// The longest line read, in bytes.
     static let maxLineBytes = 4096
 
-    let model: MemoryModel
+    let session: MemorySession
+    let vocabulary: [String]
     let json: Bool
     let output: OutputStream
     let diagnostics: Diagnostics
 
+    init(model: Model, json: Bool, output: OutputStream, diagnostics: Diagnostics) throws(RecurError) {
+        session = try model.makeMemorySession()
+        vocabulary = session.configuration.vocabulary
+        self.json = json
+        self.output = output
+        self.diagnostics = diagnostics
+    }
+
     func run(input: LineReader) throws(RecurError) -> ExitCode {
-        let session = model.makeSession()
         while true {
             switch try input.next() {
             case .end:
@@ -44,37 +52,15 @@ struct MemoryRunner {
                     output.write("{\"line\": ")
                     output.write(number)
                     output.write(", \"answer\": ")
-                    output.writeJSONString(model.vocabulary[token])
+                    output.writeJSONString(vocabulary[token])
                     output.write(", \"p\": ")
                     output.writeJSONNumber(p)
                     output.write("}")
                 } else {
-                    output.write(model.vocabulary[token])
+                    output.write(vocabulary[token])
                 }
                 try output.flushLine()
             }
         }
-    }
-
-    /// `--info` for a memory model.
-    static func describe(_ model: MemoryModel, to output: OutputStream) {
-        output.write("task: memory_qa\nmodel: memory network, ")
-        output.write(model.hops)
-        output.write(" hops, adjacent tying, position and temporal encoding\nname: ")
-        output.write(model.name)
-        output.write("\nmemory: the last ")
-        output.write(model.capacity)
-        output.write(" sentences, at most ")
-        output.write(model.maxWords)
-        output.write(" words each\nembedding: ")
-        output.write(model.dim)
-        output.write(" wide, ")
-        output.write(model.weightType == .int8 ? "int8" : "f32")
-        output.write("\nvocabulary: ")
-        output.write(model.vocabulary.count)
-        output.write(" words\nparameters: ")
-        output.write(model.parameterCount)
-        output.write("\nself-tests: ")
-        output.write(model.selfTests.count)
     }
 }

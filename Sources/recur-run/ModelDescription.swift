@@ -25,7 +25,9 @@ enum ModelDescription {
             output.write(model.name)
             output.write(byte: 10)
         }
-        if let seq2seq = model.seq2seq {
+        if let memory = model.memory {
+            writeMemory(memory, to: output)
+        } else if let seq2seq = model.seq2seq {
             writeSeq2Seq(model, seq2seq, to: output)
         } else if let text = model.textClassifier {
             writeTextClassifier(text, to: output)
@@ -38,7 +40,7 @@ enum ModelDescription {
         } else if let frames = model.frames {
             writeFrameInput(frames, to: output)
         }
-        if model.seq2seq == nil {
+        if model.seq2seq == nil && model.memory == nil {
             writeLayers("layers: ", model.layers, to: output)
         }
         output.write("parameters: ")
@@ -53,8 +55,29 @@ enum ModelDescription {
         output.write(model.selfTests.count)
         output.write(byte: 10)
         output.write("kernels: ")
+        if model.memory != nil {
+            output.write("none (a memory network computes in scalar Swift)")
+            return
+        }
         output.write(kernels.activeName)
         if kernels == .best { output.write(" (the best this CPU supports)") }
+    }
+
+    /// A memory network: its hops, memory and tables (it has no layer stack).
+    private static func writeMemory(_ memory: MemoryConfiguration, to output: OutputStream) {
+        output.write("model: memory network, ")
+        output.write(memory.hops)
+        output.write(" hops, adjacent tying, position and temporal encoding\nmemory: the last ")
+        output.write(memory.capacity)
+        output.write(" sentences, at most ")
+        output.write(memory.maxWords)
+        output.write(" words each\nembedding: ")
+        output.write(memory.dim)
+        output.write(" wide, ")
+        output.write(memory.weightType == .int8 ? "int8" : "f32")
+        output.write("\nvocabulary: ")
+        output.write(memory.vocabulary.count)
+        output.write(" words\n")
     }
 
     /// A frame model's input lines: the raw frame, then any preprocessing.

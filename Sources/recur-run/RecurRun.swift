@@ -33,9 +33,6 @@ enum RecurRun {
             let file = try FileContents.withBytes(ofFile: options.modelPath, limit: Rnnz.defaultLimit) {
                 (bytes) throws(RecurError) -> GGUFFile in try Rnnz.decode(bytes, limit: Rnnz.defaultLimit)
             }
-            if try file.optionalString("recur.task") == MemoryModel.taskName {
-                return runMemory(try MemoryModel(file: file), options, output, diagnostics, started: started)
-            }
             model = try Model(file: file)
         } catch {
             diagnostics.report("\(options.modelPath): \(error)")
@@ -65,6 +62,9 @@ enum RecurRun {
             case .stream where model.task == .textClassifier:
                 let runner = try TextRunner(model: model, options: options, output: output, diagnostics: diagnostics)
                 return try runner.run(input: LineReader(fd: 0))
+            case .stream where model.task == .memoryQA:
+                let runner = try MemoryRunner(model: model, json: options.json, output: output, diagnostics: diagnostics)
+                return try runner.run(input: LineReader(fd: 0, maxLineLength: MemoryRunner.maxLineBytes))
             case .stream where model.task == .seq2seq:
                 let runner = try TranslationRunner(
                     model: model, options: options, output: output, diagnostics: diagnostics)
@@ -86,59 +86,6 @@ enum RecurRun {
                     model: model, session: session, json: options.json, strict: options.strict,
                     output: output, diagnostics: diagnostics)
                 return try streamer.run(input: input)
-            }
-        } catch {
-            let code = ExitCode.forRunning(error)
-            if code != .ok { diagnostics.report("\(error)") }
-            return code
-        }
-    }
-
-    /// A memory-network model (`memory_qa`): a story on stdin (`MemoryRunner`), `--info` or `--verify`.
-    private static func runMemory(
-        _ model: MemoryModel, _ options: Options, _ output: OutputStream, _ diagnostics: Diagnostics, started: UInt64
-    ) -> ExitCode {
-        let loaded = Platform.monotonicNanoseconds()
-        let other = options.window != nil || options.hop != nil || options.beam != nil || options.nbest != nil
-            || options.alphaGiven || options.truncate || !options.prime.isEmpty || options.temperature != nil
-            || options.topK != 0
-        if other {
-            diagnostics.report("a memory_qa model takes --json, --info and --verify only")
-            return .usage
-        }
-        do throws(RecurError) {
-            switch options.mode {
-            case .info:
-                MemoryRunner.describe(model, to: output)
-                try output.flushLine()
-                return .ok
-            case .verify:
-                if model.selfTests.isEmpty {
-                    diagnostics.report("\(options.modelPath): the file holds no self-test vectors (recur.selftest.count is 0)")
-                    return .modelInvalid
-                }
-                let cases: Int
-                do {
-                    cases = try model.verifySelfTests()
-                } catch .selfTestMismatch(let testCase, let index, let expected, let found, _) {
-                    diagnostics.report("\(options.modelPath): verify FAILED: self-test \(testCase) differs at output \(index): "
-                        + "expected \(expected), computed \(found)")
-                    return .modelInvalid
-                }
-                output.write("verify: OK, ")
-                output.write(cases)
-                output.write(cases == 1 ? " self-test" : " self-tests")
-                output.write(" bit-identical (kernels none, scalar Swift; load ")
-                output.write(Float(loaded - started) / 1e6, decimals: 2)
-                output.write(" ms)")
-                try output.flushLine()
-                return .ok
-            case .stream:
-                let runner = MemoryRunner(model: model, json: options.json, output: output, diagnostics: diagnostics)
-                return try runner.run(input: LineReader(fd: 0, maxLineLength: MemoryRunner.maxLineBytes))
-            default:
-                diagnostics.report("a memory_qa model reads a story on stdin; --generate, --score and --bench do not apply")
-                return .usage
             }
         } catch {
             let code = ExitCode.forRunning(error)
@@ -189,6 +136,7 @@ enum RecurRun {
         let isLM = model.task == .lm
         let isSeq2Seq = model.task == .seq2seq
         let isText = model.task == .textClassifier
+        if model.task == .memoryQA { return memoryProblem(options) }
         if let problem = BenchRunner.problem(options) { return problem }
         switch options.mode {
         case .generate, .score:
@@ -216,6 +164,23 @@ enum RecurRun {
             return "--prime, --temperature and --top-k apply to language models; this model is a \(model.task.rawValue)"
         }
         return nil
+    }
+
+    /// Why the options do not fit a memory network, or nil: it reads a story on stdin and takes
+    /// --json (and --info, --verify, the checks and --kernels).
+    private static func memoryProblem(_ options: Options) -> String? {
+        if options.window != nil || options.hop != nil || options.beam != nil || options.nbest != nil
+            || options.alphaGiven || options.truncate || !options.prime.isEmpty || options.temperature != nil
+            || options.topK != 0
+        {
+            return "a memory_qa model takes --json, --info and --verify only"
+        }
+        switch options.mode {
+        case .generate, .score, .bench:
+            return "a memory_qa model reads a story on stdin; --generate, --score and --bench do not apply"
+        default:
+            return options.steps == nil ? nil : "--steps applies to --bench"
+        }
     }
 
     /// Why the options do not fit a text classifier, or nil: it takes --json, --strict and

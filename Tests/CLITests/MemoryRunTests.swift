@@ -58,9 +58,10 @@ import Testing
         let info = try run(["--info"], "")
         #expect(info.status == 0)
         #expect(info.out.contains("task: memory_qa") && info.out.contains("memory: the last 4 sentences"))
+        #expect(info.out.contains("vocabulary: 10 words") && !info.out.contains("layers:"))
         let verify = try run(["--verify"], "")
         #expect(verify.status == 0)
-        #expect(verify.out.hasPrefix("verify: OK, 2 self-tests bit-identical"))
+        #expect(verify.out.hasPrefix("verify: OK, 2 self-tests, 20 values bit-identical (kernels none, scalar Swift;"))
         let wrong = try run(["--generate", "5"], "")
         #expect(wrong.status != 0)
     }

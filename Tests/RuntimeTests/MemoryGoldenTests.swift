@@ -32,13 +32,13 @@ import Testing
 
     static let inputs: [[Int32]] = [[2, 8, 7, 6, 1, -1, 9, 4, 2], [3, 8, 7, 6, 5, -1, 2, 8, 7, 6, 5, -1, 9, 4, 3]]
 
-    static func answers(_ model: MemoryModel) throws -> [String] {
-        let session = model.makeSession()
+    static func answers(_ model: Model) throws -> [String] {
+        let session = try model.makeMemorySession()
         var result: [String] = []
         for line in story {
             let bytes = Array(line.utf8)
             let outcome = try bytes.withUnsafeBufferPointer { (b) throws(RecurError) in try session.read(line: b) }
-            if case .answer(let token, let p) = outcome { result.append("\(model.vocabulary[token]) \(p)") }
+            if case .answer(let token, let p) = outcome { result.append("\(session.configuration.vocabulary[token]) \(p)") }
         }
         return result
     }
@@ -46,11 +46,14 @@ import Testing
     @Test func golden() throws {
         let (network, settings) = Self.network()
         let exported = try MemoryExport.export(network, settings: settings, selfTestInputs: Self.inputs, quantized: true, to: nil)
-        let tests = exported.model.selfTests.map { (input: $0.input, output: $0.expected) }
+        let tests = exported.model.selfTests.map { (test) -> (input: [Int32], output: [Float]) in
+            guard case .tokens(let ids) = test.input else { return ([], []) }
+            return (ids, test.expected)
+        }
         let bytes = MemoryExport.gguf(network, settings: settings, quantized: true, tests: tests)
         if ProcessInfo.processInfo.environment["RECUR_RECORD_GOLDEN"] == "1" {
             try RnnzWriter.writeAtomically(try RnnzWriter.compress(bytes), to: Self.path)
-            print("static let expected: [String] = \(try Self.answers(try MemoryModel(contentsOf: Self.path)))")
+            print("static let expected: [String] = \(try Self.answers(try Model(contentsOf: Self.path)))")
             Issue.record("recorded \(Self.path); paste the answers above into the test and run it again")
             return
         }
@@ -58,9 +61,15 @@ import Testing
             (raw) throws(RecurError) -> GGUFFile in try Rnnz.decode(raw)
         }
         #expect(Array(file.storage.bytes) == bytes, "the fixture or the writer no longer produces the committed file")
-        let model = try MemoryModel(file: file)
-        #expect(model.weightType == .int8 && model.capacity == 4 && model.hops == 2 && model.dim == 6)
-        #expect(try model.verifySelfTests() == 2)
+        let model = try Model(file: file)
+        let memory = try #require(model.memory)
+        #expect(model.task == .memoryQA && model.layers.isEmpty)
+        #expect(memory.weightType == .int8 && memory.capacity == 4 && memory.hops == 2 && memory.dim == 6)
+        #expect(try model.verifySelfTests().cases == 2)
+        // The task is checked once, when a session is made.
+        #expect(throws: RecurError.wrongTask(expected: "classifier or regressor (frames)", found: "memory_qa")) {
+            try model.makeFrameSession()
+        }
         #expect(try Self.answers(model) == Self.expected)
     }
 

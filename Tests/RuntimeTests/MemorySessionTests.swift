@@ -4,7 +4,7 @@ import TestSupport
 @testable import RecurRuntime
 @testable import Trainer
 
-/// `MemoryModel` / `MemorySession` on a small memory network exported by the trainer (the bAbI
+/// `Model.makeMemorySession` / `MemorySession` on a small memory network exported by the trainer (the bAbI
 /// fixture's vocabulary, random weights): parity with the trainer, the ring's overflow, a question
 /// before any sentence, an over-long line, unknown words and random bytes (docs/MEMORY.md).
 @Suite struct MemorySessionTests {
@@ -12,7 +12,7 @@ import TestSupport
         .appendingPathComponent("../TrainerTests/Fixtures/babi").standardized.path
 
     /// A capacity-3 network with larger-than-initial weights (so answers depend on the memory).
-    static func make(quantized: Bool) throws -> (MemoryNetwork, MemoryModel, BabiData) {
+    static func make(quantized: Bool) throws -> (MemoryNetwork, Model, BabiData) {
         var settings = BabiSettings()
         settings.data = fixtures
         settings.memory = 3
@@ -34,7 +34,7 @@ import TestSupport
         let (network, model, data) = try Self.make(quantized: false)
         var none = SeededRandom(seed: 0)
         let examples = BabiTraining.examples(data.parts[0].test, network: network, random: &none)
-        let session = model.makeSession()
+        let session = try model.makeMemorySession()
         for example in examples.prefix(30) {
             var tokens: [Int32] = []
             for s in example.sentences { tokens += s.map { Int32($0) } + [-1] }
@@ -42,7 +42,7 @@ import TestSupport
             let trainer = network.probabilities(example)
             for (a, b) in zip(runtime, trainer) { #expect(abs(a - b) <= 1e-5) }
         }
-        #expect(try model.verifySelfTests() > 0)
+        #expect(try model.verifySelfTests().cases > 0)
     }
 
     @Test func int8AnswersAgreeWithF32() throws {
@@ -56,7 +56,7 @@ import TestSupport
 
     @Test func overflowDropsTheOldestSentence() throws {
         let (_, model, _) = try Self.make(quantized: false)
-        let session = model.makeSession()
+        let session = try model.makeMemorySession()
         let lines = ["Anna went to the attic.", "Bert ran to the porch.", "Cleo walked to the studio.",
                      "Dirk went to the garage.", "Anna ran to the cellar."]
         var outcomes: [MemorySession.Outcome] = []
@@ -67,7 +67,7 @@ import TestSupport
         guard case .answer = try read(session, "Where is Anna?") else { Issue.record("no answer"); return }
         let full = session.probabilities
         // The same answer as a fresh story of the last three sentences only.
-        let fresh = model.makeSession()
+        let fresh = try model.makeMemorySession()
         for line in lines.suffix(3) { _ = try read(fresh, line) }
         _ = try read(fresh, "Where is Anna?")
         #expect(fresh.probabilities.map(\.bitPattern) == full.map(\.bitPattern))
@@ -75,7 +75,7 @@ import TestSupport
 
     @Test func questionBeforeAnyStoryIsAnsweredFromTheQuestionAlone() throws {
         let (network, model, _) = try Self.make(quantized: false)
-        let session = model.makeSession()
+        let session = try model.makeMemorySession()
         guard case .answer(let token, let p) = try read(session, "1 Where is Anna?") else {
             Issue.record("no answer"); return
         }
@@ -87,7 +87,7 @@ import TestSupport
 
     @Test func newStoriesAndUnknownWords() throws {
         let (_, model, _) = try Self.make(quantized: false)
-        let session = model.makeSession()
+        let session = try model.makeMemorySession()
         _ = try read(session, "1 Anna went to the attic.")
         _ = try read(session, "2 Bert went to the porch.")
         #expect(session.count == 2)
@@ -108,7 +108,7 @@ import TestSupport
 
     @Test func overLongLineIsRefusedAndStoresNothing() throws {
         let (_, model, _) = try Self.make(quantized: false)
-        let session = model.makeSession()
+        let session = try model.makeMemorySession()
         _ = try read(session, "Anna went to the attic.")
         #expect(throws: RecurError.inputTooLong(tokens: 8, limit: 6)) {
             _ = try read(session, "Anna went to the attic and then home.")
@@ -121,7 +121,7 @@ import TestSupport
 
     @Test func randomBytesNeverCrash() throws {
         let (_, model, _) = try Self.make(quantized: true)
-        let session = model.makeSession()
+        let session = try model.makeMemorySession()
         var generator = SeededGenerator(seed: 11)
         var answers = 0
         for round in 0..<2000 {
@@ -130,10 +130,10 @@ import TestSupport
             // Every fifth line ends in `?` (a question made of noise, unless a TAB cuts it short).
             if round % 5 == 0 { bytes.append(0x3F) }
             let outcome = try? bytes.withUnsafeBufferPointer { (b) throws(RecurError) in try session.read(line: b) }
-            #expect(session.count <= model.capacity)
+            #expect(session.count <= model.memory!.capacity)
             if case .answer(let token, let p)? = outcome {
                 answers += 1
-                #expect(token >= 0 && token < model.vocabulary.count && p.isFinite && p > 0)
+                #expect(token >= 0 && token < model.memory!.vocabulary.count && p.isFinite && p > 0)
             }
             _ = try? read(session, "Where is Anna?")
             #expect(session.probabilities.allSatisfy { $0.isFinite })

@@ -81,7 +81,7 @@ _session_probabilities = _declare("recur_session_probabilities", _c.c_int, _P, _
                                   _c.c_size_t, _c.c_char_p, _c.c_size_t)
 _session_greedy = _declare("recur_session_greedy", _c.c_long, _P)
 
-TASKS = {0: "classifier", 1: "regressor", 2: "lm", 3: "seq2seq", 4: "text_classifier"}
+TASKS = {0: "classifier", 1: "regressor", 2: "lm", 3: "seq2seq", 4: "text_classifier", 5: "memory_qa"}
 STATUSES = {1: "invalid argument", 2: "file error", 3: "bad model", 4: "bad input", 5: "wrong task",
             6: "self-test failed", 7: "kernel unavailable", 8: "internal error"}
 

@@ -1,10 +1,17 @@
 import CRuntime
 
-/// A story being read (docs/MEMORY.md): a ring of the last M sentences' embeddings, allocated
-/// when the session is made. Reading a sentence embeds it into the ring (overwriting the oldest
-/// when full) and allocates nothing; a question is answered from the sentences in the ring.
+/// A story being read by a memory network (docs/MEMORY.md): a ring of the last M sentences'
+/// embeddings and the scratch of one question, all allocated by `Model.makeMemorySession`, which
+/// is also where the task is checked (once). Reading a sentence embeds it into the ring
+/// (overwriting the oldest when full) and allocates nothing; a question is answered from the
+/// sentences in the ring. The network has no recurrent layers, so no `LayerStack`: its hops are
+/// dot products over the ring. A session is used from one thread at a time.
 public final class MemorySession {
-    public let model: MemoryModel
+    public let model: Model
+    /// What the model's file says about the network (`Model.memory`).
+    public let configuration: MemoryConfiguration
+    /// The word and temporal tables.
+    private let compute: MemoryCompute
     /// Per slot and table k = 0…K: Σ_j l_j ⊙ E_k[word j] (d values).
     private var ring: [Float]
     /// The next slot written, and how many slots hold sentences.
@@ -30,15 +37,17 @@ public final class MemorySession {
         case answer(token: Int, probability: Float)
     }
 
-    init(model: MemoryModel) {
+    init(model: Model, configuration: MemoryConfiguration, compute: MemoryCompute) {
         self.model = model
-        let d = model.dim
-        ring = [Float](repeating: 0, count: model.capacity * (model.hops + 1) * d)
-        ids = [Int](repeating: 0, count: model.maxWords)
+        self.configuration = configuration
+        self.compute = compute
+        let d = configuration.dim
+        ring = [Float](repeating: 0, count: configuration.capacity * (configuration.hops + 1) * d)
+        ids = [Int](repeating: 0, count: configuration.maxWords)
         control = [Float](repeating: 0, count: d)
         next = [Float](repeating: 0, count: d)
-        scores = [Float](repeating: 0, count: model.capacity)
-        probabilities = [Float](repeating: 0, count: model.vocabulary.count)
+        scores = [Float](repeating: 0, count: configuration.capacity)
+        probabilities = [Float](repeating: 0, count: configuration.vocabulary.count)
     }
 
     /// Empties the memory (a new story).
@@ -51,17 +60,17 @@ public final class MemorySession {
     /// A line numbered 1 or a blank line starts a new story; a line ending in `?` is answered
     /// and not stored; any other line is stored.
     ///
-    /// - Throws: `inputTooLong` for a line of more than `model.maxWords` words (nothing is stored).
+    /// - Throws: `inputTooLong` for a line of more than `configuration.maxWords` words (nothing is stored).
     public func read(line bytes: UnsafeBufferPointer<UInt8>) throws(RecurError) -> Outcome {
         let line = MemoryLine.parse(bytes)
         if line.startsStory { reset() }
         if line.isBlank { return .newStory }
         var words = 0
         MemoryLine.forEachWord(in: bytes, range: line.text) { _ in words += 1 }
-        if words > model.maxWords { throw .inputTooLong(tokens: words, limit: model.maxWords) }
+        if words > configuration.maxWords { throw .inputTooLong(tokens: words, limit: configuration.maxWords) }
         wordCount = 0
         MemoryLine.forEachWord(in: bytes, range: line.text) { range in
-            ids[wordCount] = model.id(of: bytes, range)
+            ids[wordCount] = compute.id(of: bytes, range)
             wordCount += 1
         }
         if line.isQuestion { return answer() }
@@ -72,9 +81,9 @@ public final class MemorySession {
 
     /// Adds Σ_j l_j ⊙ table[ids_j] (the first `wordCount` ids) into `out[offset…]`.
     private func embed(_ k: Int, into out: inout [Float], offset: Int) {
-        let d = model.dim
+        let d = configuration.dim
         let n = wordCount
-        model.embeddings[k].withUnsafeBufferPointer { table in
+        compute.embeddings[k].withUnsafeBufferPointer { table in
             for j in 0..<n {
                 let row = ids[j] * d
                 for e in 0..<d {
@@ -87,12 +96,12 @@ public final class MemorySession {
     }
 
     private func store() -> Bool {
-        let d = model.dim, tables = model.hops + 1
+        let d = configuration.dim, tables = configuration.hops + 1
         let base = head * tables * d
         for i in base..<(base + tables * d) { ring[i] = 0 }
         for k in 0..<tables { embed(k, into: &ring, offset: base + k * d) }
-        head = (head + 1) % model.capacity
-        let dropped = count == model.capacity
+        head = (head + 1) % configuration.capacity
+        let dropped = count == configuration.capacity
         if !dropped { count += 1 }
         return dropped
     }
@@ -100,17 +109,17 @@ public final class MemorySession {
     /// m_k(i)[e] for the i-th oldest sentence in memory.
     @inline(__always)
     private func memory(_ k: Int, _ i: Int, _ e: Int) -> Float {
-        let d = model.dim, m = model.capacity
+        let d = configuration.dim, m = configuration.capacity
         let slot = (head - count + i + m) % m
         let age = count - 1 - i
-        return ring[(slot * (model.hops + 1) + k) * d + e] + model.temporal[k][age * d + e]
+        return ring[(slot * (configuration.hops + 1) + k) * d + e] + compute.temporal[k][age * d + e]
     }
 
     private func answer() -> Outcome {
-        let d = model.dim, n = count
+        let d = configuration.dim, n = count
         for e in 0..<d { control[e] = 0 }
         embed(0, into: &control, offset: 0)
-        for h in 0..<model.hops {
+        for h in 0..<configuration.hops {
             for i in 0..<n {
                 var s: Float = 0
                 for e in 0..<d { s += memory(h, i, e) * control[e] }
@@ -123,8 +132,8 @@ public final class MemorySession {
             }
             for e in 0..<d { control[e] = next[e] }
         }
-        let words = model.vocabulary.count
-        model.embeddings[model.hops].withUnsafeBufferPointer { table in
+        let words = configuration.vocabulary.count
+        compute.embeddings[configuration.hops].withUnsafeBufferPointer { table in
             for v in 0..<words {
                 var s: Float = 0
                 for e in 0..<d { s += table[v * d + e] * control[e] }
@@ -146,7 +155,7 @@ public final class MemorySession {
             if token < 0 {
                 if wordCount > 0 { _ = store() }
                 wordCount = 0
-            } else if wordCount < model.maxWords {
+            } else if wordCount < configuration.maxWords {
                 ids[wordCount] = Int(token)
                 wordCount += 1
             }

@@ -46,12 +46,9 @@ struct ModelLoader {
     mutating func load() throws(RecurError) -> ModelParts {
         let taskName = try file.string("recur.task")
         guard let task = ModelTask(rawValue: taskName) else {
-            if taskName == MemoryModel.taskName {
-                throw .wrongTask(expected: "classifier, regressor, lm, seq2seq or text_classifier (a memory_qa file loads as MemoryModel)", found: taskName)
-            }
             throw .badKeyValue(
                 key: "recur.task",
-                reason: "unknown task \"\(taskName)\"; expected classifier, regressor, lm, seq2seq or text_classifier")
+                reason: "unknown task \"\(taskName)\"; expected classifier, regressor, lm, seq2seq, text_classifier or memory_qa")
         }
         parts.task = task
         parts.name = try file.optionalString("general.name") ?? ""
@@ -67,6 +64,8 @@ struct ModelLoader {
             try loadSeq2Seq()
         case .textClassifier:
             try loadTextClassifier()
+        case .memoryQA:
+            try loadMemory()
         }
         try loadSelfTests()
         return parts
@@ -382,10 +381,12 @@ struct ModelLoader {
         guard let count = try file.optionalUInt32("recur.selftest.count") else { return }
         // Token inputs (lm, seq2seq) name ids below this; frame inputs are rows of inputSize.
         let tokenVocabularySize = parts.language?.vocabulary.count ?? parts.seq2seq?.sourceVocabulary.count
-            ?? parts.textClassifier?.vocabulary.count
+            ?? parts.textClassifier?.vocabulary.count ?? parts.memory?.vocabulary.count
         // Per result: the labels or outputs (frames, text classifier), the vocabulary (lm).
         let outputSize = parts.frames?.outputSize ?? parts.language?.vocabulary.count
-            ?? parts.textClassifier?.labels.count ?? 0
+            ?? parts.textClassifier?.labels.count ?? parts.memory?.vocabulary.count ?? 0
+        // A memory network's ids: −1 ends a sentence (the last run is the question).
+        let lowestToken: Int32 = parts.memory == nil ? 0 : -1
         if Int(count) > Self.maximumSelfTests {
             throw .badKeyValue(key: "recur.selftest.count", reason: "\(count) is over the limit of \(Self.maximumSelfTests)")
         }
@@ -409,7 +410,7 @@ struct ModelLoader {
                         key: inputName, reason: "holds \(inputInfo.dims[0]) tokens, over recur.text.max_length \(limit)")
                 }
                 let tokens = try file.int32s(of: inputInfo)
-                for (i, token) in tokens.enumerated() where token < 0 || Int(token) >= vocabularySize {
+                for (i, token) in tokens.enumerated() where token < lowestToken || Int(token) >= vocabularySize {
                     throw .badKeyValue(
                         key: inputName,
                         reason: "token \(token) at \(i) is outside the vocabulary of \(vocabularySize)")
@@ -430,6 +431,11 @@ struct ModelLoader {
                 let most = seq2seq.targetMaxLength + 2
                 if outputInfo.dims.count != 1 || outputInfo.dims[0] < 1 || outputInfo.dims[0] > most {
                     throw .wrongTensorShape(tensor: outputName, expected: [-1], found: outputInfo.dims)
+                }
+            } else if parts.memory != nil {
+                // One answer distribution over the vocabulary.
+                if outputInfo.dims != [outputSize] {
+                    throw .wrongTensorShape(tensor: outputName, expected: [outputSize], found: outputInfo.dims)
                 }
             } else if parts.textClassifier != nil {
                 // One result: the label probabilities, dims [L, 1] (or [L]).

@@ -8,7 +8,8 @@ extension Model {
     /// Source tokens of a seq2seq model are decoded greedily by a fresh translator: the
     /// output ids as Floats (EOS included when produced), then the total log-probability.
     /// The token ids of a text classifier's line give its label probabilities (a fresh
-    /// `TextClassifier`).
+    /// `TextClassifier`); a memory network's ids (−1 ends a sentence, the question last) its
+    /// answer distribution (a fresh `MemorySession`).
     ///
     /// - Throws: `wrongTask` when the input kind does not fit the model,
     ///   `wrongInputSize` when frames are not a whole number of rows,
@@ -16,6 +17,7 @@ extension Model {
     public func selfTestOutputs(for input: SelfTestInput, kernels: KernelPath = .best) throws(RecurError) -> [Float] {
         if task == .seq2seq { return try seq2seqSelfTestOutputs(for: input, kernels: kernels) }
         if task == .textClassifier { return try textClassifierSelfTestOutputs(for: input, kernels: kernels) }
+        if task == .memoryQA { return try memorySelfTestOutputs(for: input) }
         var outputs: [Float] = []
         switch input {
         case .frames(let values):
@@ -101,6 +103,8 @@ extension Model {
                 testCase: mismatch.testCase, index: mismatch.index, expected: mismatch.expected,
                 found: mismatch.found, maxDifference: largest)
         }
-        return SelfTestReport(cases: selfTests.count, values: values, kernelName: kernels.activeName)
+        // A memory network computes in scalar Swift whatever the kernel path.
+        let kernelName = task == .memoryQA ? "none, scalar Swift" : kernels.activeName
+        return SelfTestReport(cases: selfTests.count, values: values, kernelName: kernelName)
     }
 }

@@ -39,12 +39,15 @@ public final class Model: @unchecked Sendable {
     /// text classifier: the vocabulary, tokenizer, length limit, pooling and labels (nil for
     /// other tasks). `layers` describes the embedding, recurrent and dense layers.
     public let textClassifier: TextClassifierConfiguration?
+    /// memory_qa: the vocabulary, the memory's size and the network's width and hops (nil for
+    /// other tasks). `layers` is then empty: the network's tables are `memoryCompute`.
+    public let memory: MemoryConfiguration?
 
     /// Weights and biases over all layers.
     public var parameterCount: Int {
         var total = 0
         for layer in layers { total += layer.parameterCount }
-        return total + (seq2seq?.decoderParameterCount ?? 0)
+        return total + (seq2seq?.decoderParameterCount ?? 0) + (memory?.parameterCount ?? 0)
     }
 
     // MARK: What the sessions compute with
@@ -62,6 +65,8 @@ public final class Model: @unchecked Sendable {
     let seq2seqCompute: Seq2SeqCompute?
     /// text classifier: the embedding, recurrent layers and head for `TextClassifier`.
     let textClassifierCompute: TextClassifierCompute?
+    /// memory_qa: the word and temporal tables for `MemorySession`.
+    let memoryCompute: MemoryCompute?
 
     init(
         parts: ModelParts, file: GGUFFile
@@ -76,6 +81,8 @@ public final class Model: @unchecked Sendable {
         seq2seqCompute = parts.seq2seqCompute
         textClassifier = parts.textClassifier
         textClassifierCompute = parts.textClassifierCompute
+        memory = parts.memory
+        memoryCompute = parts.memoryCompute
         computes = parts.computes
         headStart = parts.headStart
         ownedWeights = parts.ownedWeights
@@ -97,5 +104,7 @@ struct ModelParts {
     var seq2seqCompute: Seq2SeqCompute?
     var textClassifier: TextClassifierConfiguration?
     var textClassifierCompute: TextClassifierCompute?
+    var memory: MemoryConfiguration?
+    var memoryCompute: MemoryCompute?
     var ownedWeights: [AlignedBuffer] = []
 }

@@ -12,4 +12,7 @@ public enum ModelTask: String, Sendable, Equatable {
     /// A line of text in, one label distribution out: embedding, (bi)directional
     /// recurrent layers, pooling, dense layers (`Model.textClassifier`, `TextClassifier`).
     case textClassifier = "text_classifier"
+    /// A story in, answers to its questions out: a memory network over the last sentences
+    /// (`Model.memory`, `MemorySession`).
+    case memoryQA = "memory_qa"
 }

@@ -4,7 +4,7 @@ public enum SelfTestInput: Sendable, Equatable {
     /// what `FrameSession.step` takes), row-major: rows × `FrameConfiguration.inputSize`.
     /// Stored as F32 with dims `[inputSize, rows]`.
     case frames([Float])
-    /// Token ids, stored as I32 with dims `[count]`.
+    /// Token ids, stored as I32 with dims `[count]` (a memory network's: −1 ends a sentence).
     case tokens([Int32])
 }
 
@@ -23,6 +23,9 @@ public enum SelfTestInput: Sendable, Equatable {
 ///   total log-probability of that output (`Translation.logProbability`).
 /// - text classifier (dims `[labels, 1]`, `[labels]` accepted): a fresh `TextClassifier`
 ///   classifies the token ids; the label probabilities.
+/// - memory_qa (dims `[vocabulary]`): a fresh `MemorySession` stores each sentence of the ids
+///   (−1 ends a sentence; the ids after the last −1 are the question) and answers the question;
+///   the answer distribution.
 /// `Model.selfTestOutputs(for:kernels:)` computes exactly this; the exporter
 /// embeds its result and `verifySelfTests` compares it bit for bit.
 public struct SelfTestCase: Sendable, Equatable {
@@ -42,6 +45,7 @@ public struct SelfTestReport: Sendable, Equatable {
     public let cases: Int
     /// Output values compared, over all cases.
     public let values: Int
-    /// The kernel path that computed them (`avx2`, `neon-dotprod`, `scalar`, …).
+    /// The kernel path that computed them (`avx2`, `neon-dotprod`, `scalar`, …; `none, scalar
+    /// Swift` for a memory network, which uses no kernels).
     public let kernelName: String
 }

@@ -19,7 +19,7 @@ public enum BabiRun {
         lines.append("best epoch \(best + 1) of \(history.count) (validation accuracy \(percent(history[max(best, 0)].validationAccuracy))); "
             + "\(network.parameterCount) parameters")
         var none = SeededRandom(seed: 0)
-        var files: [(String, MemoryModel)] = []
+        var files: [(String, Model)] = []
         let exported = try MemoryExport.export(network, settings: settings, data: data, quantized: true, to: out)
         files.append(("runtime int8", exported.model))
         if writeF32 {

@@ -6,7 +6,7 @@ import RecurRuntime
 /// file's own weights, then the file read back and its self-tests verified before it is written.
 public enum MemoryExport {
     public struct Result {
-        public var model: MemoryModel
+        public var model: Model
         public var bytes: Int
         public var selfTests: Int
     }
@@ -41,7 +41,7 @@ public enum MemoryExport {
         builder.set("general.architecture", .string("recur"))
         builder.set("general.name", .string(settings.tasks.count == 1 ? "babi-qa\(settings.tasks[0])" : "babi"))
         builder.set("recur.format_version", .uint32(Rnnz.formatVersion))
-        builder.set("recur.task", .string(MemoryModel.taskName))
+        builder.set("recur.task", .string(ModelTask.memoryQA.rawValue))
         builder.set("recur.vocab", .array(.string(network.vocabulary)))
         builder.set("recur.token.unk", .uint32(0))
         builder.set("recur.memory.dim", .uint32(UInt32(network.dim)))
@@ -92,22 +92,23 @@ public enum MemoryExport {
     public static func export(_ network: MemoryNetwork, settings: BabiSettings, selfTestInputs inputs: [[Int32]],
                               quantized: Bool, to path: String?) throws -> Result {
         let bare = try Rnnz.decodeUncompressedCopy(gguf(network, settings: settings, quantized: quantized, tests: []))
-        let session = try MemoryModel(file: bare).makeSession()
+        let session = try Model(file: bare).makeMemorySession()
         let tests = inputs.map { (input: $0, output: session.run(tokens: $0)) }
         let compressed = try RnnzWriter.compress(gguf(network, settings: settings, quantized: quantized, tests: tests))
         let file = try compressed.withUnsafeBytes { bytes in try Rnnz.decode(bytes) }
         try Rnnz.checkRecurHeader(file)
         try Rnnz.checkInt8Range(file)
-        let model = try MemoryModel(file: file)
-        let verified = try model.verifySelfTests()
+        let model = try Model(file: file)
+        let verified = try model.verifySelfTests().cases
         if let path { try RnnzWriter.writeAtomically(compressed, to: path) }
         return Result(model: model, bytes: compressed.count, selfTests: verified)
     }
 
     /// The share of `stories`' questions whose answer the Runtime gets right, reading each story
     /// line by line as recur-run does (numbered lines, questions answered and not stored).
-    public static func runtimeAccuracy(_ model: MemoryModel, stories: [BabiStory]) throws -> Double {
-        let session = model.makeSession()
+    public static func runtimeAccuracy(_ model: Model, stories: [BabiStory]) throws -> Double {
+        let session = try model.makeMemorySession()
+        let vocabulary = session.configuration.vocabulary
         var correct = 0, total = 0
         for story in stories {
             session.reset()
@@ -118,7 +119,7 @@ public enum MemoryExport {
                     next += 1
                 }
                 let outcome = try read(session, question.words.joined(separator: " ") + "?")
-                if case .answer(let token, _) = outcome, model.vocabulary[token] == question.answer { correct += 1 }
+                if case .answer(let token, _) = outcome, vocabulary[token] == question.answer { correct += 1 }
                 total += 1
             }
         }
