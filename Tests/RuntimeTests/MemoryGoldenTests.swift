@@ -73,10 +73,12 @@ import Testing
         #expect(try Self.answers(model) == Self.expected)
     }
 
-    @Test func theFrameModelLoaderNamesTheTask() throws {
-        let file = try FileContents.withBytes(ofFile: Self.path, limit: 1 << 20) {
-            (raw) throws(RecurError) -> GGUFFile in try Rnnz.decode(raw)
-        }
-        #expect(throws: RecurError.self) { _ = try Model(file: file) }
+    @Test func everyOtherSessionNamesTheTask() throws {
+        let model = try Model(contentsOf: Self.path)
+        #expect(throws: RecurError.wrongTask(expected: "lm", found: "memory_qa")) { try model.makeLanguageSession() }
+        #expect(throws: RecurError.wrongTask(expected: "seq2seq", found: "memory_qa")) { try model.makeTranslator() }
+        #expect(throws: RecurError.wrongTask(expected: "text_classifier", found: "memory_qa")) { try model.makeTextClassifier() }
+        let text = try Model(contentsOf: Self.path.replacingOccurrences(of: "memory-golden", with: "text-classifier-golden"))
+        #expect(throws: RecurError.wrongTask(expected: "memory_qa", found: "text_classifier")) { try text.makeMemorySession() }
     }
 }

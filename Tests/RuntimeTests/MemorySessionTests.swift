@@ -48,7 +48,7 @@ import TestSupport
     @Test func int8AnswersAgreeWithF32() throws {
         let (_, f32, data) = try Self.make(quantized: false)
         let (_, int8, _) = try Self.make(quantized: true)
-        #expect(int8.weightType == .int8)
+        #expect(int8.memory?.weightType == .int8)
         let a = try MemoryExport.runtimeAccuracy(f32, stories: data.parts[0].test)
         let b = try MemoryExport.runtimeAccuracy(int8, stories: data.parts[0].test)
         #expect(abs(a - b) <= 0.1)

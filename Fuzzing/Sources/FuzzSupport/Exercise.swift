@@ -24,8 +24,8 @@ public enum Exercise {
     }
 
     /// The self-tests (which already run a session over frames or tokens, or greedy decoding),
-    /// then what they leave out: a beam of two (seq2seq), one line (text classifier), a greedy pick (lm), a raw frame (frame
-    /// tasks).
+    /// then what they leave out: a beam of two (seq2seq), one line (text classifier), a greedy pick (lm), a sentence
+    /// and a question read as lines (memory_qa), a raw frame (frame tasks).
     public static func run(_ model: Model) throws(RecurError) {
         _ = try model.verifySelfTests()
         switch model.task {
@@ -53,6 +53,15 @@ public enum Exercise {
             try session.feed(0)
             let next = session.greedy()
             if next < 0 || next >= session.configuration.vocabulary.count { fatalError("greedy token \(next) outside the vocabulary") }
+        case .memoryQA:
+            let session = try model.makeMemorySession()
+            for line in ["1 the one went there.", "2 where is the one?"] {
+                let bytes = Array(line.utf8)
+                let outcome = try bytes.withUnsafeBufferPointer { (b) throws(RecurError) in try session.read(line: b) }
+                if case .answer(let token, let p) = outcome, token < 0 || token >= session.configuration.vocabulary.count || !(p >= 0) {
+                    fatalError("answer \(token) (p \(p)) outside the \(session.configuration.vocabulary.count) words")
+                }
+            }
         case .classifier, .regressor:
             let session = try model.makeFrameSession(window: 0, hop: 1)
             let frames = session.configuration
