@@ -200,10 +200,26 @@ static int generate(const char *path, long n, const char *prime) {
     return failures ? 1 : 0;
 }
 
+/* A model of a task without C sessions (seq2seq, text classifier, memory_qa): it opens, names its
+   task, verifies its self-tests, and refuses a session with RECUR_WRONG_TASK. */
+static int load_only(const char *path, int task) {
+    recur_model *model = open_or_exit(path);
+    char message[512];
+    CHECK((int)recur_model_task(model) == task, "%s: task %d, expected %d", path, (int)recur_model_task(model), task);
+    recur_status status = recur_model_verify(model, message, sizeof message);
+    CHECK(status == RECUR_OK, "%s: verify status %d (%s)", path, status, message);
+    recur_session *session = NULL;
+    status = recur_session_create(model, -1, -1, &session, message, sizeof message);
+    CHECK(status == RECUR_WRONG_TASK && session == NULL, "%s: session status %d (%s)", path, status, message);
+    recur_model_free(model);
+    return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv) {
     if (argc >= 3 && strcmp(argv[1], "errors") == 0) return errors(argv[2]);
     if (argc >= 3 && strcmp(argv[1], "frames") == 0) return frames(argv[2]);
     if (argc >= 5 && strcmp(argv[1], "generate") == 0) return generate(argv[2], atol(argv[3]), argv[4]);
-    fprintf(stderr, "usage: capi_test errors|frames MODEL | generate LM N PRIME\n");
+    if (argc >= 4 && strcmp(argv[1], "load-only") == 0) return load_only(argv[2], atoi(argv[3]));
+    fprintf(stderr, "usage: capi_test errors|frames MODEL | generate LM N PRIME | load-only MODEL TASK\n");
     return 64;
 }

@@ -143,5 +143,18 @@ class LanguageModelTests(unittest.TestCase):
         self.assertEqual(len(session.probabilities()), len(self.model.vocabulary))
 
 
+class LoadOnlyTests(unittest.TestCase):
+    """Tasks without a C session: they open, name their task, verify, and refuse a session."""
+
+    def test_text_classifier_and_memory_network(self):
+        for name, task in (("news-zh.rnnz", "text_classifier"), ("babi-qa1.rnnz", "memory_qa")):
+            model = recur.Model(os.path.join(MODELS, name))
+            self.assertEqual(model.task, task)
+            self.assertIn("bit-identical", model.verify())
+            with self.assertRaises(recur.RecurError) as caught:
+                model.session()
+            self.assertEqual(caught.exception.kind, "wrong task")
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,3 +1,5 @@
+import CRuntime
+
 /// Runs an encoder over a whole known sequence: embedding, then each recurrent layer over
 /// every position, forward and (for a bidirectional layer) backward. The memory it leaves is
 /// what attention reads (`Translator`) or what a pooled head reads (`TextClassifier`).
