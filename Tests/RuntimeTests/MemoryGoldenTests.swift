@@ -73,6 +73,30 @@ import Testing
         #expect(try Self.answers(model) == Self.expected)
     }
 
+    /// fuzz-model's finding (Fuzzing/regressions/model/memory-overflowing-weights): a memory_qa file
+    /// without self-tests whose finite table values overflow Float in the hops. Reading a story does
+    /// not trap; the answer is a word of the vocabulary and its distribution is NaN (recur-run --json
+    /// prints `null`), as a frame or text model with such weights gives.
+    @Test func overflowingWeightsAnswerWithoutTrapping() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Fuzzing/regressions/model/memory-overflowing-weights").standardizedFileURL
+        let bytes = [UInt8](try Data(contentsOf: url))
+        let model = try bytes.withUnsafeBytes { (raw) throws(RecurError) in try Model(file: try Rnnz.decodeUncompressed(raw)) }
+        #expect(model.task == .memoryQA && model.selfTests.isEmpty)
+        let session = try model.makeMemorySession()
+        var answers = 0
+        for line in ["1 the one went there.", "2 where is the one?"] {
+            let text = Array(line.utf8)
+            let outcome = try text.withUnsafeBufferPointer { (b) throws(RecurError) in try session.read(line: b) }
+            if case .answer(let token, let p) = outcome {
+                answers += 1
+                #expect(token >= 0 && token < session.configuration.vocabulary.count)
+                #expect(p.isNaN && session.probabilities.allSatisfy(\.isNaN))
+            }
+        }
+        #expect(answers == 1)
+    }
+
     @Test func everyOtherSessionNamesTheTask() throws {
         let model = try Model(contentsOf: Self.path)
         #expect(throws: RecurError.wrongTask(expected: "lm", found: "memory_qa")) { try model.makeLanguageSession() }
