@@ -12,6 +12,10 @@ import Trainer
 //                    per step. The contract: mallocCountTotal 0.
 //   lm feed+sample … one token through embedding 64 → LSTM 256 → dense(65), then a draw at
 //                    temperature 0.8 over all tokens, the draw fed back (generation). Per token.
+//   MemorySession.read … one line of a story through a memory network of models/babi-qa1.rnnz's
+//                    shape (d 20, 3 hops, 50 sentences, 17 words), int8 and f32: four sentences
+//                    stored for each question answered, the memory full (every store drops the
+//                    oldest). Per line. The contract: mallocCountTotal 0.
 //   Load / verify …  Model(contentsOf:) of a ≈1 MB int8 lm file (embedding 64 → 2 × LSTM 272 →
 //                    65) and verifySelfTests of its two embedded 32-token cases (what `recur
 //                    train` embeds for a charlm). The target: load + verify under 20 ms.
@@ -60,6 +64,23 @@ let benchmarks: @Sendable () -> Void = {
         perStepBenchmark(
             "lm feed+sample \(quantized ? "int8" : "f32") embedding 64 → LSTM 256 → 65",
             perStep, generator) { generator throws(RecurError) in try generator.next() }
+    }
+
+    // MARK: MemorySession.read
+
+    for quantized in [true, false] {
+        let reader = Fixture { () throws -> StoryReader in
+            var settings = BabiSettings()
+            settings.dim = 20
+            settings.hops = 3
+            settings.memory = 50
+            let network = MemoryNetwork(vocabulary: StoryReader.vocabulary, dim: 20, hops: 3, capacity: 50, seed: 50)
+            let exported = try MemoryExport.export(network, settings: settings, selfTestInputs: [], quantized: quantized, to: nil)
+            return try StoryReader(model: exported.model)
+        }
+        perStepBenchmark(
+            "MemorySession.read \(quantized ? "int8" : "f32") d 20, 3 hops, 50 sentences (4 stored : 1 question)",
+            perStep, reader) { reader throws(RecurError) in try reader.read() }
     }
 
     // MARK: Load and verify
