@@ -35,6 +35,8 @@ struct TrainBabi: ParsableCommand {
     @Option(help: "Epochs between halvings of the learning rate (default 15).") var halving: Int?
     @Option(help: "Empty memories added per training sentence (random noise, default 0.1).") var noise: Double?
     @Flag(help: "Linear start: no softmax in the hops until the validation loss stops falling.") var linearStart = false
+    @Option(help: "With --linear-start: epochs in a row without a lower validation loss that end it (default 1).")
+    var linearPatience: Int?
     @Option(help: "Stop after this many epochs without a better validation accuracy (0: never).") var patience: Int?
     @Option(help: "Seeds the split, the weights and the shuffles.") var seed: UInt64?
     @Option(help: "Ignored beyond 1: training runs on one thread.") var threads: Int?
@@ -62,6 +64,7 @@ struct TrainBabi: ParsableCommand {
         if let patience { s.patience = patience }
         if let seed { s.seed = seed }
         s.linearStart = linearStart
+        if let linearPatience { s.linearPatience = linearPatience }
         do { try s.validate() } catch { throw ValidationError(error.description) }
         return s
     }

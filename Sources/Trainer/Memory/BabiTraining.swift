@@ -25,6 +25,8 @@ public struct BabiSettings: Codable, Sendable, Equatable {
     public var noise = 0.1
     /// Start without the hops' softmax, switch it on when the validation loss stops falling.
     public var linearStart = false
+    /// Linear start ends after this many epochs in a row without a lower validation loss.
+    public var linearPatience = 1
     /// Stop after this many epochs without a better validation accuracy (0: never).
     public var patience = 0
     public var seed: UInt64 = 1
@@ -42,6 +44,7 @@ public struct BabiSettings: Codable, Sendable, Equatable {
         if !(1...1024).contains(dim) { throw BabiDataError("--dim \(dim): expected 1…1024") }
         if epochs < 1 || batch < 1 { throw BabiDataError("--epochs and --batch must be at least 1") }
         if !(learningRate > 0) { throw BabiDataError("--lr must be positive") }
+        if linearPatience < 1 { throw BabiDataError("--linear-patience \(linearPatience): expected at least 1") }
         if !(0..<1).contains(noise) { throw BabiDataError("--noise \(noise): expected 0 ≤ noise < 1") }
         if !(0..<1).contains(validationFraction) { throw BabiDataError("validation fraction must be in [0, 1)") }
     }
@@ -163,6 +166,7 @@ public enum BabiTraining {
         var bestKey = (accuracy: -1.0, loss: Double.infinity)
         var bestWeights: [[Float]] = []
         var linearBestLoss = Double.infinity
+        var linearStale = 0
         for epoch in 0..<settings.epochs {
             adam.learningRate = settings.learningRate
                 / Float(1 << min(20, epoch / max(1, settings.halvingEpochs)))
@@ -190,9 +194,15 @@ public enum BabiTraining {
             history.append(summary)
             report(epoch, summary)
             if network.linear {
-                // Linear start: the softmax goes in when the validation loss stops falling.
-                if checked.loss >= linearBestLoss { network.linear = false }
-                linearBestLoss = min(linearBestLoss, checked.loss)
+                // Linear start: the softmax goes in when the validation loss has not fallen for
+                // `linearPatience` epochs in a row.
+                if checked.loss < linearBestLoss {
+                    linearBestLoss = checked.loss
+                    linearStale = 0
+                } else {
+                    linearStale += 1
+                    if linearStale >= settings.linearPatience { network.linear = false }
+                }
                 continue
             }
             if checked.accuracy > bestKey.accuracy || (checked.accuracy == bestKey.accuracy && checked.loss < bestKey.loss) {
