@@ -1,5 +1,5 @@
 /*
- * activations.c — exp, sigmoid, tanh and softmax built from a fixed sequence of
+ * activations.c — exp, sigmoid, tanh, softmax and relu built from a fixed sequence of
  * IEEE single-precision operations (no FMA, no libm transcendental), so that
  * every compiler and architecture produces the same bits.
  *
@@ -85,4 +85,9 @@ void rc_ref_sigmoid(float *x, size_t n) {
 
 void rc_ref_tanh(float *x, size_t n) {
     for (size_t i = 0; i < n; i++) x[i] = rc_tanh(x[i]);
+}
+
+void rc_relu(float *x, size_t n) {
+    if (x == NULL) return;
+    for (size_t i = 0; i < n; i++) x[i] = x[i] > 0.0f ? x[i] : 0.0f;
 }

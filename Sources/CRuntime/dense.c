@@ -27,7 +27,7 @@ rc_status rc_dense_step(const rc_kernels *k, const rc_dense *l,
         case RC_ACT_NONE:
             break;
         case RC_ACT_RELU:
-            for (size_t j = 0; j < n; j++) yv[j] = yv[j] > 0.0f ? yv[j] : 0.0f;
+            rc_relu(yv, n);
             break;
         case RC_ACT_TANH:
             k->tanh(yv, n);

@@ -137,6 +137,19 @@ static inline size_t rc_align_up(size_t n) {
     return (n + (RC_SCRATCH_ALIGN - 1)) & ~(size_t)(RC_SCRATCH_ALIGN - 1);
 }
 
+/* a · b and a + b into *out; 0 when the result does not fit in size_t (32 bits on armv7). */
+static inline int rc_size_mul(size_t a, size_t b, size_t *out) {
+    return !__builtin_mul_overflow(a, b, out);
+}
+static inline int rc_size_add(size_t a, size_t b, size_t *out) {
+    return !__builtin_add_overflow(a, b, out);
+}
+
+/* One vector's rescale after an int8 product, with path k's kernel when it has one:
+ * y_r = (float)acc_r * (scale_r * s) + bias_r (no bias term when bias is NULL). */
+void rc_rescale_rows(const rc_kernels *k, const int32_t *acc, const float *scale, float s,
+                     const float *bias, size_t rows, float *y);
+
 /* RC_OK when m is well formed and has this shape. */
 rc_status rc_matrix_check(const rc_matrix *m, size_t rows, size_t cols);
 

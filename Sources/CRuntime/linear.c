@@ -62,23 +62,25 @@ rc_status rc_linear(const rc_kernels *k, const rc_matrix *m, const float *bias,
         }
         rc_matvec_q8_packed(k, m, xq, distinct, acc);
         for (size_t v = 0; v < distinct; v++) {
-            const int32_t *a = acc + v * r16;
-            float *yv = y + v * rows;
-            const float sv = s[v];
-            /* y_r = acc_r * (w_scale_r * s) + bias_r */
-            if (k->rescale_q8 != NULL) {
-                k->rescale_q8(a, m->scale, sv, bias, rows, yv);
-            } else if (bias != NULL) {
-                for (size_t r = 0; r < rows; r++) yv[r] = (float)a[r] * (m->scale[r] * sv) + bias[r];
-            } else {
-                for (size_t r = 0; r < rows; r++) yv[r] = (float)a[r] * (m->scale[r] * sv);
-            }
+            rc_rescale_rows(k, acc + v * r16, m->scale, s[v], bias, rows, y + v * rows);
         }
     }
     for (size_t v = distinct; v < nvec; v++) {
         memcpy(y + v * rows, y, rows * sizeof(float));
     }
     return RC_OK;
+}
+
+void rc_rescale_rows(const rc_kernels *k, const int32_t *acc, const float *scale, float s,
+                     const float *bias, size_t rows, float *y) {
+    /* y_r = acc_r * (w_scale_r * s) + bias_r */
+    if (k->rescale_q8 != NULL) {
+        k->rescale_q8(acc, scale, s, bias, rows, y);
+    } else if (bias != NULL) {
+        for (size_t r = 0; r < rows; r++) y[r] = (float)acc[r] * (scale[r] * s) + bias[r];
+    } else {
+        for (size_t r = 0; r < rows; r++) y[r] = (float)acc[r] * (scale[r] * s);
+    }
 }
 
 rc_status rc_matrix_check(const rc_matrix *m, size_t rows, size_t cols) {

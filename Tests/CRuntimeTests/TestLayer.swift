@@ -96,7 +96,7 @@ final class TestLayer {
     // MARK: building
 
     /// A rows × cols matrix in stable memory, and its float values (dequantized for int8).
-    private static func matrix(rows: Int, cols: Int, quantized: Bool, rng: inout SeededGenerator,
+    static func matrix(rows: Int, cols: Int, quantized: Bool, rng: inout SeededGenerator,
                                keep: inout [UnsafeMutableRawPointer]) -> (matrix: rc_matrix, values: [Float]) {
         if quantized {
             let q = rng.int8Weights(rows * cols)
@@ -126,7 +126,7 @@ final class TestLayer {
         return (m, values)
     }
 
-    private static func copy(_ values: [Float], keep: inout [UnsafeMutableRawPointer]) -> UnsafePointer<Float> {
+    static func copy(_ values: [Float], keep: inout [UnsafeMutableRawPointer]) -> UnsafePointer<Float> {
         let p = UnsafeMutablePointer<Float>.allocate(capacity: max(values.count, 1))
         p.initialize(from: values, count: values.count)
         keep.append(UnsafeMutableRawPointer(p))

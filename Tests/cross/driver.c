@@ -448,6 +448,134 @@ static void check_steps(const rc_kernels *k, uint64_t *h, uint64_t *h_int8) {
     }
 }
 
+/* ---- image layers ---------------------------------------------------------- */
+
+/* conv2d shapes: H, W, C, F, KH, KW, SH, SW, PH, PW. Odd sizes everywhere; a 1×1
+ * pixel, a kernel as large as the image, one larger than the image but within the
+ * padding, padding wider than the kernel (windows of padding only), 1×1 kernels,
+ * P = 260 (a 4-column tail of zero), F around the 16-row groups. */
+static const uint32_t conv_shapes[][10] = {
+    {1, 1, 1, 1, 1, 1, 1, 1, 0, 0},   {5, 7, 3, 5, 3, 3, 1, 1, 1, 1},   {9, 11, 2, 17, 3, 5, 2, 3, 1, 2},
+    {13, 6, 5, 33, 5, 2, 3, 1, 2, 0}, {7, 7, 1, 1, 7, 7, 1, 1, 0, 0},   {4, 4, 1, 3, 6, 6, 1, 1, 1, 1},
+    {3, 17, 31, 7, 1, 1, 1, 2, 0, 0}, {6, 5, 65, 4, 2, 2, 2, 2, 0, 0},  {3, 3, 2, 2, 2, 2, 1, 1, 3, 3},
+    {32, 32, 3, 16, 3, 3, 1, 1, 1, 1}, {15, 9, 4, 16, 4, 3, 3, 2, 2, 1},
+};
+#define CONV_OUT (32 * 32 * 33)
+static float conv_x[32 * 32 * 65];
+static float conv_ref[CONV_OUT], conv_path[CONV_OUT + 1], pool_path[CONV_OUT];
+
+/* Max-pools (2×2 stride 2, 3×3 stride 2, 3×1 stride 1×2 when they fit), then the
+ * global average pool of y (oh × ow × c, after a relu); hashes every result. */
+static uint64_t hash_pools(const float *y, uint32_t oh, uint32_t ow, uint32_t c, float *out, uint64_t h) {
+    static const uint32_t windows[][4] = {{2, 2, 2, 2}, {3, 3, 2, 2}, {3, 1, 1, 2}};
+    for (size_t i = 0; i < COUNT(windows); i++) {
+        rc_pool2d p = {oh, ow, c, windows[i][0], windows[i][1], windows[i][2], windows[i][3]};
+        uint32_t ph, pw;
+        if (rc_pool2d_out_shape(&p, &ph, &pw) != RC_OK) continue;
+        if (rc_maxpool2d(&p, y, out) != RC_OK) fail("maxpool status", "-", oh, ow, c);
+        h = fnv_floats(h, out, (size_t)ph * pw * c);
+    }
+    if (rc_global_avgpool(oh, ow, c, y, out) != RC_OK) fail("avgpool status", "-", oh, ow, c);
+    return fnv_floats(h, out, c);
+}
+
+/* One conv2d on path k into y (with a guard float after it); exits on a bad status. */
+static void run_conv(const rc_kernels *k, const rc_conv2d *l, float *y, size_t n) {
+    if (rc_conv2d_scratch_bytes(l) > sizeof scratch) {
+        printf("FAIL conv scratch too small\n");
+        exit(1);
+    }
+    memset(y, 0x55, (n + 1) * sizeof(float));
+    if (rc_conv2d_apply(k, l, conv_x, y, scratch) != RC_OK) {
+        printf("FAIL rc_conv2d_apply status\n");
+        exit(1);
+    }
+}
+
+/* Every conv shape with int8 and f32 weights, on a random image, a zero image and
+ * one with a NaN: path k's output (from the packed weights, and from the row-major
+ * ones) bit for bit against scalar, nothing written past the output; then relu and
+ * the pools on it. Every result goes into *h, the int8 ones also into *h_int8. */
+static void check_conv(const rc_kernels *k, uint64_t *h, uint64_t *h_int8) {
+    const rc_kernels *ref = rc_kernels_for(RC_PATH_SCALAR);
+    const char *name = rc_path_name(rc_kernels_path(k));
+    for (size_t i = 0; i < COUNT(conv_shapes); i++) {
+        const uint32_t *s = conv_shapes[i];
+        for (int type = 0; type < 2; type++) {
+            rc_conv2d l = {s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], {0}, lb_ih};
+            size_t patch = (size_t)s[4] * s[5] * s[2];
+            uint64_t saved = rng_state;
+            rng_state = 7000 + i * 2 + (uint64_t)type;
+            make_matrix(&l.w, (rc_wtype)type, s[3], patch, lq_ih, lf_ih, ls_ih, lp_ih, PACK_BYTES);
+            fill_f32(lb_ih, s[3], -0.3f, 0.3f);
+            uint32_t oh, ow;
+            if (rc_conv2d_out_shape(&l, &oh, &ow) != RC_OK) {
+                printf("FAIL conv shape %zu\n", i);
+                exit(1);
+            }
+            size_t n = (size_t)oh * ow * s[3], in = (size_t)s[0] * s[1] * s[2];
+            for (int image = 0; image < 3; image++) {
+                fill_f32(conv_x, in, -2.0f, 2.0f);
+                if (image == 1) memset(conv_x, 0, in * sizeof(float));
+                if (image == 2) conv_x[in / 2] = __builtin_nanf("");
+                run_conv(ref, &l, conv_ref, n);
+                run_conv(k, &l, conv_path, n);
+                uint32_t guard;
+                memcpy(&guard, &conv_path[n], sizeof guard);
+                if (!same_bits(conv_ref, conv_path, n) || guard != 0x55555555u) {
+                    fail(type == RC_W_Q8 ? "int8 conv2d" : "f32 conv2d", name, i, (size_t)image, 0);
+                }
+                rc_conv2d plain = l;
+                plain.w.packed = NULL;
+                run_conv(k, &plain, conv_path, n);
+                if (!same_bits(conv_ref, conv_path, n)) {
+                    fail(type == RC_W_Q8 ? "int8 conv2d row-major" : "f32 conv2d row-major", name, i, (size_t)image, 0);
+                }
+                uint64_t c = fnv_floats(0xCBF29CE484222325ull, conv_path, n);
+                rc_relu(conv_path, n);
+                c = hash_pools(conv_path, oh, ow, s[3], pool_path, c);
+                *h = fnv_bytes(*h, &c, sizeof c);
+                if (type == RC_W_Q8) *h_int8 = fnv_bytes(*h_int8, &c, sizeof c);
+            }
+            rng_state = saved;
+        }
+    }
+}
+
+/* Shapes the image layers must refuse, and a 32-bit size_t's own limits. */
+static void check_conv_refusals(void) {
+    static int8_t w1[4] = {1, 2, 3, 4};
+    static float sc[1] = {0.01f}, b1[1] = {0.0f};
+    rc_matrix m = {RC_W_Q8, 1, 4, NULL, w1, sc, NULL};
+    rc_conv2d ok = {2, 2, 1, 1, 2, 2, 1, 1, 0, 0, m, b1};
+    if (rc_conv2d_validate(&ok) != RC_OK) fail("conv2d valid shape refused", "-", 0, 0, 0);
+    rc_conv2d l = ok;
+    l.kernel_h = 5; l.w.cols = 10; /* 5 × 2 kernel on a 2 × 2 image without padding */
+    if (rc_conv2d_validate(&l) != RC_ERR_ARGUMENT) fail("conv2d kernel > padded input", "-", 0, 0, 0);
+    l = ok;
+    l.stride_w = 0;
+    if (rc_conv2d_validate(&l) != RC_ERR_ARGUMENT) fail("conv2d stride 0", "-", 0, 0, 0);
+    l = ok;
+    l.pad_h = (uint32_t)-1; /* a negative padding from a signed caller */
+    if (rc_conv2d_validate(&l) != RC_ERR_ARGUMENT) fail("conv2d negative padding", "-", 0, 0, 0);
+    /* A 65536 × 65536 × 2 image: 2^33 floats. Refused when size_t has 32 bits. */
+    l = ok;
+    l.height = 65536;
+    l.width = 65536;
+    l.channels = 2;
+    l.kernel_h = 1;
+    l.kernel_w = 2;
+    l.w.cols = 4;
+    rc_status st = rc_conv2d_validate(&l);
+    if (sizeof(size_t) == 4 ? st != RC_ERR_ARGUMENT : st != RC_OK) fail("conv2d size_t limit", "-", sizeof(size_t), 0, 0);
+    rc_pool2d p = {65536, 65536, 2, 2, 2, 2, 2};
+    uint32_t oh, ow;
+    st = rc_pool2d_out_shape(&p, &oh, &ow);
+    if (sizeof(size_t) == 4 ? st != RC_ERR_ARGUMENT : st != RC_OK) fail("pool2d size_t limit", "-", sizeof(size_t), 0, 0);
+    rc_pool2d q = {3, 3, 1, 4, 1, 1, 1}; /* window taller than the image */
+    if (rc_pool2d_out_shape(&q, &oh, &ow) != RC_ERR_ARGUMENT) fail("pool2d window > input", "-", 0, 0, 0);
+}
+
 int main(void) {
     int any = 0;
     for (int p = 0; p < RC_PATH_COUNT; p++) {
@@ -468,10 +596,16 @@ int main(void) {
         uint64_t h = 0xCBF29CE484222325ull, h_int8 = 0xCBF29CE484222325ull;
         check_activations(k, &h);
         check_steps(k, &h, &h_int8);
+        rng_state = 44; /* the image layers' digests, apart from the ones above */
+        uint64_t hc = 0xCBF29CE484222325ull, hc_int8 = 0xCBF29CE484222325ull;
+        check_conv(k, &hc, &hc_int8);
         printf("path %s %s\n", rc_path_name((rc_path)p), failures == before ? "ok" : "MISMATCH");
         printf("digest int8 %s %016" PRIx64 "\n", rc_path_name((rc_path)p), h_int8);
         printf("digest all %s %016" PRIx64 "\n", rc_path_name((rc_path)p), h);
+        printf("digest conv-int8 %s %016" PRIx64 "\n", rc_path_name((rc_path)p), hc_int8);
+        printf("digest conv-all %s %016" PRIx64 "\n", rc_path_name((rc_path)p), hc);
     }
+    check_conv_refusals();
     printf("best %s\n", rc_path_name(rc_kernels_path(rc_kernels_best())));
     return failures == 0 && any > 0 ? 0 : 1;
 }

@@ -290,6 +290,87 @@ rc_status rc_dense_step(const rc_kernels *k, const rc_dense *l,
                         const float *x, size_t x_stride, size_t nvec,
                         float *y, void *scratch);
 
+/* ---- image layers (NHWC) ----------------------------------------------- */
+
+/*
+ * Images are H × W × C floats in NHWC order, channels fastest:
+ *   x[(y * W + x) * C + c]
+ * one image at a time. Flatten is a no-op on this layout: the image already is
+ * the vector of H·W·C values in (y, x, c) order, which is the order a trainer's
+ * flatten must use for a dense layer after it.
+ *
+ * Sizes are uint32_t; any size above INT32_MAX (a negative int32 on the caller's
+ * side) is refused with RC_ERR_ARGUMENT, as are zero sizes and shapes whose
+ * element or byte counts do not fit in size_t.
+ *
+ * conv2d: F filters of size KH × KW over C channels, stride (SH, SW), zero
+ * padding of PH rows above and below and PW columns left and right:
+ *   OH = (H + 2 PH − KH) / SH + 1,   OW = (W + 2 PW − KW) / SW + 1   (KH ≤ H + 2 PH, KW ≤ W + 2 PW)
+ *   y[(oy * OW + ox) * F + f] = bias[f] + Σ_{ky, kx, c} w[f][(ky * KW + kx) * C + c]
+ *                                       · x[oy·SH + ky − PH][ox·SW + kx − PW][c]
+ * with x = 0 outside the image. The weights are an rc_matrix of F rows and
+ * P = KH · KW · C columns (P ≤ 65536), row f being filter f in (ky, kx, c) order.
+ *
+ *   int8 weights: the whole input image is one vector for the quantizer (one scale
+ *   s for the image, the contract's rule and rounding); each output pixel's sums
+ *   are the exact int32 product of the filter rows and the codes of its patch
+ *   (padding contributes code 0), rescaled as everywhere:
+ *     y = (float)acc * (w_scale_f * s) + bias_f
+ *   f32 weights: each output is the contract's f32 dot product of the filter row
+ *   and the patch (P values in (ky, kx, c) order, padding 0.0f), then + bias_f.
+ *
+ * Computed one output row at a time: the patches of the OW pixels of a row are
+ * gathered (im2col) into scratch and multiplied by the filter matrix with the
+ * path's product, from the packed layout when w has one.
+ */
+typedef struct rc_conv2d {
+    uint32_t height, width, channels;  /* input H × W × C */
+    uint32_t filters;                  /* output channels F */
+    uint32_t kernel_h, kernel_w;       /* KH, KW */
+    uint32_t stride_h, stride_w;       /* SH, SW ≥ 1 */
+    uint32_t pad_h, pad_w;             /* PH, PW ≥ 0: zero rows/columns on each side */
+    rc_matrix w;                       /* F × (KH · KW · C) */
+    const float *bias;                 /* F */
+} rc_conv2d;
+
+/* RC_OK when the shape, the weights and the bias are consistent (rules above). */
+rc_status rc_conv2d_validate(const rc_conv2d *l);
+
+/* The output height and width; RC_ERR_ARGUMENT (outputs untouched) for an invalid layer. */
+rc_status rc_conv2d_out_shape(const rc_conv2d *l, uint32_t *out_h, uint32_t *out_w);
+
+/* Scratch bytes rc_conv2d_apply needs (0 for an invalid layer): for int8 weights the
+ * quantized image, one row of patches and its int32 sums; for f32 one row of patches. */
+size_t rc_conv2d_scratch_bytes(const rc_conv2d *l);
+
+/* y (OH × OW × F, NHWC) = conv2d(x) (H × W × C). Allocates nothing. */
+rc_status rc_conv2d_apply(const rc_kernels *k, const rc_conv2d *l, const float *x, float *y, void *scratch);
+
+/* In place x_i = x_i > 0 ? x_i : 0 (NaN → 0), as the dense layer's relu. */
+void rc_relu(float *x, size_t n);
+
+/*
+ * Pooling windows of SZH × SZW with stride (SH, SW), no padding; a window that
+ * does not fit is dropped: OH = (H − SZH) / SH + 1, OW = (W − SZW) / SW + 1.
+ */
+typedef struct rc_pool2d {
+    uint32_t height, width, channels;  /* input H × W × C */
+    uint32_t size_h, size_w;           /* window SZH × SZW, each ≤ the input's */
+    uint32_t stride_h, stride_w;       /* SH, SW ≥ 1 */
+} rc_pool2d;
+
+/* The output height and width; RC_ERR_ARGUMENT (outputs untouched) for an invalid shape. */
+rc_status rc_pool2d_out_shape(const rc_pool2d *p, uint32_t *out_h, uint32_t *out_w);
+
+/* y (OH × OW × C) = the maximum of each window per channel, scanning the window
+ * row by row from its top-left value: m = v whenever v > m or v is NaN, so a NaN
+ * anywhere in the window gives NaN. */
+rc_status rc_maxpool2d(const rc_pool2d *p, const float *x, float *y);
+
+/* y[c] = (Σ_p x[p * C + c]) / (float)(H · W): a sum from 0.0f over the pixels p in
+ * order, then one division. y has C floats. */
+rc_status rc_global_avgpool(uint32_t height, uint32_t width, uint32_t channels, const float *x, float *y);
+
 #ifdef __cplusplus
 }
 #endif
