@@ -25,30 +25,12 @@
 #define _POSIX_C_SOURCE 200112L
 #include "recur_core.h"
 #include "../../Tests/cross/splitmix64.h"
+#include "bench_support.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double cpu_ns(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
-}
-
-static void *aligned(size_t bytes) {
-    void *p = NULL;
-    if (posix_memalign(&p, RC_SCRATCH_ALIGN, bytes < 64 ? 64 : bytes) != 0) exit(2);
-    memset(p, 0, bytes < 64 ? 64 : bytes);
-    return p;
-}
-
-static float *floats(size_t n, float lo, float hi) {
-    float *p = aligned(n * sizeof(float));
-    for (size_t i = 0; i < n; i++) p[i] = rng_float(lo, hi);
-    return p;
-}
 
 static rc_matrix matrix(int int8, size_t rows, size_t cols) {
     rc_matrix m;

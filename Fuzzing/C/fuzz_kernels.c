@@ -6,7 +6,8 @@
  * or write past it stops the run. The numerics contract says every kernel path gives the same
  * bits: each available path (AVX2, AVX-512 VNNI, NEON, ...) is compared with the scalar reference
  * for quantization, both raw products and their interleaved (packed) forms, the vector
- * activations and softmax, a recurrent step and a dense step (weights with their packed layout).
+ * activations and softmax, a recurrent step and a dense step (weights with their packed layout),
+ * and a conv2d followed by relu and pooling (first byte bit 0: products; else bit 1: images).
  * NaN is compared as NaN (its payload is not part of the contract's inputs: weights are finite).
  *
  * Build: scripts/fuzz kernels … (clang -fsanitize=fuzzer,address with the C core's sources).
@@ -226,6 +227,48 @@ static void layers(source *s, const rc_kernels *ref, const rc_kernels *k, rc_pat
     free(bias); free(ya); free(yb); free(dense_scratch);
 }
 
+/* One conv2d of a fuzzed shape (stride, padding, kernel up to larger than the image), scalar
+ * against `k`, into exactly sized buffers; then relu, a max-pool and the global average pool of
+ * its output. A shape whose kernel does not fit the padded input must be refused. */
+static void images(source *s, const rc_kernels *ref, const rc_kernels *k, rc_path path) {
+    uint32_t h = 1 + byte(s) % 12, w = 1 + byte(s) % 12, c = 1 + byte(s) % 6, f = 1 + byte(s) % 20;
+    uint32_t kh = 1 + byte(s) % 5, kw = 1 + byte(s) % 5, sh = 1 + byte(s) % 3, sw = 1 + byte(s) % 3;
+    uint32_t ph = byte(s) % 3, pw = byte(s) % 3;
+    int q8 = byte(s) & 1;
+    float scale = ldexpf(1.0f, (int)(byte(s) % 16) - 10);
+    rc_conv2d l = {h, w, c, f, kh, kw, sh, sw, ph, pw, matrix(s, q8, f, kh * kw * c, scale), NULL};
+    float *bias = floats(s, f, scale);
+    l.bias = bias;
+    uint32_t oh = 0, ow = 0;
+    int fits = kh <= h + 2 * ph && kw <= w + 2 * pw;
+    check("rc_conv2d_out_shape: a kernel larger than the padded input accepted, or a fitting one refused",
+          (rc_conv2d_out_shape(&l, &oh, &ow) == RC_OK) == fits);
+    if (fits) {
+        size_t n = (size_t)oh * ow * f;
+        float *x = floats(s, (size_t)h * w * c, 1.0f);
+        float *ya = buffer(n * sizeof(float)), *yb = buffer(n * sizeof(float));
+        void *scratch = buffer(rc_conv2d_scratch_bytes(&l));
+        check("rc_conv2d_apply (scalar) failed", rc_conv2d_apply(ref, &l, x, ya, scratch) == RC_OK);
+        check("rc_conv2d_apply failed", rc_conv2d_apply(k, &l, x, yb, scratch) == RC_OK);
+        same_floats("rc_conv2d_apply", path, ya, yb, n);
+        rc_relu(yb, n);
+        rc_pool2d p = {oh, ow, f, 1 + byte(s) % 3, 1 + byte(s) % 3, 1 + byte(s) % 2, 1 + byte(s) % 2};
+        uint32_t qh = 0, qw = 0;
+        if (rc_pool2d_out_shape(&p, &qh, &qw) == RC_OK) {
+            float *m = buffer((size_t)qh * qw * f * sizeof(float));
+            check("rc_maxpool2d failed", rc_maxpool2d(&p, yb, m) == RC_OK);
+            free(m);
+        } else {
+            check("rc_pool2d_out_shape refused a window that fits", p.size_h > oh || p.size_w > ow);
+        }
+        float *g = buffer(f * sizeof(float));
+        check("rc_global_avgpool failed", rc_global_avgpool(oh, ow, f, yb, g) == RC_OK);
+        free(x); free(ya); free(yb); free(scratch); free(g);
+    }
+    release(&l.w);
+    free(bias);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 2) return 0;
     const rc_kernels *ref = rc_kernels_for(RC_PATH_SCALAR);
@@ -235,6 +278,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         source s = {data + 1, size - 1, 0};
         if (data[0] & 1) {
             products(&s, ref, k, (rc_path)p);
+        } else if (data[0] & 2) {
+            images(&s, ref, k, (rc_path)p);
         } else {
             layers(&s, ref, k, (rc_path)p);
         }

@@ -5,15 +5,19 @@
  *   1. compares every kernel path this binary has and this CPU supports with
  *      the scalar reference: int8 products exactly, f32 products, sigmoid and
  *      tanh, and whole LSTM/GRU/RNN/dense steps bit for bit, at odd sizes;
- *   2. prints two 64-bit FNV-1a digests per path of the output bits of fixed
+ *   2. prints four 64-bit FNV-1a digests per path of the output bits of fixed
  *      seeded models: "int8" covers the int8 LSTM/GRU/RNN layers and dense
  *      heads (the outputs a board must reproduce exactly), "all" adds the f32
- *      layers and the activation sweep. The script compares both with the
- *      golden recorded on x86-64 (Tests/cross/golden.txt).
+ *      layers and the activation sweep; "conv-int8" covers int8 conv2d layers
+ *      at odd shapes with relu, max-pools and the global average pool after
+ *      them, "conv-all" adds the f32 conv2d layers. The script compares them
+ *      with the golden recorded on x86-64 (Tests/cross/golden.txt);
+ *   3. checks that the image layers refuse hostile shapes, including the
+ *      limits of a 32-bit size_t on armv7.
  *
- * Output: "path <name> ok|MISMATCH|unavailable", "digest <int8|all> <name>
- * <16 hex digits>", "FAIL ..." lines for mismatches; exit status 1 on any
- * mismatch.
+ * Output: "path <name> ok|MISMATCH|unavailable", "digest <int8|all|conv-int8|
+ * conv-all> <name> <16 hex digits>", "FAIL ..." lines for mismatches; exit
+ * status 1 on any mismatch.
  */
 #include "recur_core.h"
 #include "splitmix64.h"
