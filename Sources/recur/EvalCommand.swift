@@ -16,7 +16,9 @@ struct EvalCommand: ParsableCommand {
             Every kind of model `recur train` makes: sine, adding (test MSE, MAE), charlm (bits per
             character), addition and translate (exact match and BLEU of the Runtime's greedy
             decoding, and of a beam with --beam K; a translate model needs --pairs FILE, checked
-            against the file's vocabularies), HAR (with --data DIR, as `recur har eval`).
+            against the file's vocabularies), HAR (with --data DIR, as `recur har eval`), babi
+            (with --data DIR: every test question of the file's tasks, answered as recur-run
+            answers them).
 
             Examples:
               recur eval adding.rnnz
@@ -27,6 +29,7 @@ struct EvalCommand: ParsableCommand {
               recur eval har.rnnz mnist-rows.rnnz          (models from recur train frames/har/mnist)
               recur eval har.rnnz har.f32.rnnz --data "HAPT Data Set"   (= recur har eval …)
               recur eval news-zh.rnnz --data dev.txt --data-test test.txt   (accuracy, macro F1, confusion matrix)
+              recur eval babi.rnnz --data tasks_1-20_v1-2/en     (memory networks: test accuracy per task)
             """)
 
     @Argument(help: "The .rnnz model file(s).")
@@ -51,7 +54,7 @@ struct EvalCommand: ParsableCommand {
     var kernels: String = "best"
 
     func run() throws {
-        if let data, !models.allSatisfy({ Self.isFramesModel($0) || Self.isTextClassModel($0) }) {
+        if let data, !models.allSatisfy({ Self.isFramesModel($0) || Self.isTextClassModel($0) || Self.isMemoryModel($0) }) {
             // HAR files made before `recur train har` stored its settings: the HAPT test subjects' windows.
             return try HAREvalCommand.evaluate(models, data: data)
         }
@@ -67,6 +70,12 @@ struct EvalCommand: ParsableCommand {
     /// A file from `recur train textclass`.
     static func isTextClassModel(_ path: String) -> Bool {
         storedSettings(path)?.task == .textclass
+    }
+
+    /// A file from `recur train babi`.
+    static func isMemoryModel(_ path: String) -> Bool {
+        guard let file = try? ModelFile.load(path) else { return false }
+        return (try? file.optionalString(MemoryExport.settingsKey)) != nil
     }
 
     /// The `recur train` settings a file stores, if any.
@@ -89,6 +98,10 @@ struct EvalCommand: ParsableCommand {
         }
         let report = try loaded.verifySelfTests(kernels: path)
         print("self-tests   \(report.cases) case(s), \(report.values) values bit-exact on \(report.kernelName)")
+        if let json = try file.optionalString(MemoryExport.settingsKey) {
+            try evaluateMemory(model, file: file, model: loaded, json: json)
+            return
+        }
         guard let json = try file.optionalString(TaskRunner.settingsKey) else {
             throw CLIError("\(model) has no \(TaskRunner.settingsKey): only models from `recur train` can be scored here (HAR models: add --data <HAPT folder>)")
         }
@@ -137,5 +150,45 @@ extension EvalCommand {
         let kind = file.tensors.contains { $0.type == .i8 } ? "int8" : "f32"
         print("task         \(stored.task.rawValue) (seed \(stored.seed)), \(result.testCount) test pairs")
         for line in Seq2SeqOptions.runtimeLines(kind: kind, result.scores, settings: result.settings) { print(line) }
+    }
+}
+
+extension EvalCommand {
+    /// babi: the Runtime's answers to every test question of the tasks the file was trained on,
+    /// read line by line as recur-run reads them. The file does not store the data's path.
+    func evaluateMemory(_ model: String, file: GGUFFile, model loaded: Model, json: String) throws {
+        if pairs != nil || beam != nil || dataTest != nil || text != nil {
+            throw ValidationError("a memory network (recur train babi) takes only --data <bAbI en folder> and --kernels")
+        }
+        guard let tasks = MemoryExport.storedTasks(json: json) else {
+            throw CLIError("\(model): \(MemoryExport.settingsKey) names no bAbI tasks (1…20)")
+        }
+        guard let data else {
+            throw ValidationError("\(model) is a memory network: give the bAbI v1.2 `en` folder with --data (the file does not store its path)")
+        }
+        let started = Date()
+        let kind = file.tensors.contains { $0.type == .i8 } ? "int8" : "f32"
+        print("task         babi \(tasks.count == 20 ? "all" : tasks.map(String.init).joined(separator: ",")), \(kind), through the Runtime")
+        var correct = 0, total = 0
+        for task in tasks {
+            let stories: [BabiStory]
+            do {
+                stories = try BabiReader.stories(ofFile: BabiReader.files(task: task, in: data).test)
+            } catch {
+                throw CLIError("\(model): \(error.description)")
+            }
+            let score = try MemoryExport.runtimeScore(loaded, stories: stories)
+            correct += score.correct
+            total += score.total
+            print("task \(task)\(task < 10 ? " " : "")      \(Self.percent(score.correct, score.total)) (\(score.correct)/\(score.total))")
+        }
+        if tasks.count > 1 {
+            print("all          \(Self.percent(correct, total)) (\(correct)/\(total))")
+        }
+        print("time         \(Format.duration(Date().timeIntervalSince(started)))")
+    }
+
+    static func percent(_ correct: Int, _ total: Int) -> String {
+        String(format: "%.2f%%", 100 * Double(correct) / Double(max(total, 1)))
     }
 }

@@ -46,4 +46,16 @@ import Testing
         s.data = Self.fixtures
         #expect(throws: BabiDataError.self) { try s.validate() }
     }
+
+    /// `recur eval` reads only the tasks from a file's settings record, so files written before a
+    /// later setting existed (babi-qa1.rnnz has no linearPatience) still evaluate.
+    @Test func storedTasksReadOldAndNewRecords() {
+        let old = #"{"batch":32,"data":"","dim":20,"epochs":60,"halvingEpochs":15,"hops":3,"learningRate":0.01,"linearStart":false,"maxNorm":40,"maxWords":32,"memory":50,"noise":0.1,"patience":0,"seed":1,"tasks":[1],"validationFraction":0.1}"#
+        #expect(MemoryExport.storedTasks(json: old) == [1])
+        #expect(MemoryExport.storedTasks(json: MemoryExport.settingsJSON(Self.settings(linearPatience: 2))) == [1])
+        #expect(MemoryExport.storedTasks(json: #"{"tasks":[3,20]}"#) == [3, 20])
+        #expect(MemoryExport.storedTasks(json: #"{"tasks":[0]}"#) == nil)
+        #expect(MemoryExport.storedTasks(json: #"{"tasks":[]}"#) == nil)
+        #expect(MemoryExport.storedTasks(json: "not json") == nil)
+    }
 }

@@ -50,7 +50,7 @@ public enum MemoryExport {
         builder.set("recur.memory.max_words", .uint32(UInt32(settings.maxWords)))
         builder.set("recur.memory.encoding", .string("position"))
         builder.set("recur.memory.tying", .string("adjacent"))
-        builder.set("recur.train.babi", .string(settingsJSON(settings)))
+        builder.set(settingsKey, .string(settingsJSON(settings)))
         let words = network.vocabulary.count, d = network.dim
         for k in 0...network.hops {
             let table = network.embeddings[k]
@@ -71,6 +71,18 @@ public enum MemoryExport {
             }
         }
         return builder.encode()
+    }
+
+    /// The key of the training settings (JSON, the data path left out) in a memory network's file.
+    public static let settingsKey = "recur.train.babi"
+
+    /// The tasks a stored settings record names. Only `tasks` is read, so files written before a
+    /// later setting existed still evaluate.
+    public static func storedTasks(json: String) -> [Int]? {
+        struct Stored: Decodable { var tasks: [Int] }
+        guard let stored = try? JSONDecoder().decode(Stored.self, from: Data(json.utf8)),
+              !stored.tasks.isEmpty, stored.tasks.allSatisfy({ (1...20).contains($0) }) else { return nil }
+        return stored.tasks
     }
 
     static func settingsJSON(_ settings: BabiSettings) -> String {
@@ -107,6 +119,12 @@ public enum MemoryExport {
     /// The share of `stories`' questions whose answer the Runtime gets right, reading each story
     /// line by line as recur-run does (numbered lines, questions answered and not stored).
     public static func runtimeAccuracy(_ model: Model, stories: [BabiStory]) throws -> Double {
+        let score = try runtimeScore(model, stories: stories)
+        return Double(score.correct) / Double(max(score.total, 1))
+    }
+
+    /// `runtimeAccuracy` as counts: questions answered right, questions asked.
+    public static func runtimeScore(_ model: Model, stories: [BabiStory]) throws -> (correct: Int, total: Int) {
         let session = try model.makeMemorySession()
         let vocabulary = session.configuration.vocabulary
         var correct = 0, total = 0
@@ -123,7 +141,7 @@ public enum MemoryExport {
                 total += 1
             }
         }
-        return Double(correct) / Double(max(total, 1))
+        return (correct, total)
     }
 
     static func read(_ session: MemorySession, _ text: String) throws -> MemorySession.Outcome {
