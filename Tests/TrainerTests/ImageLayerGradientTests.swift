@@ -38,13 +38,16 @@ import TestSupport
     }
 
     /// Windows that cover the padding on every side, uneven kernels and strides, a 1×1 kernel,
-    /// and a kernel larger than the image (some outputs see padding and a single pixel only).
+    /// a kernel larger than the image (some outputs see padding and a single pixel only), and a
+    /// single 1×1 filter on one channel.
     static let convolutions: [(ImageShape, Int, ImageWindow)] = [
         (ImageShape(height: 5, width: 7, channels: 3), 4, ImageWindow(size: 3, stride: 2, padding: 1)),
         (ImageShape(height: 6, width: 5, channels: 2), 3,
          ImageWindow(height: 2, width: 3, strideHeight: 1, strideWidth: 2, paddingHeight: 1, paddingWidth: 0)),
         (ImageShape(height: 3, width: 5, channels: 5), 3, ImageWindow(size: 1)),
         (ImageShape(height: 3, width: 3, channels: 1), 2, ImageWindow(size: 5, stride: 2, padding: 2)),
+        // One filter of one value: every product of forward and backward has a single column (sgemv).
+        (ImageShape(height: 4, width: 3, channels: 1), 1, ImageWindow(size: 1, stride: 2)),
     ]
 
     @Test("conv2d: forward equals the direct formula; dW, db and dX match finite differences",
