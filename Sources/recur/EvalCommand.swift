@@ -54,34 +54,38 @@ struct EvalCommand: ParsableCommand {
     var kernels: String = "best"
 
     func run() throws {
-        if let data, !models.allSatisfy({ Self.isFramesModel($0) || Self.isTextClassModel($0) || Self.isMemoryModel($0) }) {
+        if let data, !models.allSatisfy({ Self.readsDataOption(Self.origin($0)) }) {
             // HAR files made before `recur train har` stored its settings: the HAPT test subjects' windows.
             return try HAREvalCommand.evaluate(models, data: data)
         }
         for model in models { try evaluate(model) }
     }
 
-    /// A file from `recur train frames|har|mnist` (its settings name the frames task).
-    static func isFramesModel(_ path: String) -> Bool {
-        guard let settings = storedSettings(path) else { return false }
-        return settings.task == .frames && settings.frames?.source != .csv
+    /// Which trainer made a file, as far as `--data` is concerned: read from the file once.
+    enum Origin {
+        case memory
+        case task(TrainSettings)
+        case other
     }
 
-    /// A file from `recur train textclass`.
-    static func isTextClassModel(_ path: String) -> Bool {
-        storedSettings(path)?.task == .textclass
+    static func origin(_ path: String) -> Origin {
+        guard let file = try? ModelFile.load(path) else { return .other }
+        if (try? file.optionalString(MemoryExport.settingsKey)) != nil { return .memory }
+        guard let json = try? file.optionalString(TaskRunner.settingsKey),
+              let settings = try? JSONDecoder().decode(TrainSettings.self, from: Data(json.utf8)) else { return .other }
+        return .task(settings)
     }
 
-    /// A file from `recur train babi`.
-    static func isMemoryModel(_ path: String) -> Bool {
-        guard let file = try? ModelFile.load(path) else { return false }
-        return (try? file.optionalString(MemoryExport.settingsKey)) != nil
-    }
-
-    /// The `recur train` settings a file stores, if any.
-    static func storedSettings(_ path: String) -> TrainSettings? {
-        guard let file = try? ModelFile.load(path), let json = try? file.optionalString(TaskRunner.settingsKey) else { return nil }
-        return try? JSONDecoder().decode(TrainSettings.self, from: Data(json.utf8))
+    /// Files whose own evaluation reads --data: from `recur train frames|har|mnist` (not CSV
+    /// frames), `recur train textclass` and `recur train babi`. Any other file with --data is an
+    /// HAR file of any age, scored as `recur har eval` scores it.
+    static func readsDataOption(_ origin: Origin) -> Bool {
+        switch origin {
+        case .memory: return true
+        case .task(let settings):
+            return (settings.task == .frames && settings.frames?.source != .csv) || settings.task == .textclass
+        case .other: return false
+        }
     }
 
     func evaluate(_ model: String) throws {

@@ -26,7 +26,7 @@ final class GlobalAveragePoolLayer {
         let divisor = Float(pixels)
         for image in 0..<batch {
             let y = output.data + image * c, first = x + image * pixels * c
-            for p in 0..<pixels { VectorMath.add(first + p * c, into: y, c) }
+            VectorMath.addColumnSums(first, rows: pixels, c, into: y)
             for k in 0..<c { y[k] /= divisor }
         }
     }
