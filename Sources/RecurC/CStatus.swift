@@ -17,7 +17,7 @@ enum CStatus: Int32 {
         switch error {
         case .fileUnreadable: self = .fileError
         case .wrongInputSize, .tokenOutOfRange, .badWindow, .emptyInput, .inputTooLong, .noKnownToken,
-             .badBeamWidth: self = .badInput
+             .badBeamWidth, .badImage, .wrongImageSize: self = .badInput
         case .wrongTask: self = .wrongTask
         case .selfTestMismatch: self = .selfTestFailed
         case .kernelUnavailable: self = .kernelUnavailable

@@ -103,6 +103,13 @@ public enum RecurError: Error, Equatable, Sendable {
     case noKnownToken(tokens: Int)
     /// A beam width outside 1...maximum (or an N-best count larger than the beam).
     case badBeamWidth(width: Int, maximum: Int)
+
+    // MARK: Images (image_to_text)
+
+    /// The bytes are not a binary PGM/PPM image the reader accepts (reason says what and where).
+    case badImage(String)
+    /// An image of another size or channel count than the model's `recur.image.*`.
+    case wrongImageSize(width: Int, height: Int, channels: Int, expectedWidth: Int, expectedHeight: Int, expectedChannels: Int)
 }
 
 // MARK: - Messages
@@ -211,6 +218,11 @@ extension RecurError: CustomStringConvertible {
             return "no known token: all \(tokens) tokens of the line are outside the vocabulary"
         case let .badBeamWidth(width, maximum):
             return "beam width \(width) is not in 1...\(maximum)"
+        case let .badImage(reason):
+            return "bad image: \(reason)"
+        case let .wrongImageSize(width, height, channels, expectedWidth, expectedHeight, expectedChannels):
+            return "the image is \(width)×\(height) with \(channels) channel\(channels == 1 ? "" : "s"), "
+                + "the model takes \(expectedWidth)×\(expectedHeight) with \(expectedChannels) channel\(expectedChannels == 1 ? "" : "s")"
         }
     }
 }
