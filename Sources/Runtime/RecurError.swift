@@ -221,8 +221,8 @@ extension RecurError: CustomStringConvertible {
         case let .badImage(reason):
             return "bad image: \(reason)"
         case let .wrongImageSize(width, height, channels, expectedWidth, expectedHeight, expectedChannels):
-            return "the image is \(width)×\(height) with \(channels) channel\(channels == 1 ? "" : "s"), "
-                + "the model takes \(expectedWidth)×\(expectedHeight) with \(expectedChannels) channel\(expectedChannels == 1 ? "" : "s")"
+            return "the image is \(width) wide, \(height) high, \(channels) channel\(channels == 1 ? "" : "s"); "
+                + "the model takes \(expectedWidth) wide, \(expectedHeight) high, \(expectedChannels) channel\(expectedChannels == 1 ? "" : "s")"
         }
     }
 }

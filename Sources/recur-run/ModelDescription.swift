@@ -259,7 +259,7 @@ enum ModelDescription {
     /// An image-to-text model's input and convolution encoder.
     ///
     /// ```
-    /// input: 64×64 images, 1 channel (binary PGM), values sample/maxval
+    /// input: 64×64 (height×width) images, 1 channel (binary PGM), values sample/maxval
     /// encoder: 3 layers, output 32×32×16: 1024 memory rows of 16
     ///   0 conv2d 3×3 stride 1×1 pad 1×1, 1 -> 16 int8 (64×64 -> 64×64)
     ///   1 relu
@@ -274,7 +274,7 @@ enum ModelDescription {
         }
         output.write("input: ")
         shape(image.input)
-        output.write(" images, ")
+        output.write(" (height×width) images, ")
         output.write(image.input.channels)
         output.write(image.input.channels == 1 ? " channel (binary PGM)" : " channels (binary PPM)")
         output.write(", values sample/maxval\nencoder: ")

@@ -59,6 +59,6 @@ struct IONetpbmTests {
     func message() {
         #expect("\(RecurError.badImage("the width is 0"))" == "bad image: the width is 0")
         #expect("\(RecurError.wrongImageSize(width: 5, height: 4, channels: 3, expectedWidth: 64, expectedHeight: 64, expectedChannels: 1))"
-                == "the image is 5×4 with 3 channels, the model takes 64×64 with 1 channel")
+                == "the image is 5 wide, 4 high, 3 channels; the model takes 64 wide, 64 high, 1 channel")
     }
 }
