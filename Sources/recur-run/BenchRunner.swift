@@ -215,14 +215,24 @@ struct BenchRunner {
         min(BenchRunner.textLineTokens, model.textClassifier?.maxLength ?? BenchRunner.textLineTokens)
     }
 
-    /// `9 → lstm 64 → dense(softmax) 6` for the stack (the encoder's, for seq2seq).
+    /// `9 → lstm 64 → dense(softmax) 6` for the stack (the encoder's, for seq2seq); an image
+    /// model's encoder `9×8×3 → conv2d 5×7×5 → relu 5×7×5 → …`.
     private var shape: String {
+        if let image = model.image {
+            func size(_ s: ImageConfiguration.Shape) -> String { "\(s.height)×\(s.width)×\(s.channels)" }
+            var text = size(image.input)
+            for layer in image.layers { text += " → \(layer.kind.name) \(size(layer.output))" }
+            return text
+        }
         var text = model.layers.isEmpty ? "" : "\(model.layers[0].input)"
         for layer in model.layers { text += " → \(layer.kind.name) \(layer.output)" }
         return text
     }
 
-    private var weightType: String { model.layers.first?.weightType.rawValue ?? "none" }
+    private var weightType: String {
+        if let image = model.image, case let .conv2d(_, _, _, _, _, _, _, type) = image.layers[0].kind { return type.rawValue }
+        return model.layers.first?.weightType.rawValue ?? "none"
+    }
 
     private func writeText(_ r: Report) {
         output.write("bench: \(options.modelPath) (\(model.task.rawValue), \(shape), \(weightType))\n")
