@@ -88,6 +88,7 @@ public func recur_model_task(_ model: OpaquePointer?) -> Int32 {
     case .seq2seq: return 3
     case .textClassifier: return 4
     case .memoryQA: return 5
+    case .imageToText: return 6
     }
 }
 

@@ -55,6 +55,8 @@ public enum Exporter {
                 builder.addF32(name: "selftest.\(k).input", rows: frames.count / width, cols: width, frames)
             case .tokens(let tokens):
                 builder.addI32(name: "selftest.\(k).input", tokens)
+            case .image(let values):
+                builder.addF32(name: "selftest.\(k).input", values)
             }
             builder.addF32(name: "selftest.\(k).output", rows: test.expected.count / max(outputWidth, 1),
                            cols: outputWidth, test.expected)

@@ -12,6 +12,8 @@ import RecurRuntime
 /// - lm: one random token per step (`LanguageSession.feed`, which computes the logits);
 /// - seq2seq: one greedy translation per step of a random source (length uniform in
 ///   1…`recur.source.max_length`), so a "step" is a whole translation.
+/// - image_to_text: one greedy decoding per step of a random image (values uniform in
+///   [0, 1)), so a "step" is a whole image: encoder and decoder.
 /// - text classifier: one classified line per step, a line being `textLineTokens` random token
 ///   ids (fewer when `recur.text.max_length` is smaller), so a "step" is a whole line.
 ///
@@ -54,7 +56,7 @@ struct BenchRunner {
     func run(loadNanoseconds: UInt64) throws(RecurError) -> ExitCode {
         let steps: Int
         switch model.task {
-        case .seq2seq: steps = options.steps ?? BenchRunner.defaultTranslations
+        case .seq2seq, .imageToText: steps = options.steps ?? BenchRunner.defaultTranslations
         case .textClassifier: steps = options.steps ?? BenchRunner.defaultTextLines
         case .classifier, .regressor, .lm, .memoryQA: steps = options.steps ?? BenchRunner.defaultSteps
         }
@@ -105,6 +107,19 @@ struct BenchRunner {
                 sources.append(source)
             }
             return { (i: Int) throws(RecurError) in _ = try translator.greedy(sources[i % ring]) }
+        case .imageToText:
+            guard let image = model.image else { throw .internalError("image_to_text model without its configuration") }
+            let translator = try model.makeTranslator(beamWidth: 1, kernels: options.kernels)
+            let count = image.input.count
+            // Fewer distinct images for large inputs: the ring stays within 16 Mi floats.
+            let images = max(1, min(ring, (16 << 20) / count))
+            var values: [[Float]] = []
+            for _ in 0..<images {
+                var pixels = [Float](repeating: 0, count: count)
+                for k in 0..<count { pixels[k] = random.nextUnitFloat() }
+                values.append(pixels)
+            }
+            return { (i: Int) throws(RecurError) in _ = try translator.greedy(image: values[i % images]) }
         case .textClassifier:
             let classifier = try model.makeTextClassifier(kernels: options.kernels)
             let length = textLineLength
@@ -191,6 +206,7 @@ struct BenchRunner {
         case .lm: return "token"
         case .classifier, .regressor: return "frame"
         case .memoryQA: return "question"
+        case .imageToText: return "image"
         }
     }
 

@@ -14,6 +14,8 @@ enum HelpText {
       recur-run S2S.rnnz [--beam K [--alpha A]] [--nbest N] [--truncate] [--json] [--strict]
       recur-run S2S.rnnz --temperature T [--top-k K] [--seed S]  (one translation per line)
       recur-run TEXT.rnnz [--truncate] [--json] [--strict]       (one label per line)
+      recur-run IMG.rnnz [--render] [--beam K] [--nbest N] [--json] [--strict]
+                                                          (one image path per line)
 
     FRAMES (classifier, regressor)
       One timestep per line: the model's number of values, separated by commas
@@ -74,6 +76,17 @@ enum HelpText {
       is reported on stderr with its line number and skipped: its output line is
       empty (--json: {"line": N, "error": "..."}), so outputs stay aligned with inputs.
 
+    IMAGES TO TEXT (image_to_text)
+      One image file path per input line, one output line per image, flushed at once,
+      decoded as a seq2seq line is (greedy; --beam, --nbest, --alpha, --temperature,
+      --top-k, --seed, --json and --strict as above). Images are binary PGM (P5, grey)
+      or PPM (P6, RGB) of exactly the model's size and channels (--info); other formats:
+      convert x.png -resize 64x64! x.ppm  (ImageMagick) or  pngtopnm x.png > x.ppm.
+      --render        print the model's render table text (e.g. an HTML page) instead
+                      of the tokens
+      An image that cannot be read (missing, not PGM/PPM, cut short, another size) is
+      reported on stderr with its line number and path and skipped (empty output line).
+
     TEXT CLASSIFIERS (text_classifier)
       One text per input line, one output line per input line, flushed at once:
         <label> <p>          e.g.  sports 0.9731
@@ -95,7 +108,8 @@ enum HelpText {
                       limits, encoder, decoder, attention; text classifier:
                       vocabulary, tokenizer, max length, pooling) and the kernel path
       --bench         time the model on this machine: load, a warm-up, then N steps
-                      (--steps, default 10000; seq2seq: 200 translations; text
+                      (--steps, default 10000; seq2seq: 200 translations, image_to_text:
+                      200 images; text
                       classifier: 1000 lines, each of 32 random token ids, fewer when
                       the model's max length is shorter) on seeded random
                       frames/tokens/sources, a result every step (window 0, hop 1);
@@ -122,6 +136,7 @@ enum HelpText {
       echo "24+654" | recur-run addition.rnnz
       recur-run en-es.rnnz --beam 5 --nbest 3 < sentences.txt
       recur-run news-zh.rnnz --json < headlines.txt
+      ls shots/*.pgm | recur-run gui2html.rnnz --render
 
     """
 }

@@ -208,14 +208,19 @@ enum ModelDescription {
     /// attention: general, input feeding, bridge zero (E 10, H_d 10, C 6) int8
     /// ```
     private static func writeSeq2Seq(_ model: Model, _ seq2seq: Seq2SeqConfiguration, to output: OutputStream) {
-        output.write("source: ")
-        output.write(seq2seq.sourceVocabulary.count)
-        output.write(" tokens, tokenizer ")
-        output.write(seq2seq.sourceTokenizer.rawValue)
-        if seq2seq.lowercase { output.write(", lowercased") }
-        output.write("; at most ")
-        output.write(seq2seq.sourceMaxLength)
-        output.write(" tokens per line\ntarget: ")
+        if let image = model.image {
+            writeImage(image, to: output)
+        } else {
+            output.write("source: ")
+            output.write(seq2seq.sourceVocabulary.count)
+            output.write(" tokens, tokenizer ")
+            output.write(seq2seq.sourceTokenizer?.rawValue ?? "none")
+            if seq2seq.lowercase { output.write(", lowercased") }
+            output.write("; at most ")
+            output.write(seq2seq.sourceMaxLength)
+            output.write(" tokens per line\n")
+        }
+        output.write("target: ")
         output.write(seq2seq.targetVocabulary.count)
         output.write(" tokens, tokenizer ")
         output.write(seq2seq.targetTokenizer.rawValue)
@@ -228,7 +233,7 @@ enum ModelDescription {
         output.write("); at most ")
         output.write(seq2seq.targetMaxLength)
         output.write(" tokens per line\n")
-        writeLayers("encoder: ", model.layers, unit: " layers", to: output)
+        if model.image == nil { writeLayers("encoder: ", model.layers, unit: " layers", to: output) }
         writeLayers("decoder: ", seq2seq.decoderLayers, unit: " layers", to: output)
         output.write("attention: ")
         output.write(seq2seq.attention.rawValue)
@@ -249,5 +254,86 @@ enum ModelDescription {
         output.write(") ")
         output.write(seq2seq.attentionWeightType.rawValue)
         output.write(byte: 10)
+    }
+
+    /// An image-to-text model's input and convolution encoder.
+    ///
+    /// ```
+    /// input: 64×64 images, 1 channel (binary PGM), values sample/maxval
+    /// encoder: 3 layers, output 32×32×16: 1024 memory rows of 16
+    ///   0 conv2d 3×3 stride 1×1 pad 1×1, 1 -> 16 int8 (64×64 -> 64×64)
+    ///   1 relu
+    ///   2 maxpool 2×2 stride 2×2 (64×64 -> 32×32)
+    /// render: before, one text per token, after
+    /// ```
+    private static func writeImage(_ image: ImageConfiguration, to output: OutputStream) {
+        func shape(_ shape: ImageConfiguration.Shape) {
+            output.write(shape.height)
+            output.write("×")
+            output.write(shape.width)
+        }
+        output.write("input: ")
+        shape(image.input)
+        output.write(" images, ")
+        output.write(image.input.channels)
+        output.write(image.input.channels == 1 ? " channel (binary PGM)" : " channels (binary PPM)")
+        output.write(", values sample/maxval\nencoder: ")
+        output.write(image.layers.count)
+        output.write(image.layers.count == 1 ? " layer, output " : " layers, output ")
+        shape(image.memory)
+        output.write("×")
+        output.write(image.memory.channels)
+        output.write(": ")
+        output.write(image.memory.height * image.memory.width)
+        output.write(" memory rows of ")
+        output.write(image.memory.channels)
+        output.write(byte: 10)
+        for layer in image.layers {
+            output.write("  ")
+            output.write(layer.index)
+            output.write(" ")
+            output.write(layer.kind.name)
+            switch layer.kind {
+            case let .conv2d(filters, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, weightType):
+                output.write(" ")
+                output.write(kernelHeight)
+                output.write("×")
+                output.write(kernelWidth)
+                output.write(" stride ")
+                output.write(strideHeight)
+                output.write("×")
+                output.write(strideWidth)
+                output.write(" pad ")
+                output.write(padHeight)
+                output.write("×")
+                output.write(padWidth)
+                output.write(", ")
+                output.write(layer.input.channels)
+                output.write(" -> ")
+                output.write(filters)
+                output.write(" ")
+                output.write(weightType.rawValue)
+            case let .maxPool(height, width, strideHeight, strideWidth):
+                output.write(" ")
+                output.write(height)
+                output.write("×")
+                output.write(width)
+                output.write(" stride ")
+                output.write(strideHeight)
+                output.write("×")
+                output.write(strideWidth)
+            case .relu:
+                break
+            }
+            if layer.input != layer.output {
+                output.write(" (")
+                shape(layer.input)
+                output.write(" -> ")
+                shape(layer.output)
+                output.write(")")
+            }
+            output.write(byte: 10)
+        }
+        if image.render != nil { output.write("render: before, one text per target token, after (--render)\n") }
     }
 }

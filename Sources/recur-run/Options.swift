@@ -57,6 +57,8 @@ struct Options {
     var truncate = false
     /// lm: let generation produce the unknown token (by default it never does).
     var allowUnknown = false
+    /// image_to_text: print the render table's text (`recur.target.render.*`) instead of the tokens.
+    var render = false
 
     /// A command line that cannot be run: exit code 64 with this message.
     struct UsageError: Error {
@@ -160,6 +162,9 @@ struct Options {
             case "--truncate":
                 try flag()
                 options.truncate = true
+            case "--render":
+                try flag()
+                options.render = true
             case "--top-k":
                 options.topK = try integer(name, try value(name, inline), minimum: 0)
             case "--seed":

@@ -65,7 +65,7 @@ enum RecurRun {
             case .stream where model.task == .memoryQA:
                 let runner = try MemoryRunner(model: model, json: options.json, output: output, diagnostics: diagnostics)
                 return try runner.run(input: LineReader(fd: 0, maxLineLength: MemoryRunner.maxLineBytes))
-            case .stream where model.task == .seq2seq:
+            case .stream where model.task == .seq2seq || model.task == .imageToText:
                 let runner = try TranslationRunner(
                     model: model, options: options, output: output, diagnostics: diagnostics)
                 return try runner.run(input: LineReader(fd: 0))
@@ -134,7 +134,15 @@ enum RecurRun {
     /// Why the options do not fit the model's task, or nil.
     private static func modeProblem(_ options: Options, _ model: Model) -> String? {
         let isLM = model.task == .lm
-        let isSeq2Seq = model.task == .seq2seq
+        let isImage = model.task == .imageToText
+        let isSeq2Seq = model.task == .seq2seq || isImage
+        if options.render && !isImage {
+            return "--render applies to image_to_text models; this model is \(model.task == .lm ? "an" : "a") \(model.task.rawValue)"
+        }
+        if options.render && model.image?.render == nil {
+            return "--render: this model has no render table (recur.target.render.*)"
+        }
+        if isImage && options.truncate { return "--truncate applies to source lines; an image_to_text model reads images" }
         let isText = model.task == .textClassifier
         if model.task == .memoryQA { return memoryProblem(options) }
         if let problem = BenchRunner.problem(options) { return problem }

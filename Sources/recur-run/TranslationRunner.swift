@@ -1,7 +1,9 @@
 import RecurRuntime
 
 /// Runs a seq2seq model in line mode: each stdin line is a source, and its
-/// translation is one stdout line, flushed at once.
+/// translation is one stdout line, flushed at once. An image-to-text model reads the
+/// same way, each stdin line being the path of one binary PGM/PPM image of the model's
+/// size (`--render`: the render table's text instead of the tokens).
 ///
 /// - default: greedy decoding; `--temperature T` (> 0) samples instead, with
 ///   `--top-k` and `--seed`; `--beam K` runs beam search with `--alpha`.
@@ -15,7 +17,8 @@ import RecurRuntime
 /// than `recur.source.max_length` without `--truncate`) is reported on stderr with
 /// its line number and skipped: its output is an empty line (text), an empty block
 /// (`--nbest`) or `{"line": N, "error": "..."}` (`--json`), so output stays aligned
-/// with input. `--strict` stops at the first such line with exit code 65.
+/// with input; so is an image that cannot be read (missing, not PGM/PPM, cut short, another
+/// size), its message naming the file. `--strict` stops at the first such line with exit code 65.
 struct TranslationRunner {
     let model: Model
     let translator: Translator
@@ -40,6 +43,22 @@ struct TranslationRunner {
         var generator = RecurRandom(seed: options.seed)
         var unknown = 0
         let status = try lines.forEach { (number, text) throws(RecurError) -> Bool in
+            if model.image != nil {
+                let image: [Float]
+                do throws(RecurError) {
+                    image = try readImage(text)
+                } catch {
+                    switch error {
+                    case .fileUnreadable, .badImage, .wrongImageSize:
+                        return try !lines.skip(number, "line \(number): \(text): \(error)")
+                    default:
+                        throw error
+                    }
+                }
+                write(try translate(image: image, generator: &generator), line: number)
+                try output.flushLine()
+                return true
+            }
             let source = translator.tokenize(text, truncate: options.truncate)
             unknown += source.unknownCount
             if let original = source.truncatedFrom {
@@ -78,6 +97,44 @@ struct TranslationRunner {
         return [try translator.greedy(source)]
     }
 
+    /// Largest image file read: 64 MiB.
+    static let imageFileLimit = 64 << 20
+
+    /// The image at `path` as the model's input values.
+    ///
+    /// - Throws: `fileUnreadable`, `badImage`, `wrongImageSize` (another size or channel count).
+    private func readImage(_ path: String) throws(RecurError) -> [Float] {
+        guard let shape = model.image?.input else { throw .wrongTask(expected: "image_to_text", found: model.task.rawValue) }
+        let image = try FileContents.withBytes(ofFile: path, limit: Self.imageFileLimit) {
+            (bytes) throws(RecurError) -> NetpbmImage in
+            try Netpbm.parse(Array(bytes.bindMemory(to: UInt8.self)))
+        }
+        if image.width != shape.width || image.height != shape.height || image.channels != shape.channels {
+            throw .wrongImageSize(
+                width: image.width, height: image.height, channels: image.channels, expectedWidth: shape.width,
+                expectedHeight: shape.height, expectedChannels: shape.channels)
+        }
+        return image.floats()
+    }
+
+    /// `translate` from an image.
+    private func translate(image: [Float], generator: inout RecurRandom) throws(RecurError) -> [Translation] {
+        if let width = beamWidth {
+            return try translator.beam(image: image, width: width, alpha: options.alpha, best: options.nbest ?? 1)
+        }
+        if let temperature = options.temperature, temperature > 0 {
+            return [try translator.sample(image: image, temperature: temperature, topK: options.topK, using: &generator)]
+        }
+        return [try translator.greedy(image: image)]
+    }
+
+    /// The text of a result: the target tokens joined by the target tokenizer, or with
+    /// `--render` the render table's text.
+    private func text(_ result: Translation) -> String {
+        if options.render, let rendered = translator.render(result) { return rendered }
+        return translator.targetTokenizer.decode(result.tokens)
+    }
+
     private func write(_ results: [Translation], line: Int) {
         if options.json {
             output.write("{\"line\": ")
@@ -97,13 +154,13 @@ struct TranslationRunner {
             return
         }
         guard options.nbest != nil else {
-            output.write(translator.targetTokenizer.decode(results[0].tokens))
+            output.write(text(results[0]))
             return
         }
         for result in results {
             output.write(result.score, decimals: 6)
             output.write(byte: 0x09)
-            output.write(translator.targetTokenizer.decode(result.tokens))
+            output.write(text(result))
             output.write(byte: 10)
         }
     }
@@ -112,7 +169,7 @@ struct TranslationRunner {
     /// unless `first`).
     private func writeJSONFields(_ result: Translation, first: Bool = false) {
         output.write(first ? "\"text\": " : ", \"text\": ")
-        output.writeJSONString(translator.targetTokenizer.decode(result.tokens))
+        output.writeJSONString(text(result))
         // The target tokens themselves (what BLEU is computed on), before detokenizing.
         output.write(", \"tokens\": [")
         let tokenizer = translator.targetTokenizer

@@ -48,7 +48,7 @@ struct ModelLoader {
         guard let task = ModelTask(rawValue: taskName) else {
             throw .badKeyValue(
                 key: "recur.task",
-                reason: "unknown task \"\(taskName)\"; expected classifier, regressor, lm, seq2seq, text_classifier or memory_qa")
+                reason: "unknown task \"\(taskName)\"; expected classifier, regressor, lm, seq2seq, text_classifier, memory_qa or image_to_text")
         }
         parts.task = task
         parts.name = try file.optionalString("general.name") ?? ""
@@ -66,6 +66,8 @@ struct ModelLoader {
             try loadTextClassifier()
         case .memoryQA:
             try loadMemory()
+        case .imageToText:
+            try loadImageToText()
         }
         try loadSelfTests()
         return parts
@@ -395,7 +397,14 @@ struct ModelLoader {
             let outputName = "selftest.\(k).output"
             let inputInfo = try file.tensor(inputName)
             let input: SelfTestInput
-            if let vocabularySize = tokenVocabularySize {
+            if let image = parts.image {
+                // One image's floats.
+                try expect(inputInfo, type: .f32)
+                if inputInfo.dims != [image.input.count] {
+                    throw .wrongTensorShape(tensor: inputName, expected: [image.input.count], found: inputInfo.dims)
+                }
+                input = .image(try file.floats(of: inputInfo))
+            } else if let vocabularySize = tokenVocabularySize {
                 try expect(inputInfo, type: .i32)
                 if inputInfo.dims.count != 1 || inputInfo.dims[0] < 1 {
                     throw .wrongTensorShape(tensor: inputName, expected: [-1], found: inputInfo.dims)

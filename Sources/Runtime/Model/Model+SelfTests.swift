@@ -15,7 +15,7 @@ extension Model {
     ///   `wrongInputSize` when frames are not a whole number of rows,
     ///   `tokenOutOfRange`, and `badWindow` when frames complete no window.
     public func selfTestOutputs(for input: SelfTestInput, kernels: KernelPath = .best) throws(RecurError) -> [Float] {
-        if task == .seq2seq { return try seq2seqSelfTestOutputs(for: input, kernels: kernels) }
+        if task == .seq2seq || task == .imageToText { return try seq2seqSelfTestOutputs(for: input, kernels: kernels) }
         if task == .textClassifier { return try textClassifierSelfTestOutputs(for: input, kernels: kernels) }
         if task == .memoryQA { return try memorySelfTestOutputs(for: input) }
         var outputs: [Float] = []
@@ -51,17 +51,21 @@ extension Model {
                 try session.feed(Int(token))
                 outputs.append(contentsOf: session.probabilities(temperature: 1))
             }
+        case .image:
+            throw .wrongTask(expected: "image_to_text", found: task.rawValue)
         }
         return outputs
     }
 
-    /// The seq2seq self-test: greedy decoding of the source ids.
+    /// The seq2seq and image-to-text self-test: greedy decoding of the source ids or the image.
     private func seq2seqSelfTestOutputs(for input: SelfTestInput, kernels: KernelPath) throws(RecurError) -> [Float] {
-        guard case .tokens(let source) = input else {
-            throw .wrongTask(expected: "seq2seq (source tokens)", found: "frames")
-        }
         let translator = try makeTranslator(beamWidth: 1, kernels: kernels)
-        let translation = try translator.greedy(source)
+        let translation: Translation
+        switch input {
+        case .tokens(let source): translation = try translator.greedy(source)
+        case .image(let image): translation = try translator.greedy(image: image)
+        case .frames: throw .wrongTask(expected: "\(task.rawValue) (source tokens or an image)", found: "frames")
+        }
         var outputs: [Float] = []
         for token in translation.tokens { outputs.append(Float(token)) }
         if translation.finished { outputs.append(Float(translator.configuration.targetEnd)) }

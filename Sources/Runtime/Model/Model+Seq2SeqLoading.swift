@@ -39,7 +39,7 @@ extension ModelLoader {
         let recurrent = try loadEncoderLayers(1..<encoderCount, input: sourceLayer.output, stackName: "a seq2seq encoder")
         let encoderLayers = [sourceLayer] + recurrent.layers
         let encoder = recurrent.computes
-        var width = recurrent.width
+        let width = recurrent.width
         let widest = max(sourceLayer.output, recurrent.widest)
         if try file.optionalBool("recur.enc.0.bidirectional") == true {
             throw .badKeyValue(key: "recur.enc.0.bidirectional", reason: "an embedding has no direction")
@@ -51,6 +51,68 @@ extension ModelLoader {
                 reason: "\(sourceMaxLength) rows of \(widest) floats of encoder memory are over the limit of \(Self.maximumMemoryFloats) floats")
         }
 
+        let target = try loadDecoder(
+            targetVocabulary: targetVocabulary, encoderWidth: encoderWidth, memoryRows: sourceMaxLength,
+            memoryKey: "recur.source.max_length", encoderLayers: encoderLayers)
+        let tokenizer = Tokenizer(
+            kind: sourceTokenizer, vocabulary: sourceVocabulary, unknown: sourceUnknown, lowercase: lowercase,
+            wordRules: .punctuation)
+        let targetText = Tokenizer(
+            kind: targetTokenizer, vocabulary: targetVocabulary, unknown: targetUnknown, wordRules: .punctuation)
+        parts.layers = encoderLayers
+        parts.seq2seq = Seq2SeqConfiguration(
+            sourceVocabulary: sourceVocabulary, sourceTokenizer: sourceTokenizer, sourceUnknown: sourceUnknown,
+            targetVocabulary: targetVocabulary, targetTokenizer: targetTokenizer, targetBegin: targetBegin,
+            targetEnd: targetEnd, targetUnknown: targetUnknown, lowercase: lowercase,
+            sourceMaxLength: sourceMaxLength, targetMaxLength: targetMaxLength, decoderLayers: target.layers,
+            attention: target.attention, attentionSize: target.attentionSize, inputFeeding: target.inputFeeding,
+            bridge: target.bridge, encoderWidth: encoderWidth, decoderHidden: target.decoderHidden,
+            combineSize: target.combineSize, attentionWeightType: target.combineType,
+            attentionParameterCount: target.attentionParameters)
+        parts.seq2seqCompute = Seq2SeqCompute(
+            source: .tokens(embedding: sourceEmbedding, layers: encoder, tokenizer: tokenizer),
+            targetEmbedding: target.embedding, decoder: target.decoder,
+            attentionWeight: target.attentionWeight, keyWeight: target.keyWeight, queryWeight: target.queryWeight,
+            attentionBias: target.attentionBias, scoreVector: target.scoreVector, combine: target.combine,
+            combineBias: target.combineBias, output: target.output, outputBias: target.outputBias,
+            targetTokenizer: targetText)
+    }
+
+    /// What `loadDecoder` reads: the decoder stack, the bridge and the attention.
+    struct DecoderParts {
+        var layers: [Layer]
+        var embedding: EmbeddingTable
+        var decoder: [rc_recurrent]
+        var decoderHidden: Int
+        var combineSize: Int
+        var inputFeeding: Bool
+        var bridge: Seq2SeqConfiguration.Bridge
+        var attention: Seq2SeqConfiguration.Attention
+        var attentionSize: Int
+        var attentionWeight: rc_matrix?
+        var keyWeight: rc_matrix?
+        var queryWeight: rc_matrix?
+        var attentionBias: UnsafePointer<Float>?
+        var scoreVector: rc_matrix?
+        var combine: rc_matrix
+        var combineType: WeightType
+        var combineBias: UnsafePointer<Float>
+        var attentionParameters: Int
+        var output: rc_matrix
+        var outputBias: UnsafePointer<Float>
+    }
+
+    /// The target side shared by seq2seq and image-to-text models: the `dec` stack (embedding,
+    /// recurrent layers, dense softmax output), the bridge and the attention over a memory of
+    /// `memoryRows` rows of `encoderWidth` floats (`memoryKey` names what sets the rows when the
+    /// keys would be too large).
+    ///
+    /// - Parameter encoderLayers: the token encoder's layers for bridge `copy`; nil when the
+    ///   encoder has no recurrent state (an image encoder), which allows only `zero`.
+    mutating func loadDecoder(
+        targetVocabulary: [String], encoderWidth: Int, memoryRows: Int, memoryKey: String, encoderLayers: [Layer]?
+    ) throws(RecurError) -> DecoderParts {
+        let sourceMaxLength = memoryRows
         // Decoder: embedding, recurrent layers, dense softmax over the target vocabulary.
         let decoderCount = try size("recur.dec.count", maximum: Self.maximumLayers)
         if decoderCount < 3 {
@@ -68,7 +130,7 @@ extension ModelLoader {
         let inputFeeding = try file.bool("recur.attention.input_feeding")
         var decoderLayers = [targetLayer]
         var decoder: [rc_recurrent] = []
-        width = targetLayer.output + (inputFeeding ? combineSize : 0)
+        var width = targetLayer.output + (inputFeeding ? combineSize : 0)
         for index in 1..<last {
             let kind = try layerKind(index, stack: "dec")
             if !kind.isRecurrent {
@@ -106,6 +168,9 @@ extension ModelLoader {
             throw .badKeyValue(key: "recur.attention.bridge", reason: "unknown bridge \"\(bridgeName)\"; expected zero or copy")
         }
         if bridge == .copy {
+            guard let encoderLayers else {
+                throw .badKeyValue(key: "recur.attention.bridge", reason: "copy needs a recurrent encoder; an image encoder has no state to copy (use zero)")
+            }
             try checkCopyBridge(encoder: encoderLayers, decoder: decoderLayers)
         }
 
@@ -134,7 +199,7 @@ extension ModelLoader {
             attentionParameters = decoderHidden * encoderWidth
             if sourceMaxLength * decoderHidden > Self.maximumMemoryFloats {
                 throw .badKeyValue(
-                    key: "recur.source.max_length",
+                    key: memoryKey,
                     reason: "\(sourceMaxLength) keys of \(decoderHidden) floats are over the limit of \(Self.maximumMemoryFloats) floats")
             }
         case .additive:
@@ -157,26 +222,13 @@ extension ModelLoader {
         let combineBias = try floatVector("att.combine.bias", count: combineSize)
         attentionParameters += combineSize * (encoderWidth + decoderHidden + 1)
 
-        let tokenizer = Tokenizer(
-            kind: sourceTokenizer, vocabulary: sourceVocabulary, unknown: sourceUnknown, lowercase: lowercase,
-            wordRules: .punctuation)
-        let targetText = Tokenizer(
-            kind: targetTokenizer, vocabulary: targetVocabulary, unknown: targetUnknown, wordRules: .punctuation)
-        parts.layers = encoderLayers
-        parts.seq2seq = Seq2SeqConfiguration(
-            sourceVocabulary: sourceVocabulary, sourceTokenizer: sourceTokenizer, sourceUnknown: sourceUnknown,
-            targetVocabulary: targetVocabulary, targetTokenizer: targetTokenizer, targetBegin: targetBegin,
-            targetEnd: targetEnd, targetUnknown: targetUnknown, lowercase: lowercase,
-            sourceMaxLength: sourceMaxLength, targetMaxLength: targetMaxLength, decoderLayers: decoderLayers,
-            attention: attention, attentionSize: attentionSize, inputFeeding: inputFeeding, bridge: bridge,
-            encoderWidth: encoderWidth, decoderHidden: decoderHidden, combineSize: combineSize,
-            attentionWeightType: combineType, attentionParameterCount: attentionParameters)
-        parts.seq2seqCompute = Seq2SeqCompute(
-            sourceEmbedding: sourceEmbedding, encoder: encoder, targetEmbedding: targetEmbedding, decoder: decoder,
-            attentionWeight: attentionWeight, keyWeight: keyWeight, queryWeight: queryWeight,
-            attentionBias: attentionBias, scoreVector: scoreVector, combine: combine, combineBias: combineBias,
-            output: outputDense.w, outputBias: outputDense.bias, sourceTokenizer: tokenizer,
-            targetTokenizer: targetText)
+        return DecoderParts(
+            layers: decoderLayers, embedding: targetEmbedding, decoder: decoder, decoderHidden: decoderHidden,
+            combineSize: combineSize, inputFeeding: inputFeeding, bridge: bridge, attention: attention,
+            attentionSize: attentionSize, attentionWeight: attentionWeight, keyWeight: keyWeight,
+            queryWeight: queryWeight, attentionBias: attentionBias, scoreVector: scoreVector, combine: combine,
+            combineType: combineType, combineBias: combineBias, attentionParameters: attentionParameters,
+            output: outputDense.w, outputBias: outputDense.bias)
     }
 
     /// Layers `range` of the `enc` stack as encoder layers over an input `input` values wide:

@@ -42,12 +42,16 @@ public final class Model: @unchecked Sendable {
     /// memory_qa: the vocabulary, the memory's size and the network's width and hops (nil for
     /// other tasks). `layers` is then empty: the network's tables are `memoryCompute`.
     public let memory: MemoryConfiguration?
+    /// image_to_text: the image size, the convolution encoder and the render table (nil for
+    /// other tasks). `seq2seq` then describes the target side; `layers` is empty.
+    public let image: ImageConfiguration?
 
     /// Weights and biases over all layers.
     public var parameterCount: Int {
         var total = 0
         for layer in layers { total += layer.parameterCount }
         return total + (seq2seq?.decoderParameterCount ?? 0) + (memory?.parameterCount ?? 0)
+            + (image?.parameterCount ?? 0)
     }
 
     // MARK: What the sessions compute with
@@ -83,6 +87,7 @@ public final class Model: @unchecked Sendable {
         textClassifierCompute = parts.textClassifierCompute
         memory = parts.memory
         memoryCompute = parts.memoryCompute
+        image = parts.image
         computes = parts.computes
         headStart = parts.headStart
         ownedWeights = parts.ownedWeights
@@ -106,5 +111,6 @@ struct ModelParts {
     var textClassifierCompute: TextClassifierCompute?
     var memory: MemoryConfiguration?
     var memoryCompute: MemoryCompute?
+    var image: ImageConfiguration?
     var ownedWeights: [AlignedBuffer] = []
 }

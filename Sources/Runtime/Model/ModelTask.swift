@@ -15,4 +15,7 @@ public enum ModelTask: String, Sendable, Equatable {
     /// A story in, answers to its questions out: a memory network over the last sentences
     /// (`Model.memory`, `MemorySession`).
     case memoryQA = "memory_qa"
+    /// One image in, target tokens out: a convolution encoder and a seq2seq decoder with
+    /// attention over its output map (`Model.image`, `Model.seq2seq`, `Translator`).
+    case imageToText = "image_to_text"
 }

@@ -6,6 +6,9 @@ public enum SelfTestInput: Sendable, Equatable {
     case frames([Float])
     /// Token ids, stored as I32 with dims `[count]` (a memory network's: −1 ends a sentence).
     case tokens([Int32])
+    /// One image's values (sample / maxval, H × W × C, channels fastest), stored as F32 with
+    /// dims `[H · W · C]` (image_to_text).
+    case image([Float])
 }
 
 /// One embedded self-test case: an input and the outputs the exporting machine's
@@ -21,6 +24,7 @@ public enum SelfTestInput: Sendable, Equatable {
 /// - seq2seq (dims `[count]`): a fresh translator decodes the source tokens
 ///   greedily; the output ids as Floats (EOS included when produced), then the
 ///   total log-probability of that output (`Translation.logProbability`).
+/// - image_to_text: the same of the image, decoded greedily.
 /// - text classifier (dims `[labels, 1]`, `[labels]` accepted): a fresh `TextClassifier`
 ///   classifies the token ids; the label probabilities.
 /// - memory_qa (dims `[vocabulary]`): a fresh `MemorySession` stores each sentence of the ids

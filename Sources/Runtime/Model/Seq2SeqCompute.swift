@@ -13,10 +13,17 @@ struct Seq2SeqCompute {
         var outputWidth: Int { Int(forward.hidden) * (backward == nil ? 1 : 2) }
     }
 
-    /// The source embedding (`enc.0.weight`): source vocabulary × D_e.
-    let sourceEmbedding: EmbeddingTable
-    /// `enc.1…`: the encoder's recurrent layers in stack order.
-    let encoder: [EncoderLayer]
+    /// What the encoder reads.
+    enum Source {
+        /// seq2seq: the source embedding (`enc.0.weight`, source vocabulary × D_e), the
+        /// recurrent layers `enc.1…` in stack order, and source text → ids (the file's source
+        /// tokenizer, lowercasing and unknown id).
+        case tokens(embedding: EmbeddingTable, layers: [EncoderLayer], tokenizer: Tokenizer)
+        /// image_to_text: the convolution stack over one image.
+        case image(ImageCompute)
+    }
+
+    let source: Source
     /// The target embedding (`dec.0.weight`): target vocabulary × D_d.
     let targetEmbedding: EmbeddingTable
     /// `dec.1…`: the decoder's recurrent layers (layer 0's input is D_d, or D_d + C with input feeding).
@@ -36,8 +43,6 @@ struct Seq2SeqCompute {
     /// as a log-softmax): V_t × C and V_t.
     let output: rc_matrix
     let outputBias: UnsafePointer<Float>
-    /// Source text → ids (the file's source tokenizer, lowercasing and unknown id).
-    let sourceTokenizer: Tokenizer
     /// Target ids → text (the file's target tokenizer).
     let targetTokenizer: Tokenizer
 }

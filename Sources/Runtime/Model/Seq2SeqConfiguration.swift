@@ -24,11 +24,11 @@ public struct Seq2SeqConfiguration: Sendable, Equatable {
         case copy
     }
 
-    /// `recur.vocab`: source token id → text.
+    /// `recur.vocab`: source token id → text (empty for an image-to-text model).
     public let sourceVocabulary: [String]
-    /// `recur.tokenizer`.
-    public let sourceTokenizer: Tokenizer.Kind
-    /// `recur.token.unk`: what source text outside the vocabulary becomes.
+    /// `recur.tokenizer` (nil for an image-to-text model).
+    public let sourceTokenizer: Tokenizer.Kind?
+    /// `recur.token.unk`: what source text outside the vocabulary becomes (0 for an image-to-text model).
     public let sourceUnknown: Int
     /// `recur.target.vocab`: target token id → text.
     public let targetVocabulary: [String]
@@ -42,7 +42,8 @@ public struct Seq2SeqConfiguration: Sendable, Equatable {
     public let targetUnknown: Int
     /// `recur.text.lowercase`: input lines are lowercased before tokenizing.
     public let lowercase: Bool
-    /// `recur.source.max_length`: most source tokens per line (the encoder memory's rows).
+    /// `recur.source.max_length`: most source tokens per line (the encoder memory's rows);
+    /// for an image-to-text model the memory's fixed rows (the encoder's output positions).
     public let sourceMaxLength: Int
     /// `recur.target.max_length`: most target tokens generated per line (EOS not counted).
     public let targetMaxLength: Int

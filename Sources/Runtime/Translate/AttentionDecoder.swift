@@ -50,6 +50,9 @@ final class AttentionDecoder {
     private let logits: AlignedBuffer
     /// The C core's scratch for the attention's and the output's products.
     private let scratch: AlignedBuffer
+    /// s_j: the encoder memory `attach` was given, `memoryLength` rows of E floats.
+    private var memory: UnsafePointer<Float>?
+    private var memoryLength = 0
 
     init(configuration: Seq2SeqConfiguration, compute: Seq2SeqCompute, slots: Int, table: OpaquePointer) {
         self.configuration = configuration
@@ -97,26 +100,29 @@ final class AttentionDecoder {
 
     // MARK: Starting
 
-    /// general: k_j = W s_j; additive: k_j = W_k s_j + b (one row per source position).
-    func computeKeys(_ encoder: SequenceEncoder) throws(RecurError) {
-        let n = encoder.length
+    /// Attends over `memory` (`length` rows of E floats, at most the model's source.max_length;
+    /// it must stay valid while decoding) from now on, and computes its keys — general:
+    /// k_j = W s_j; additive: k_j = W_k s_j + b (one row per source position).
+    func attach(_ memory: UnsafePointer<Float>, length n: Int) throws(RecurError) {
+        self.memory = memory
+        memoryLength = n
         var status = RC_OK
         if var weight = compute.attentionWeight {
-            status = rc_linear(table, &weight, nil, encoder.memory, encoderWidth, n, keys.floats, scratch.base)
+            status = rc_linear(table, &weight, nil, memory, encoderWidth, n, keys.floats, scratch.base)
         } else if var weight = compute.keyWeight {
             status = rc_linear(
-                table, &weight, compute.attentionBias, encoder.memory, encoderWidth, n, keys.floats, scratch.base)
+                table, &weight, compute.attentionBias, memory, encoderWidth, n, keys.floats, scratch.base)
         }
         if status != RC_OK { throw .internalError("rc_linear refused the attention keys") }
     }
 
     /// Slot 0 holds the start: h̃ = 0, the decoder state zero or (bridge `copy`) the encoder
     /// layers' final states in the decoder's layout: an LSTM block is [h ; c], a
-    /// bidirectional layer's [h_f ; h_b ; c_f ; c_b].
-    func start(from encoder: SequenceEncoder) {
+    /// bidirectional layer's [h_f ; h_b ; c_f ; c_b]. (An image encoder has no state: nil.)
+    func start(from encoder: SequenceEncoder?) {
         attentional.zero()
         stack.reset()
-        guard configuration.bridge == .copy else { return }
+        guard configuration.bridge == .copy, let encoder else { return }
         for (l, layer) in encoder.layers.enumerated() {
             let hidden = layer.hidden
             let target = stack.block(layer: l, lane: 0)
@@ -137,7 +143,8 @@ final class AttentionDecoder {
 
     /// Advances slots 0..<live by one step, slot b fed `lastTokens[b]`: afterwards
     /// `logProbabilities(slot:)` holds log p_t for each slot, and the states the state after it.
-    func step(live: Int, lastTokens: UnsafePointer<Int32>, encoder: SequenceEncoder) throws(RecurError) {
+    func step(live: Int, lastTokens: UnsafePointer<Int32>) throws(RecurError) {
+        guard let memory else { throw .internalError("a decoding step before the encoder memory was attached") }
         // x_t = [embed(y_{t−1}) ; h̃_{t−1}].
         let embedding = compute.targetEmbedding
         for b in 0..<live {
@@ -152,7 +159,7 @@ final class AttentionDecoder {
         for b in 0..<live {
             let h = UnsafePointer(stack.output(lane: b))
             let row = joined.floats + b * joinedWidth
-            try attend(h, context: row, encoder: encoder)
+            try attend(h, context: row, memory: memory)
             (row + encoderWidth).update(from: h, count: decoderHidden)
         }
         // h̃_t = tanh(W_c [c_t ; h_t] + b_c).
@@ -178,10 +185,9 @@ final class AttentionDecoder {
 
     /// c_t = Σ_j a_j s_j with a = softmax(e) over the n source positions.
     private func attend(
-        _ h: UnsafePointer<Float>, context: UnsafeMutablePointer<Float>, encoder: SequenceEncoder
+        _ h: UnsafePointer<Float>, context: UnsafeMutablePointer<Float>, memory: UnsafePointer<Float>
     ) throws(RecurError) {
-        let n = encoder.length
-        let memory = encoder.memory
+        let n = memoryLength
         let e = scores.floats
         switch configuration.attention {
         case .dot:

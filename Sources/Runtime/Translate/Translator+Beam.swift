@@ -21,9 +21,13 @@ extension Translator {
     /// - Throws: `badBeamWidth` for a width outside 1...beamWidth or `best` outside
     ///   1...width; what `greedy` throws for the source.
     public func beam(_ source: [Int32], width: Int, alpha: Float = 1, best: Int = 1) throws(RecurError) -> [Translation] {
+        try beam(.tokens(source), width: width, alpha: alpha, best: best)
+    }
+
+    func beam(_ input: Input, width: Int, alpha: Float, best: Int) throws(RecurError) -> [Translation] {
         if width < 1 || width > beamWidth { throw .badBeamWidth(width: width, maximum: beamWidth) }
         if best < 1 || best > width { throw .badBeamWidth(width: best, maximum: width) }
-        try start(source)
+        try start(input)
         let h = hypotheses
         let maxTarget = configuration.targetMaxLength
         let end = Int32(configuration.targetEnd)
@@ -31,7 +35,7 @@ extension Translator {
         var finished = 0
         var length = 0  // tokens in every live history
         while length < maxTarget && live > 0 && finished < width {
-            try decoder.step(live: live, lastTokens: h.lastTokens, encoder: encoder)
+            try decoder.step(live: live, lastTokens: h.lastTokens)
             let selected = selectCandidates(live: live, width: width - finished)
             let t = length + 1
             var kept = 0

@@ -1,13 +1,15 @@
 import CRuntime
 
-/// The running state of a seq2seq model: encodes a source line, then decodes it
-/// greedily, by sampling, or by beam search (docs/FORMAT.md, "Seq2seq models").
+/// The running state of a seq2seq or image-to-text model: encodes a source line (or an
+/// image), then decodes it greedily, by sampling, or by beam search (docs/FORMAT.md,
+/// "Seq2seq models", "Image-to-text models").
 ///
 /// The translator is the decoding algorithms (greedy, sampling, beam search, teacher
 /// forcing) over three owners of memory, all allocated by `Model.makeTranslator`:
 ///
 /// - `SequenceEncoder`: the embedded source and the encoder memory (`recur.source.max_length`
-///   × E), each encoder layer run over the whole line, forward and (bidirectional) backward;
+///   × E), each encoder layer run over the whole line, forward and (bidirectional) backward
+///   — or, for an image-to-text model, `ImageEncoder`: the convolution stack's feature maps;
 /// - `AttentionDecoder`: the attention keys and `beamWidth` decoder states (and their spares),
 ///   and one decoding step for every live hypothesis (equations in FORMAT.md);
 /// - `Hypotheses`: the token histories, log-probabilities, candidates and finished
@@ -37,8 +39,16 @@ public final class Translator {
     public static let maximumLogitFloats = 1 << 26
 
     let compute: Seq2SeqCompute
-    /// The source side: embedding and encoder layers over the whole line.
-    let encoder: SequenceEncoder
+    /// What a decoding starts from: source token ids or one image's values.
+    enum Input {
+        case tokens([Int32])
+        case image([Float])
+    }
+
+    /// The source side of a seq2seq model: embedding and encoder layers over the whole line.
+    let encoder: SequenceEncoder?
+    /// The source side of an image-to-text model: the convolution stack.
+    let imageEncoder: ImageEncoder?
     /// The target side: attention and the decoder's states, one slot per hypothesis.
     let decoder: AttentionDecoder
     /// The tokens, scores and candidates of the hypotheses.
@@ -62,9 +72,18 @@ public final class Translator {
         self.compute = compute
         let table = try kernels.table()
         vocabularySize = configuration.targetVocabulary.count
-        encoder = SequenceEncoder(
-            embedding: compute.sourceEmbedding, layers: compute.encoder, maxLength: configuration.sourceMaxLength,
-            table: table)
+        switch compute.source {
+        case let .tokens(embedding, layers, _):
+            encoder = SequenceEncoder(
+                embedding: embedding, layers: layers, maxLength: configuration.sourceMaxLength, table: table)
+            imageEncoder = nil
+        case .image(let image):
+            guard let imageConfiguration = model.image else {
+                throw .internalError("an image encoder without its configuration")
+            }
+            encoder = nil
+            imageEncoder = ImageEncoder(configuration: imageConfiguration, compute: image, table: table)
+        }
         decoder = AttentionDecoder(configuration: configuration, compute: compute, slots: beamWidth, table: table)
         hypotheses = Hypotheses(
             slots: beamWidth, maxLength: configuration.targetMaxLength, vocabularySize: vocabularySize)
@@ -73,19 +92,25 @@ public final class Translator {
     // MARK: Text
 
     /// Source text → ids: the model's source tokenizer (`recur.tokenizer`, lowercasing
-    /// first when `recur.text.lowercase` is set; unknown text becomes `recur.token.unk`).
-    public var sourceTokenizer: Tokenizer { compute.sourceTokenizer }
+    /// first when `recur.text.lowercase` is set; unknown text becomes `recur.token.unk`);
+    /// nil for an image-to-text model.
+    public var sourceTokenizer: Tokenizer? {
+        if case let .tokens(_, _, tokenizer) = compute.source { return tokenizer }
+        return nil
+    }
     /// Target ids → text: `targetTokenizer.decode(translation.tokens)` (`recur.target.tokenizer`).
     public var targetTokenizer: Tokenizer { compute.targetTokenizer }
 
-    /// Splits `line` into source token ids with `sourceTokenizer`.
+    /// Splits `line` into source token ids with `sourceTokenizer` (no tokens for an
+    /// image-to-text model, which reads no text).
     ///
     /// - Parameter truncate: keep the first `recur.source.max_length` tokens of a
     ///   longer line (recorded in `truncatedFrom`) instead of leaving it to
     ///   `greedy`/`sample`/`beam` to refuse with `inputTooLong`.
     public func tokenize(_ line: String, truncate: Bool = false) -> SourceTokens {
         var ids: [Int32] = []
-        let unknown = compute.sourceTokenizer.encode(line, into: &ids)
+        guard let tokenizer = sourceTokenizer else { return SourceTokens(ids: [], unknownCount: 0) }
+        let unknown = tokenizer.encode(line, into: &ids)
         var tokens = SourceTokens(ids: ids, unknownCount: unknown)
         let limit = configuration.sourceMaxLength
         if truncate && ids.count > limit {
@@ -103,7 +128,7 @@ public final class Translator {
     /// - Throws: `emptyInput`, `inputTooLong`, `tokenOutOfRange` for the source.
     public func greedy(_ source: [Int32]) throws(RecurError) -> Translation {
         var unused = RecurRandom(seed: 0)
-        return try decodeOne(source, temperature: 0, topK: 0, using: &unused)
+        return try decodeOne(.tokens(source), temperature: 0, topK: 0, using: &unused)
     }
 
     /// Draws each token from `softmax(log p / temperature)` among the `topK` most
@@ -112,20 +137,20 @@ public final class Translator {
     public func sample(
         _ source: [Int32], temperature: Float, topK: Int, using generator: inout RecurRandom
     ) throws(RecurError) -> Translation {
-        try decodeOne(source, temperature: temperature, topK: topK, using: &generator)
+        try decodeOne(.tokens(source), temperature: temperature, topK: topK, using: &generator)
     }
 
-    private func decodeOne(
-        _ source: [Int32], temperature: Float, topK: Int, using generator: inout RecurRandom
+    func decodeOne(
+        _ input: Input, temperature: Float, topK: Int, using generator: inout RecurRandom
     ) throws(RecurError) -> Translation {
-        try start(source)
+        try start(input)
         let end = configuration.targetEnd
         let history = hypotheses.history(0)
         var total: Float = 0
         var length = 0
         var finished = false
         while length < configuration.targetMaxLength {
-            try decoder.step(live: 1, lastTokens: hypotheses.lastTokens, encoder: encoder)
+            try decoder.step(live: 1, lastTokens: hypotheses.lastTokens)
             let logP = decoder.logProbabilities(slot: 0)
             let token: Int
             if temperature > 0 {
@@ -158,31 +183,46 @@ public final class Translator {
     /// - Throws: what `greedy` throws; `tokenOutOfRange` for a prefix token outside
     ///   the target vocabulary; `inputTooLong` for a prefix of target.max_length tokens or more.
     public func logProbabilities(source: [Int32], prefix: [Int32]) throws(RecurError) -> [Float] {
+        try logProbabilities(.tokens(source), prefix: prefix)
+    }
+
+    func logProbabilities(_ input: Input, prefix: [Int32]) throws(RecurError) -> [Float] {
         if prefix.count >= configuration.targetMaxLength {
             throw .inputTooLong(tokens: prefix.count, limit: configuration.targetMaxLength - 1)
         }
-        try start(source)
-        try decoder.step(live: 1, lastTokens: hypotheses.lastTokens, encoder: encoder)
+        try start(input)
+        try decoder.step(live: 1, lastTokens: hypotheses.lastTokens)
         for token in prefix {
             if token < 0 || Int(token) >= vocabularySize {
                 throw .tokenOutOfRange(token: Int(token), vocabularySize: vocabularySize)
             }
             hypotheses.lastTokens[0] = token
-            try decoder.step(live: 1, lastTokens: hypotheses.lastTokens, encoder: encoder)
+            try decoder.step(live: 1, lastTokens: hypotheses.lastTokens)
         }
         return Array(UnsafeBufferPointer(start: decoder.logProbabilities(slot: 0), count: vocabularySize))
     }
 
     // MARK: Starting
 
-    /// Encodes `source` (memory, keys) and puts the start into slot 0: BOS, h̃ = 0, the
+    /// Encodes the input (memory, keys) and puts the start into slot 0: BOS, h̃ = 0, the
     /// decoder state zero or the bridge's.
     ///
-    /// - Throws: `emptyInput`, `inputTooLong`, `tokenOutOfRange` for the source.
-    func start(_ source: [Int32]) throws(RecurError) {
-        try encoder.encode(source)
-        try decoder.computeKeys(encoder)
+    /// - Throws: `emptyInput`, `inputTooLong`, `tokenOutOfRange` for source tokens;
+    ///   `wrongInputSize` for an image of another size; `wrongTask` for tokens given to an
+    ///   image-to-text model or an image to a seq2seq one.
+    func start(_ input: Input) throws(RecurError) {
+        switch input {
+        case .tokens(let source):
+            guard let encoder else { throw .wrongTask(expected: "seq2seq (source tokens)", found: model.task.rawValue) }
+            try encoder.encode(source)
+            try decoder.attach(encoder.memory, length: encoder.length)
+            decoder.start(from: encoder)
+        case .image(let image):
+            guard let imageEncoder else { throw .wrongTask(expected: "image_to_text", found: model.task.rawValue) }
+            try image.withUnsafeBufferPointer { (values) throws(RecurError) in try imageEncoder.encode(values) }
+            try decoder.attach(imageEncoder.memory, length: imageEncoder.length)
+            decoder.start(from: nil)
+        }
         hypotheses.start(begin: Int32(configuration.targetBegin))
-        decoder.start(from: encoder)
     }
 }
