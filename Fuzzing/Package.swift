@@ -8,7 +8,7 @@ import PackageDescription
 // SwiftPM names a path dependency after its directory (the checkout's name, whatever it is).
 let root = Context.packageDirectory.split(separator: "/").dropLast().last.map { String($0).lowercased() } ?? "recur"
 
-let fuzzTargets = ["fuzz-rnnz", "fuzz-model", "fuzz-seq2seq", "fuzz-frameline", "fuzz-text"]
+let fuzzTargets = ["fuzz-rnnz", "fuzz-model", "fuzz-seq2seq", "fuzz-frameline", "fuzz-text", "fuzz-image"]
 // The desktop side's parsers of untrusted bytes: `recur train frames`'s CSV and `recur import`'s safetensors.
 let trainerFuzzTargets = ["fuzz-csv", "fuzz-safetensors"]
 

@@ -52,7 +52,8 @@ typedef enum recur_task {
     RECUR_TASK_LM = 2,
     RECUR_TASK_SEQ2SEQ = 3,  /* loads and verifies; sessions are for the other tasks */
     RECUR_TASK_TEXT_CLASSIFIER = 4,  /* loads and verifies, like seq2seq */
-    RECUR_TASK_MEMORY_QA = 5  /* loads and verifies, like seq2seq */
+    RECUR_TASK_MEMORY_QA = 5, /* loads and verifies, like seq2seq */
+    RECUR_TASK_IMAGE_TO_TEXT = 6  /* loads and verifies, like seq2seq */
 } recur_task;
 
 typedef struct recur_model recur_model;

@@ -126,6 +126,8 @@ struct CLIModel {
                     builder.addF32(name: "selftest.\(k).input", rows: frames.count / inputSize, cols: inputSize, frames)
                 case .tokens(let tokens):
                     builder.addI32(name: "selftest.\(k).input", tokens)
+                case .image(let values):
+                    builder.addF32(name: "selftest.\(k).input", values)
                 }
                 builder.addF32(name: "selftest.\(k).output", rows: output.count / outputSize, cols: outputSize, output)
             }

@@ -330,6 +330,8 @@ extension ModelFixture {
                 fixture.extraTensors.append((
                     "selftest.\(k).input", .i32, [tokens.count],
                     Self.littleEndianBytes(tokens.map { UInt32(bitPattern: $0) })))
+            case .image:
+                preconditionFailure("a frame or lm fixture takes no image (ImageFixture.withSelfTests does)")
             }
             fixture.extraTensors.append((
                 "selftest.\(k).output", .f32, [outputSize, outputs.count / outputSize],

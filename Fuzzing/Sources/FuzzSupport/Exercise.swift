@@ -24,7 +24,7 @@ public enum Exercise {
     }
 
     /// The self-tests (which already run a session over frames or tokens, or greedy decoding),
-    /// then what they leave out: a beam of two (seq2seq), one line (text classifier), a greedy pick (lm), a sentence
+    /// then what they leave out: a beam of two (seq2seq; image_to_text from a grey image), one line (text classifier), a greedy pick (lm), a sentence
     /// and a question read as lines (memory_qa), a raw frame (frame tasks).
     public static func run(_ model: Model) throws(RecurError) {
         _ = try model.verifySelfTests()
@@ -40,6 +40,18 @@ public enum Exercise {
                 fatalError("a translation token outside the target vocabulary")
             }
             consume(translator.targetTokenizer.decode(best.tokens))
+        case .imageToText:
+            guard let configuration = model.seq2seq, let image = model.image else {
+                fatalError("an image_to_text model without its configuration")
+            }
+            let translator = try model.makeTranslator(beamWidth: 2)
+            let pixels = [Float](repeating: 0.5, count: image.input.count)
+            let beam = try translator.beam(image: pixels, width: 2, best: 2)
+            guard let best = beam.first else { fatalError("beam search returned no hypothesis") }
+            if best.tokens.contains(where: { $0 < 0 || Int($0) >= configuration.targetVocabulary.count }) {
+                fatalError("a decoded token outside the target vocabulary")
+            }
+            consume(translator.render(best) ?? translator.targetTokenizer.decode(best.tokens))
         case .textClassifier:
             guard let configuration = model.textClassifier else {
                 fatalError("a text classifier without its configuration")
