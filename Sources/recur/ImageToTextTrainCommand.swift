@@ -85,6 +85,12 @@ struct TrainImageToText: ParsableCommand {
         try common.report.write(TrainingReport(report))
     }
 
+    /// `label` padded to 36 columns, then exact match and BLEU (`recur eval` prints the same lines).
+    static func scoreLine(_ label: String, _ score: Seq2SeqScores) -> String {
+        label.padding(toLength: 36, withPad: " ", startingAt: 0) + "exact match "
+            + String(format: "%.2f%%, BLEU %.2f", 100 * score.exactMatch, score.bleu)
+    }
+
     /// The result lines a run prints.
     static func summary(_ report: ImageToTextRunner.Report) -> [String] {
         let s = report.settings
@@ -92,14 +98,10 @@ struct TrainImageToText: ParsableCommand {
             + "of \(report.image); memory \(report.memoryRows) × \(report.memoryWidth); target vocabulary "
             + "\(report.targetVocabulary); \(report.parameterCount) parameters"]
         if let test = report.test {
-            func scores(_ label: String, _ score: Seq2SeqScores) -> String {
-                label.padding(toLength: 36, withPad: " ", startingAt: 0) + "exact match "
-                    + String(format: "%.2f%%, BLEU %.2f", 100 * score.exactMatch, score.bleu)
-            }
             lines.append("test, trainer f32, teacher forced:".padding(toLength: 36, withPad: " ", startingAt: 0)
                 + String(format: "token accuracy %.2f%%", 100 * test.tokenAccuracy))
-            lines.append(scores("test, trainer f32, greedy:", test.trainerGreedy))
-            lines.append(scores("test, runtime int8, greedy:", test.runtimeInt8)
+            lines.append(scoreLine("test, trainer f32, greedy:", test.trainerGreedy))
+            lines.append(scoreLine("test, runtime int8, greedy:", test.runtimeInt8)
                 + String(format: "  (%.0f images/s)", test.runtimeImagesPerSecond))
         } else {
             lines.append("no --test set: no held-out scores")

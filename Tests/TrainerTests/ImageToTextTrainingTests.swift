@@ -115,6 +115,12 @@ import TestSupport
         let model = try Model(contentsOf: settings.out)
         #expect(try model.verifySelfTests().cases == 3)
         #expect(model.image?.render?.before == "[")
+        // `recur eval --data DIR` scores the written file as the run did
+        let evaluation = try ImageToTextEvaluation.evaluate(model, directory: root + "/test", beam: 2)
+        #expect(evaluation.testCount == 100)
+        #expect(evaluation.greedy == test.runtimeInt8)
+        #expect(try #require(evaluation.beam).exactMatch >= 0.75)
+        #expect(throws: Seq2SeqDataError.self) { try ImageToTextEvaluation.evaluate(model, directory: root + "/nothing") }
     }
 
     @Test("bad datasets are refused naming the manifest line or the image file")

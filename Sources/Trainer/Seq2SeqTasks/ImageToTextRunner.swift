@@ -219,15 +219,11 @@ public struct ImageToTextRunner {
         let trainer = data.test.map {
             data.vocabulary.decode(model.greedy(.image($0.image), bos: bos, eos: eos, maxLength: data.targetMaxLength))
         }
-        let translator = try runtime.makeTranslator(beamWidth: 1)
-        let started = Date()
-        var decoded: [[String]] = []
-        for example in data.test { decoded.append(data.vocabulary.decode(try translator.greedy(image: example.image).tokens)) }
-        let seconds = Date().timeIntervalSince(started)
+        let runtime = try ImageToTextEvaluation.score(runtime, vocabulary: data.vocabulary.tokens, examples: data.test,
+                                                      beam: nil)
         return TestScores(tokenAccuracy: forced.weight > 0 ? forced.metricSum / forced.weight : 0,
                           trainerGreedy: Seq2SeqScores(hypotheses: trainer, references: references),
-                          runtimeInt8: Seq2SeqScores(hypotheses: decoded, references: references),
-                          runtimeImagesPerSecond: Double(data.test.count) / max(seconds, 1e-9))
+                          runtimeInt8: runtime.greedy, runtimeImagesPerSecond: runtime.greedyPerSecond)
     }
 
     /// IMAGE_SPEC's target-side keys: vocabulary, word tokenizer, special ids, max length, and
