@@ -71,15 +71,24 @@ public struct ImageToTextRunner {
             throw Seq2SeqDataError(problem)
         }
         progress.message("reading \(settings.data)")
-        let data = try Self.makeData(settings)
+        var data = try Self.makeData(settings)
         let spec = try Self.makeSpec(settings, data: data)
         let model = try Seq2SeqModel(spec: spec, seed: settings.seed)
+        progress.message("\(data.train.count) train, \(data.validation.count) validation, \(data.test.count) test images of "
+            + "\(data.shape); memory \(try spec.image?.memoryRows() ?? 0) × \(spec.encoderOutput); target vocabulary "
+            + "\(data.vocabulary.count); \(model.parameterCount) parameters")
         let (bos, eos) = (data.vocabulary.bos ?? 1, data.vocabulary.eos ?? 2)
         var batchRandom = SeededRandom(seed: settings.seed ^ 0x1A6E_BA7C)
         let train = Self.batches(data.train, vocabulary: data.vocabulary, spec: spec, batchSize: settings.batchSize,
                                  random: &batchRandom)
         let validation = Self.batches(data.validation, vocabulary: data.vocabulary, spec: spec,
                                       batchSize: settings.batchSize, random: &batchRandom)
+        // self-tests: the first test images (or training images without a test set)
+        let selfTests = (data.test.isEmpty ? data.train : data.test).prefix(3).map(\.image)
+        // From here the batches hold the only copy of the training and validation images.
+        let (trainCount, validationCount) = (data.train.count, data.validation.count)
+        data.train = []
+        data.validation = []
 
         var options = TrainOptions()
         options.epochs = settings.epochs
@@ -97,8 +106,6 @@ public struct ImageToTextRunner {
 
         let name = "image2text-" + ((settings.data as NSString).lastPathComponent)
         let keys = Self.taskKeys(data) + [(TaskRunner.settingsKey, .string(Self.settingsJSON(settings)))]
-        // self-tests: the first test images (or training images without a test set)
-        let selfTests = (data.test.isEmpty ? data.train : data.test).prefix(3).map(\.image)
         let f32 = try ImageToTextExporter.export(model, name: name, taskKeys: keys, quantized: false,
                                                  selfTestImages: selfTests, to: settings.writeF32 ? settings.f32Path : nil)
         let int8 = try ImageToTextExporter.export(model, name: name, taskKeys: keys, quantized: true,
@@ -111,7 +118,7 @@ public struct ImageToTextRunner {
             guard let runtimeModel = int8.model else { throw Seq2SeqDataError("the exporter returned no Runtime model to score") }
             test = try Self.score(model, runtime: runtimeModel, data: data, spec: spec, batchSize: settings.batchSize)
         }
-        return Report(settings: settings, trainCount: data.train.count, validationCount: data.validation.count,
+        return Report(settings: settings, trainCount: trainCount, validationCount: validationCount,
                       testCount: data.test.count, image: data.shape, memoryRows: try spec.image?.memoryRows() ?? 0,
                       memoryWidth: spec.encoderOutput, targetVocabulary: data.vocabulary.count,
                       parameterCount: model.parameterCount, test: test, int8Bytes: int8.bytes.count,
