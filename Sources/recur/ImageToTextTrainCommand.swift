@@ -27,8 +27,8 @@ struct TrainImageToText: ParsableCommand {
             """)
 
     @OptionGroup var common: CommonTrainOptions
-    @Option(help: "The training set's directory (manifest.tsv + images).")
-    var data: String
+    @Option(help: "The training set's directory (manifest.tsv + images); with --resume it comes from the checkpoint.")
+    var data: String?
     @Option(help: "Validation set directory: chooses the epoch (patience).")
     var validation: String?
     @Option(help: "Test set directory: scored once at the end.")
@@ -43,10 +43,9 @@ struct TrainImageToText: ParsableCommand {
 
     func settings() throws -> ImageToTextSettings {
         if common.schedule != nil { throw ValidationError("--schedule: image2text trains with a constant rate") }
-        if common.checkpoint != nil || common.resume {
-            throw ValidationError("--checkpoint/--resume: image2text does not write checkpoints")
-        }
-        var s = ImageToTextSettings(data: data)
+        if data == nil && !common.resume { throw ValidationError("--data DIR (the training set's directory) is required") }
+        var s = ImageToTextSettings(data: data ?? "")
+        s.checkpointDirectory = common.checkpoint
         s.validation = validation
         s.test = test
         s.renderFrom = renderFrom
@@ -68,7 +67,9 @@ struct TrainImageToText: ParsableCommand {
         if let seed = common.seed { s.seed = seed }
         if let threads = common.threads { s.threads = threads }
         if let patience = common.patience { s.patience = patience }
-        do { try s.validate() } catch let error as Seq2SeqDataError { throw ValidationError(error.description) }
+        if !common.resume {
+            do { try s.validate() } catch let error as Seq2SeqDataError { throw ValidationError(error.description) }
+        }
         return s
     }
 
@@ -77,7 +78,7 @@ struct TrainImageToText: ParsableCommand {
         try common.report.prepare()
         let report: ImageToTextRunner.Report
         do {
-            report = try ImageToTextRunner(settings: settings, progress: Progress(quiet: common.quiet)).run()
+            report = try ImageToTextRunner(settings: settings, progress: Progress(quiet: common.quiet)).run(resume: common.resume)
         } catch let error as Seq2SeqDataError {
             throw CLIError(error.description)
         }
@@ -108,8 +109,9 @@ struct TrainImageToText: ParsableCommand {
         }
         lines.append("wrote \(s.out) (\(Format.bytes(report.int8Bytes)))"
             + (s.writeF32 ? " and \(s.f32Path) (\(Format.bytes(report.f32Bytes)))" : ""))
-        lines.append("train time \(Format.duration(report.trainSeconds)) for \(report.epochsRun) epoch(s), "
-            + "best epoch \(report.bestEpoch + 1); total \(Format.duration(report.seconds))")
+        lines.append("train time \(Format.duration(report.trainSeconds)) for \(report.epochsRun) epoch(s)"
+            + (report.resumedAt > 0 ? ", resumed after epoch \(report.resumedAt)" : "")
+            + ", best epoch \(report.bestEpoch + 1); total \(Format.duration(report.seconds))")
         return lines
     }
 }

@@ -123,6 +123,39 @@ import TestSupport
         #expect(throws: Seq2SeqDataError.self) { try ImageToTextEvaluation.evaluate(model, directory: root + "/nothing") }
     }
 
+    @Test("--checkpoint and --resume: stopped after 2 of 4 epochs and resumed, the same file bytes as 4 epochs at once")
+    func resumeGivesSameBytes() throws {
+        let root = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try Self.writeBars(root + "/train", count: 48, seed: 5)
+        try Self.writeBars(root + "/valid", count: 16, seed: 6)
+        var settings = ImageToTextSettings(data: root + "/train")
+        settings.validation = root + "/valid"
+        settings.encoder = "conv4x3,relu,pool2"
+        settings.hidden = 8
+        settings.embedding = 4
+        settings.epochs = 4
+        settings.patience = 0
+        settings.batchSize = 8
+        settings.threads = 1
+        settings.out = root + "/whole.rnnz"
+        let whole = try ImageToTextRunner(settings: settings, progress: Progress(quiet: true)).run()
+        settings.out = root + "/resumed.rnnz"
+        settings.checkpointDirectory = root + "/ckpt"
+        let stopped = try ImageToTextRunner(settings: settings, progress: Progress(quiet: true), stopAfterEpochs: 2).run()
+        #expect(stopped.epochsRun == 2)
+        #expect(FileManager.default.fileExists(atPath: EncoderDecoderCheckpoint<ImageToTextSettings>.path(in: root + "/ckpt")))
+        // the resumed run takes data and options from the checkpoint, whatever this command says
+        var command = ImageToTextSettings(data: "")
+        command.out = settings.out
+        command.checkpointDirectory = settings.checkpointDirectory
+        command.threads = 1
+        let resumed = try ImageToTextRunner(settings: command, progress: Progress(quiet: true)).run(resume: true)
+        #expect(resumed.resumedAt == 2 && resumed.history.count == 4)
+        #expect(whole.history.count == 4)
+        #expect(try ModelFile.read(root + "/resumed.rnnz") == ModelFile.read(root + "/whole.rnnz"))
+    }
+
     @Test("bad datasets are refused naming the manifest line or the image file")
     func badData() throws {
         let root = try Self.temporaryDirectory()

@@ -18,6 +18,7 @@ extension TrainingReport {
             + "encoder \(s.encoder) → memory \(run.memoryRows) × \(run.memoryWidth); target vocabulary \(run.targetVocabulary); "
             + "\(run.parameterCount) parameters"]
         if run.test == nil { notes.append("no --test set: no held-out scores") }
+        if run.resumedAt > 0 { notes.append("resumed after epoch \(run.resumedAt); the history includes the epochs before") }
         self.init(
             task: "image2text", kind: "image_to_text", model: s.out, loss: "cross-entropy (nats per target token)",
             historyMetric: "token_accuracy", history: run.history.map(Epoch.init), bestEpoch: run.bestEpoch + 1,

@@ -5,14 +5,18 @@ import RecurRuntime
 /// attention decoder (`Seq2SeqSpec.image`), training with patience on the validation set, the
 /// test set scored once (teacher-forced token accuracy, exact match and BLEU of greedy decoding,
 /// by the trainer and by the Runtime on the int8 file), int8 export (and the f32 twin) with
-/// `ImageToTextExporter`.
+/// `ImageToTextExporter`. With `--checkpoint DIR` a checkpoint is written after every epoch, and
+/// `run(resume: true)` continues from it.
 public struct ImageToTextRunner {
     public var settings: ImageToTextSettings
     public var progress: Progress
+    /// Ends the run after this many epochs in total, as if interrupted after that epoch's checkpoint.
+    public var stopAfterEpochs: Int?
 
-    public init(settings: ImageToTextSettings, progress: Progress) {
+    public init(settings: ImageToTextSettings, progress: Progress, stopAfterEpochs: Int? = nil) {
         self.settings = settings
         self.progress = progress
+        self.stopAfterEpochs = stopAfterEpochs
     }
 
     /// Held-out scores of one model on the test set.
@@ -41,6 +45,8 @@ public struct ImageToTextRunner {
         public var int8Bytes: Int
         public var f32Bytes: Int
         public var epochsRun: Int
+        /// The epoch a resumed run started after (0: not resumed).
+        public var resumedAt: Int
         public var bestEpoch: Int
         public var trainSeconds: Double
         public var seconds: Double
@@ -61,11 +67,28 @@ public struct ImageToTextRunner {
         public var render: (before: String, tokens: [String], after: String)?
     }
 
-    /// Reads the data, trains, scores and exports.
+    /// Reads the data, trains (or resumes, when `resume` and a checkpoint exist), scores and exports.
     ///
-    /// - Throws: `Seq2SeqDataError` (options, data), `TrainerError`, export errors.
-    public func run() throws -> Report {
+    /// - Throws: `Seq2SeqDataError` (options, data), `TrainerError`, `CheckpointError`, export errors.
+    public func run(resume: Bool = false) throws -> Report {
         let started = Date()
+        var settings = settings
+        var state: TrainingState? = nil
+        if resume {
+            guard let directory = settings.checkpointDirectory else {
+                throw Seq2SeqDataError("--resume needs --checkpoint DIR (the directory of the interrupted run)")
+            }
+            let checkpoint = try EncoderDecoderCheckpoint<ImageToTextSettings>.load(from: directory)
+            // Data, network and training come from the checkpoint; where results go from this command.
+            var resumed = checkpoint.settings
+            resumed.out = settings.out
+            resumed.writeF32 = settings.writeF32
+            resumed.checkpointDirectory = settings.checkpointDirectory
+            resumed.threads = settings.threads
+            settings = resumed
+            state = checkpoint.state
+            progress.message("resuming image2text from \(directory) after epoch \(checkpoint.state.nextEpoch)")
+        }
         try settings.validate()
         if let problem = TaskRunner.missingOutputDirectory([settings.out] + (settings.writeF32 ? [settings.f32Path] : [])) {
             throw Seq2SeqDataError(problem)
@@ -91,7 +114,7 @@ public struct ImageToTextRunner {
         data.validation = []
 
         var options = TrainOptions()
-        options.epochs = settings.epochs
+        options.epochs = min(settings.epochs, stopAfterEpochs ?? settings.epochs)
         options.batchSize = settings.batchSize
         options.learningRate = settings.learningRate
         options.seed = settings.seed
@@ -99,9 +122,18 @@ public struct ImageToTextRunner {
         options.patience = settings.patience > 0 && !validation.isEmpty ? settings.patience : nil
         let loop = try TrainingLoop(options: options)
         let observer = ProgressObserver(progress: progress, metricName: "token_accuracy", bitsPerToken: false)
+        var checkpointError: Error? = nil
+        let saveCheckpoint: ((TrainingState) -> Void)? = settings.checkpointDirectory.map { directory in
+            { [settings] state in
+                do { try EncoderDecoderCheckpoint(settings: settings, spec: spec, state: state).save(in: directory) } catch {
+                    if checkpointError == nil { checkpointError = error }
+                }
+            }
+        }
         let trainStarted = Date()
         let result = try loop.fitSeq2Seq(model, train: train, validation: validation.isEmpty ? nil : validation,
-                                         observer: observer.handle)
+                                         resume: state, checkpoint: saveCheckpoint, observer: observer.handle)
+        if let checkpointError { throw checkpointError }
         let trainSeconds = Date().timeIntervalSince(trainStarted)
 
         let name = "image2text-" + ((settings.data as NSString).lastPathComponent)
@@ -122,7 +154,8 @@ public struct ImageToTextRunner {
                       testCount: data.test.count, image: data.shape, memoryRows: try spec.image?.memoryRows() ?? 0,
                       memoryWidth: spec.encoderOutput, targetVocabulary: data.vocabulary.count,
                       parameterCount: model.parameterCount, test: test, int8Bytes: int8.bytes.count,
-                      f32Bytes: f32.bytes.count, epochsRun: observer.epochsRun, bestEpoch: result.bestEpoch,
+                      f32Bytes: f32.bytes.count, epochsRun: observer.epochsRun, resumedAt: state?.nextEpoch ?? 0,
+                      bestEpoch: result.bestEpoch,
                       trainSeconds: trainSeconds, seconds: Date().timeIntervalSince(started), history: result.history,
                       quantization: quantization)
     }
@@ -264,6 +297,7 @@ public struct ImageToTextRunner {
         stored.renderFrom = stored.renderFrom.map(name)
         stored.out = ""
         stored.writeF32 = false
+        stored.checkpointDirectory = nil
         return TaskRunner.sortedJSON(stored)
     }
 }

@@ -38,6 +38,8 @@ public struct ImageToTextSettings: Codable, Sendable, Equatable {
     // MARK: Output
     public var out: String = "model.rnnz"
     public var writeF32: Bool = false
+    /// Write a checkpoint here after every epoch (`--checkpoint DIR`).
+    public var checkpointDirectory: String?
 
     public init(data: String) {
         self.data = data
