@@ -57,6 +57,20 @@ enum Seq2SeqTestSupport {
         return result
     }
 
+    /// The largest |ln p_trainer − ln p_runtime| over every step of teacher-forcing `prefix` (BOS
+    /// = 1 added in front); `runtime(prefix[0..<t])` gives the Runtime's ln p of step t.
+    static func largestLogDifference(_ model: Seq2SeqModel, _ source: Seq2SeqSource, prefix: [Int32],
+                                     runtime: ([Int32]) throws -> [Float]) throws -> Float {
+        let trainer = model.stepProbabilities(source, prefix: [1] + prefix)
+        var worst: Float = 0
+        for t in 0...prefix.count {
+            for (p, l) in zip(trainer[t], try runtime(Array(prefix[0..<t]))) {
+                worst = max(worst, abs(Float(Math.log(Double(p))) - l))
+            }
+        }
+        return worst
+    }
+
     /// KANN's directional check for any model: after `train` has left the analytic gradient in
     /// every parameter, Σ g·d against (L(θ + εd) − L(θ − εd)) / 2ε along a random direction d
     /// over all parameters; `loss` must re-run the same training forward (same dropout masks).
