@@ -18,7 +18,8 @@ struct EvalCommand: ParsableCommand {
             decoding, and of a beam with --beam K; a translate model needs --pairs FILE, checked
             against the file's vocabularies), HAR (with --data DIR, as `recur har eval`), babi
             (with --data DIR: every test question of the file's tasks, answered as recur-run
-            answers them).
+            answers them), image2text (with --data DIR: a dataset directory, decoded greedily and
+            with --beam K).
 
             Examples:
               recur eval adding.rnnz
@@ -30,6 +31,7 @@ struct EvalCommand: ParsableCommand {
               recur eval har.rnnz har.f32.rnnz --data "HAPT Data Set"   (= recur har eval …)
               recur eval news-zh.rnnz --data dev.txt --data-test test.txt   (accuracy, macro F1, confusion matrix)
               recur eval babi.rnnz --data tasks_1-20_v1-2/en     (memory networks: test accuracy per task)
+              recur eval gui2html.rnnz --data gui/test --beam 3  (image2text: exact match and BLEU)
             """)
 
     @Argument(help: "The .rnnz model file(s).")
@@ -64,6 +66,7 @@ struct EvalCommand: ParsableCommand {
     /// Which trainer made a file, as far as `--data` is concerned: read from the file once.
     enum Origin {
         case memory
+        case imageToText
         case task(TrainSettings)
         case other
     }
@@ -71,6 +74,7 @@ struct EvalCommand: ParsableCommand {
     static func origin(_ path: String) -> Origin {
         guard let file = try? ModelFile.load(path) else { return .other }
         if (try? file.optionalString(MemoryExport.settingsKey)) != nil { return .memory }
+        if (try? file.optionalString("recur.task")) == ModelTask.imageToText.rawValue { return .imageToText }
         guard let json = try? file.optionalString(TaskRunner.settingsKey),
               let settings = try? JSONDecoder().decode(TrainSettings.self, from: Data(json.utf8)) else { return .other }
         return .task(settings)
@@ -81,7 +85,7 @@ struct EvalCommand: ParsableCommand {
     /// HAR file of any age, scored as `recur har eval` scores it.
     static func readsDataOption(_ origin: Origin) -> Bool {
         switch origin {
-        case .memory: return true
+        case .memory, .imageToText: return true
         case .task(let settings):
             return (settings.task == .frames && settings.frames?.source != .csv) || settings.task == .textclass
         case .other: return false
@@ -104,6 +108,10 @@ struct EvalCommand: ParsableCommand {
         print("self-tests   \(report.cases) case(s), \(report.values) values bit-exact on \(report.kernelName)")
         if let json = try file.optionalString(MemoryExport.settingsKey) {
             try evaluateMemory(model, file: file, model: loaded, json: json)
+            return
+        }
+        if loaded.task == .imageToText {
+            try evaluateImageToText(model, file: file, model: loaded)
             return
         }
         guard let json = try file.optionalString(TaskRunner.settingsKey) else {
@@ -139,6 +147,28 @@ struct EvalCommand: ParsableCommand {
 }
 
 extension EvalCommand {
+    /// image2text: the Runtime's greedy (and beam) decoding of a dataset directory's images,
+    /// scored for exact match and BLEU against its manifest. The file does not store the data's path.
+    func evaluateImageToText(_ model: String, file: GGUFFile, model loaded: Model) throws {
+        if pairs != nil || dataTest != nil || text != nil {
+            throw ValidationError("an image → text model (recur train image2text) takes only --data DIR, --beam and --kernels")
+        }
+        guard let data else {
+            throw ValidationError("\(model) is an image → text model: give a dataset directory (manifest.tsv + images) with --data")
+        }
+        let result: ImageToTextEvaluation.Result
+        do { result = try ImageToTextEvaluation.evaluate(loaded, directory: data, beam: beam) } catch let error as Seq2SeqDataError {
+            throw CLIError("\(model): \(error.description)")
+        }
+        let kind = file.tensors.contains { $0.type == .i8 } ? "int8" : "f32"
+        print("task         image2text, \(result.testCount) images of \(data)")
+        print(TrainImageToText.scoreLine("test, runtime \(kind), greedy:", result.greedy)
+            + String(format: "  (%.0f images/s)", result.greedyPerSecond))
+        if let beamScores = result.beam, let beam {
+            print(TrainImageToText.scoreLine("test, runtime \(kind), beam \(beam):", beamScores))
+        }
+    }
+
     /// addition, translate: the Runtime's greedy (and --beam) decoding of the rebuilt test split,
     /// printed as `recur train` printed it for the same file.
     func evaluateSeq2Seq(_ model: String, file: GGUFFile, model loaded: Model, stored: Seq2SeqSettings) throws {

@@ -89,16 +89,9 @@ struct Seq2SeqOptions: ParsableArguments {
     var embedding: Int?
     @Flag(help: "Bidirectional encoder (the decoder then has 2 × hidden units).")
     var bidirectional = false
-    @Option(help: "Attention: dot, general or additive.")
-    var attention: String?
-    @Option(help: "additive: width of the score layer.")
-    var attentionSize: Int?
-    @Flag(help: "Luong input feeding.")
-    var inputFeeding = false
+    @OptionGroup var attention: AttentionOptions
     @Option(help: "Decoder start state: zero or copy (the encoder's final state).")
     var bridge: String?
-    @Option(help: "Width of the attentional combine layer (default: the decoder's hidden size).")
-    var combine: Int?
     @Option(help: "Beam width for the reported beam-search scores (1: greedy only).")
     var beam: Int?
     @Option(help: "Beam length normalisation: score = log P / length^alpha.")
@@ -132,19 +125,14 @@ struct Seq2SeqOptions: ParsableArguments {
         if let layers { s.layers = layers }
         if let embedding { s.embedding = embedding }
         s.bidirectional = bidirectional
-        if let attention {
-            guard let kind = Seq2SeqSpec.Attention(rawValue: attention) else {
-                throw ValidationError("--attention must be dot, general or additive, got \"\(attention)\"")
-            }
-            s.attention = kind
-        }
-        if let attentionSize { s.attentionSize = attentionSize }
-        s.inputFeeding = inputFeeding
+        if let kind = try attention.kind() { s.attention = kind }
+        if let attentionSize = attention.attentionSize { s.attentionSize = attentionSize }
+        s.inputFeeding = attention.inputFeeding
         if let bridge {
             guard let kind = Seq2SeqSpec.Bridge(rawValue: bridge) else { throw ValidationError("--bridge must be zero or copy, got \"\(bridge)\"") }
             s.bridge = kind
         }
-        s.combine = combine
+        s.combine = attention.combine
         if let dropout { s.dropout = dropout }
         if let epochs { s.epochs = epochs }
         if let batch { s.batchSize = batch }
@@ -215,5 +203,26 @@ struct Seq2SeqOptions: ParsableArguments {
             + (report.resumedAt > 0 ? ", resumed after epoch \(report.resumedAt)" : "")
             + ", best epoch \(report.bestEpoch + 1); total \(Format.duration(report.seconds))")
         return lines
+    }
+}
+
+/// The attention options of the decoders with attention (`recur train addition|translate|image2text`).
+struct AttentionOptions: ParsableArguments {
+    @Option(help: "Attention: dot, general or additive.")
+    var attention: String?
+    @Option(help: "additive: width of the score layer.")
+    var attentionSize: Int?
+    @Flag(help: "Luong input feeding.")
+    var inputFeeding = false
+    @Option(help: "Width of the attentional combine layer (default: the decoder's hidden size).")
+    var combine: Int?
+
+    /// `--attention` as a kind; nil when not given.
+    func kind() throws -> Seq2SeqSpec.Attention? {
+        guard let attention else { return nil }
+        guard let kind = Seq2SeqSpec.Attention(rawValue: attention) else {
+            throw ValidationError("--attention must be dot, general or additive, got \"\(attention)\"")
+        }
+        return kind
     }
 }

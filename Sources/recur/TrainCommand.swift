@@ -28,6 +28,8 @@ struct TrainCommand: ParsableCommand {
                          sequence with attention (BLEU)
               textclass  a label per line of text, --data FILE (tab-separated text and label;
                          char or char-bigram tokens need no word segmentation)
+              image2text images to token sequences, --data DIR (manifest.tsv + PGM/PPM images): a
+                         convolutional encoder with an attention decoder (exact match, BLEU)
 
             `recur train <task> --help` lists a task's options. Every task takes -o, --f32/--no-f32,
             --cell, --hidden, --layers, --dropout, --epochs, --batch, --lr, --schedule, --seed,
@@ -52,7 +54,8 @@ struct TrainCommand: ParsableCommand {
               recur train adding --checkpoint ckpt --resume -o adding.rnnz
             """,
         subcommands: [TrainSine.self, TrainAdding.self, TrainCharLM.self, TrainFrames.self, HARTrainCommand.self, TrainMNIST.self,
-                      TrainTextClass.self, TrainAddition.self, TrainTranslate.self, TrainBabi.self])
+                      TrainTextClass.self, TrainAddition.self, TrainTranslate.self, TrainBabi.self,
+                      TrainImageToText.self])
 }
 
 /// `recur train sine`.

@@ -35,13 +35,9 @@ import RecurRuntime
     /// The largest |ln p_trainer − ln p_runtime| over every step of teacher-forcing `prefix`.
     static func largestLogDifference(_ model: Seq2SeqModel, _ translator: Translator, source: [Int32],
                                      prefix: [Int32]) throws -> Float {
-        let trainer = model.stepProbabilities(source, prefix: [1] + prefix)
-        var worst: Float = 0
-        for t in 0...prefix.count {
-            let runtime = try translator.logProbabilities(source: source, prefix: Array(prefix[0..<t]))
-            for (p, l) in zip(trainer[t], runtime) { worst = max(worst, abs(Float(Math.log(Double(p))) - l)) }
+        try Seq2SeqTestSupport.largestLogDifference(model, .tokens(source), prefix: prefix) {
+            try translator.logProbabilities(source: source, prefix: $0)
         }
-        return worst
     }
 
     @Test("f32 export: Runtime probabilities == trainer probabilities step by step; greedy agrees", arguments: configurations)

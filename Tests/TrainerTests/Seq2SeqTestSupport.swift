@@ -31,6 +31,46 @@ enum Seq2SeqTestSupport {
                             targetInput: input, targetOutput: output, targetLengths: targetLengths)
     }
 
+    /// A tiny image → text spec: 6×6×1 images, conv 3×3 (4 filters) → ReLU → 2×2 max-pool, a
+    /// 2×2×4 memory; the decoder as `spec(…)` with `hidden` units.
+    static func imageSpec(_ cell: ModelSpec.Cell = .lstm, attention: Seq2SeqSpec.Attention = .general, hidden: Int = 3,
+                          inputFeeding: Bool = false, layers: [ImageEncoderSpec.Layer]? = nil,
+                          channels: Int = 1, dropout: Float = 0) -> Seq2SeqSpec {
+        var s = spec(cell, attention: attention, inputFeeding: inputFeeding, dropout: dropout)
+        s.hidden = hidden
+        s.image = ImageEncoderSpec(input: ImageShape(height: 6, width: 6, channels: channels), layers: layers ?? [
+            .conv2d(filters: 4, window: ImageWindow(size: 3)), .relu, .maxpool(window: ImageWindow(size: 2, stride: 2)),
+        ])
+        return s
+    }
+
+    /// A batch of random images (pixels in [0, 1]) with random targets of the given lengths.
+    static func imageBatch(_ spec: Seq2SeqSpec, targetLengths: [Int], seed: UInt64) throws -> Seq2SeqBatch {
+        let image = try #require(spec.image)
+        let rows = try image.memoryRows(), b = targetLengths.count
+        var result = batch(spec, sourceLengths: [Int](repeating: 1, count: b), targetLengths: targetLengths, seed: seed)
+        var rng = SeededGenerator(seed: seed + 1)
+        result.source = []
+        result.sourceSteps = rows
+        result.sourceLengths = [Int](repeating: rows, count: b)
+        result.images = rng.uniforms(b * image.input.count, 0, 1)
+        return result
+    }
+
+    /// The largest |ln p_trainer − ln p_runtime| over every step of teacher-forcing `prefix` (BOS
+    /// = 1 added in front); `runtime(prefix[0..<t])` gives the Runtime's ln p of step t.
+    static func largestLogDifference(_ model: Seq2SeqModel, _ source: Seq2SeqSource, prefix: [Int32],
+                                     runtime: ([Int32]) throws -> [Float]) throws -> Float {
+        let trainer = model.stepProbabilities(source, prefix: [1] + prefix)
+        var worst: Float = 0
+        for t in 0...prefix.count {
+            for (p, l) in zip(trainer[t], try runtime(Array(prefix[0..<t]))) {
+                worst = max(worst, abs(Float(Math.log(Double(p))) - l))
+            }
+        }
+        return worst
+    }
+
     /// KANN's directional check for any model: after `train` has left the analytic gradient in
     /// every parameter, Σ g·d against (L(θ + εd) − L(θ − εd)) / 2ε along a random direction d
     /// over all parameters; `loss` must re-run the same training forward (same dropout masks).

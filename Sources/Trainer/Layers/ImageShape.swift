@@ -3,7 +3,7 @@
 /// A batch of N images is one (N, H, W, C) row-major buffer: value c of pixel (y, x) of image n is
 /// at ((n·H + y)·W + x)·C + c. The image layers of the trainer and the C core's image kernels use
 /// this layout, so a batch is also the (N, H·W·C) matrix a dense layer reads (FlattenLayer).
-public struct ImageShape: Sendable, Hashable, CustomStringConvertible {
+public struct ImageShape: Codable, Sendable, Hashable, CustomStringConvertible {
     /// H: rows of pixels.
     public var height: Int
     /// W: pixels per row.

@@ -4,7 +4,7 @@
 /// takes O = (L + 2P − K) / S + 1 positions (integer division: a window that would run past the
 /// padded edge is dropped, as in PyTorch and the C core); position o covers input indices
 /// o·S − P … o·S − P + K − 1.
-public struct ImageWindow: Sendable, Hashable {
+public struct ImageWindow: Codable, Sendable, Hashable {
     /// KH: window rows.
     public var height: Int
     /// KW: window columns.

@@ -1,5 +1,14 @@
+/// What a seq2seq model decodes from: source token ids, or an image model's image.
+public enum Seq2SeqSource: Sendable, Equatable {
+    /// Source ids (length ≥ 1, each inside the source vocabulary).
+    case tokens([Int32])
+    /// One image's floats, H·W·C values in NHWC order (sample / maxval).
+    case image([Float])
+}
+
 /// Trainer-side f32 decoding: greedy and beam search over the same step function that input
 /// feeding trains with, so what the trainer decodes is what the training forward computes.
+/// Each entry point takes token ids (token models) or a `Seq2SeqSource` (either kind).
 extension Seq2SeqModel {
     /// One finished or unfinished hypothesis of `decode`.
     public struct Hypothesis: Sendable, Equatable {
@@ -14,17 +23,33 @@ extension Seq2SeqModel {
     }
 
     /// Encodes `source` for `rows` identical decoder rows and sizes the decoder for `maxLength` steps.
-    private func beginDecoding(_ source: [Int32], rows: Int, maxLength: Int) {
-        let n = source.count
-        precondition(n > 0, "seq2seq decoding: empty source")
-        for (j, id) in source.enumerated() where id < 0 || Int(id) >= spec.sourceVocabulary {
-            preconditionFailure("seq2seq decoding: source id \(id) at \(j) outside the vocabulary of \(spec.sourceVocabulary)")
+    private func beginDecoding(_ source: Seq2SeqSource, rows: Int, maxLength: Int) {
+        switch source {
+        case .tokens(let ids):
+            let n = ids.count
+            precondition(spec.image == nil, "seq2seq decoding: token source for an image model")
+            precondition(n > 0, "seq2seq decoding: empty source")
+            for (j, id) in ids.enumerated() where id < 0 || Int(id) >= spec.sourceVocabulary {
+                preconditionFailure("seq2seq decoding: source id \(id) at \(j) outside the vocabulary of \(spec.sourceVocabulary)")
+            }
+            var repeated: [Int32] = []
+            repeated.reserveCapacity(rows * n)
+            for _ in 0..<rows { repeated += ids }
+            begin(source: repeated, images: [], lengths: [Int](repeating: n, count: rows), sourceSteps: n, batch: rows,
+                  steps: maxLength, training: false)
+        case .image(let floats):
+            guard let imageEncoder, let image = spec.image else {
+                preconditionFailure("seq2seq decoding: image source for a token model")
+            }
+            precondition(floats.count == image.input.count,
+                         "seq2seq decoding: \(floats.count) floats for an image of \(image.input)")
+            var repeated: [Float] = []
+            repeated.reserveCapacity(rows * floats.count)
+            for _ in 0..<rows { repeated += floats }
+            let n = imageEncoder.memoryRows
+            begin(source: [], images: repeated, lengths: [Int](repeating: n, count: rows), sourceSteps: n, batch: rows,
+                  steps: maxLength, training: false)
         }
-        var repeated: [Int32] = []
-        repeated.reserveCapacity(rows * n)
-        for _ in 0..<rows { repeated += source }
-        begin(source: repeated, lengths: [Int](repeating: n, count: rows), sourceSteps: n, batch: rows,
-              steps: maxLength, training: false)
     }
 
     /// ln softmax(W_o h̃_t + b_o) of step t for every row: (rows, V).
@@ -54,6 +79,11 @@ extension Seq2SeqModel {
     /// The next-token probability vectors (V each) that teacher-forcing `prefix` (BOS first)
     /// through the decoder produces at every step: what the runtime must reproduce step by step.
     public func stepProbabilities(_ source: [Int32], prefix: [Int32]) -> [[Float]] {
+        stepProbabilities(.tokens(source), prefix: prefix)
+    }
+
+    /// `stepProbabilities` from either kind of source.
+    public func stepProbabilities(_ source: Seq2SeqSource, prefix: [Int32]) -> [[Float]] {
         precondition(!prefix.isEmpty, "stepProbabilities needs a prefix (BOS first)")
         beginDecoding(source, rows: 1, maxLength: prefix.count)
         return prefix.indices.map { t in logProbabilities(step: t, previous: [prefix[t]]).map { Float(Math.exp(Double($0))) } }
@@ -61,11 +91,21 @@ extension Seq2SeqModel {
 
     /// Greedy decoding: the most probable token each step, until EOS or `maxLength` tokens (EOS excluded).
     public func greedy(_ source: [Int32], bos: Int32, eos: Int32, maxLength: Int) -> [Int32] {
+        greedyHypothesis(.tokens(source), bos: bos, eos: eos, maxLength: maxLength).tokens
+    }
+
+    /// Greedy decoding from either kind of source.
+    public func greedy(_ source: Seq2SeqSource, bos: Int32, eos: Int32, maxLength: Int) -> [Int32] {
         greedyHypothesis(source, bos: bos, eos: eos, maxLength: maxLength).tokens
     }
 
     /// Greedy decoding with its log-probability (Σ ln p in float32, EOS included when produced).
     public func greedyHypothesis(_ source: [Int32], bos: Int32, eos: Int32, maxLength: Int) -> Hypothesis {
+        greedyHypothesis(.tokens(source), bos: bos, eos: eos, maxLength: maxLength)
+    }
+
+    /// `greedyHypothesis` from either kind of source.
+    public func greedyHypothesis(_ source: Seq2SeqSource, bos: Int32, eos: Int32, maxLength: Int) -> Hypothesis {
         var tokens: [Int32] = []
         var logP: Float = 0
         var previous = bos
@@ -87,6 +127,11 @@ extension Seq2SeqModel {
 
     /// Beam search: the best hypothesis by logP / len^alpha (len counts EOS), EOS excluded.
     public func beam(_ source: [Int32], bos: Int32, eos: Int32, maxLength: Int, width: Int, alpha: Float) -> [Int32] {
+        beam(.tokens(source), bos: bos, eos: eos, maxLength: maxLength, width: width, alpha: alpha)
+    }
+
+    /// Beam search from either kind of source.
+    public func beam(_ source: Seq2SeqSource, bos: Int32, eos: Int32, maxLength: Int, width: Int, alpha: Float) -> [Int32] {
         beamHypotheses(source, bos: bos, eos: eos, maxLength: maxLength, width: width, alpha: alpha).first?.tokens ?? []
     }
 
@@ -97,6 +142,12 @@ extension Seq2SeqModel {
     /// Stops when `width` hypotheses have finished, or at `maxLength` tokens. Returns the finished
     /// ones best first by logP / len^alpha (len counts EOS), or, when none finished, the live ones.
     public func beamHypotheses(_ source: [Int32], bos: Int32, eos: Int32, maxLength: Int, width: Int,
+                               alpha: Float) -> [Hypothesis] {
+        beamHypotheses(.tokens(source), bos: bos, eos: eos, maxLength: maxLength, width: width, alpha: alpha)
+    }
+
+    /// `beamHypotheses` from either kind of source.
+    public func beamHypotheses(_ source: Seq2SeqSource, bos: Int32, eos: Int32, maxLength: Int, width: Int,
                                alpha: Float) -> [Hypothesis] {
         precondition(width >= 1, "beam: width \(width) < 1")
         func score(_ logP: Float, _ length: Int) -> Float {

@@ -8,6 +8,9 @@
 /// and attention covers all steps in batched products; with input feeding the first layer reads
 /// [embed(y_{t−1}) ; h̃_{t−1}], so everything goes step by step. `backward` accumulates into
 /// `Parameter.grad`; `trainStep` zeroes first.
+///
+/// An image → text spec (`spec.image`) swaps the token encoder for an `ImageEncoder`: the batch's
+/// images give the memory (every length = its OH·OW rows) and the decoder starts from zeros.
 public final class Seq2SeqModel: @unchecked Sendable {
     public let spec: Seq2SeqSpec
     /// Every trainable tensor: encoder (embedding, layers, reverse directions), decoder embedding,
@@ -16,7 +19,10 @@ public final class Seq2SeqModel: @unchecked Sendable {
     /// The dropout masks' generator; part of `TrainingState` so a resumed run draws the same masks.
     public var dropoutRandom: SeededRandom
 
-    let encoder: Seq2SeqEncoder
+    /// The token encoder; nil for an image model.
+    let encoder: Seq2SeqEncoder?
+    /// The image encoder; nil for a token model.
+    let imageEncoder: ImageEncoder?
     let embedding: EmbeddingLayer
     let layers: [StepRecurrentLayer]
     let attention: Seq2SeqAttention
@@ -44,7 +50,13 @@ public final class Seq2SeqModel: @unchecked Sendable {
         try spec.validate()
         self.spec = spec
         var random = SeededRandom(seed: seed)
-        encoder = Seq2SeqEncoder(spec: spec, random: &random)
+        if let image = spec.image {
+            imageEncoder = try ImageEncoder(spec: image, random: &random)
+            encoder = nil
+        } else {
+            encoder = Seq2SeqEncoder(spec: spec, random: &random)
+            imageEncoder = nil
+        }
         embedding = EmbeddingLayer(index: 0, vocabulary: spec.targetVocabulary, dimension: spec.targetEmbedding,
                                    random: &random, prefix: "dec.0.")
         var layers: [StepRecurrentLayer] = []
@@ -58,7 +70,7 @@ public final class Seq2SeqModel: @unchecked Sendable {
         attention = Seq2SeqAttention(spec: spec, random: &random)
         output = DenseLayer(index: spec.outputIndex, inputSize: spec.combine, outputSize: spec.targetVocabulary,
                             activation: .none, random: &random, prefix: "dec.\(spec.outputIndex).")
-        parameters = encoder.parameters + embedding.parameters + layers.flatMap(\.parameters)
+        parameters = (encoder?.parameters ?? imageEncoder?.parameters ?? []) + embedding.parameters + layers.flatMap(\.parameters)
             + attention.parameters + output.parameters
         dropouts = layers.map { _ in DropoutMask(probability: spec.dropout) }
         layerOutputs = layers.map { _ in Tensor() }
@@ -68,22 +80,34 @@ public final class Seq2SeqModel: @unchecked Sendable {
 
     // MARK: Forward
 
-    /// Encodes the source and prepares the decoder for `steps` steps over `batch` rows: initial
-    /// states (zero or copied from the encoder) and the attention keys.
-    func begin(source: [Int32], lengths: [Int], sourceSteps: Int, batch b: Int, steps t: Int, training: Bool) {
+    /// Encodes the source (token ids, or for an image model `images` (B, H, W, C)) and prepares
+    /// the decoder for `steps` steps over `batch` rows: initial states (zero or copied from the
+    /// encoder) and the attention keys.
+    func begin(source: [Int32], images: [Float], lengths: [Int], sourceSteps: Int, batch b: Int, steps t: Int,
+               training: Bool) {
         steps = t
         count = b
         trainingPass = training
-        encoder.forward(source: source, lengths: lengths, steps: sourceSteps, batch: b, training: training,
-                        random: &dropoutRandom)
+        let memory: UnsafePointer<Float>
+        if let imageEncoder {
+            images.withUnsafeBufferPointer { imageEncoder.forward($0.baseAddress!, batch: b) }
+            memory = UnsafePointer(imageEncoder.memory)
+        } else if let encoder {
+            encoder.forward(source: source, lengths: lengths, steps: sourceSteps, batch: b, training: training,
+                            random: &dropoutRandom)
+            memory = UnsafePointer(encoder.memory.data)
+        } else {
+            preconditionFailure("a seq2seq model has a token or an image encoder")
+        }
+        // only the token encoder has final states (validate: copy needs it)
+        let copy = spec.bridge == .copy ? encoder : nil
         for (k, layer) in layers.enumerated() {
-            let copy = spec.bridge == .copy
-            layer.start(steps: t, batch: b, initialH: copy ? UnsafePointer(encoder.finalH[k].data) : nil,
-                        initialC: copy && spec.cell == .lstm ? UnsafePointer(encoder.finalC[k].data) : nil)
+            layer.start(steps: t, batch: b, initialH: copy.map { UnsafePointer($0.finalH[k].data) },
+                        initialC: spec.cell == .lstm ? copy.map { UnsafePointer($0.finalC[k].data) } : nil)
             layerOutputs[k].resize(t * b * spec.decoderHidden)
             dropouts[k].draw(count: t * b * spec.decoderHidden, training: training, random: &dropoutRandom)
         }
-        attention.start(memory: encoder.memory.data, lengths: lengths, batch: b, sourceSteps: sourceSteps, steps: t)
+        attention.start(memory: memory, lengths: lengths, batch: b, sourceSteps: sourceSteps, steps: t)
     }
 
     /// One decoder step t for every row: `embedded` (B, D_d) is embed(y_{t−1}); runs the stack
@@ -117,7 +141,7 @@ public final class Seq2SeqModel: @unchecked Sendable {
         // A caller bug, not data: fitSeq2Seq validates every batch once with a thrown error.
         do { try batch.validate(for: spec) } catch { preconditionFailure("\(error)") }
         let b = batch.count, t = batch.targetSteps, hd = spec.decoderHidden
-        begin(source: batch.source, lengths: batch.sourceLengths, sourceSteps: batch.sourceSteps, batch: b,
+        begin(source: batch.source, images: batch.images, lengths: batch.sourceLengths, sourceSteps: batch.sourceSteps, batch: b,
               steps: t, training: training)
         var timeMajor = [Int32](repeating: 0, count: b * t)
         for i in 0..<b { for s in 0..<t { timeMajor[s * b + i] = batch.targetInput[i * t + s] } }
@@ -224,13 +248,15 @@ public final class Seq2SeqModel: @unchecked Sendable {
         for r in 0..<(t * b) { (dEmbedded.data + r * d).update(from: dFirstInput.data + r * width, count: d) }
         embedding.backward(dEmbedded.data)
         attention.finishBackward()
-        if spec.bridge == .copy {
+        if let imageEncoder {
+            imageEncoder.backward(dMemory: attention.dMemory.data)
+        } else if spec.bridge == .copy, let encoder {
             // the decoder's initial-state gradients go into the encoder's final states
             encoder.backward(dMemory: attention.dMemory.data,
                              dFinalH: layers.map { UnsafePointer($0.dh.data) },
                              dFinalC: layers.map { spec.cell == .lstm ? UnsafePointer($0.dc.data) : nil })
         } else {
-            encoder.backward(dMemory: attention.dMemory.data, dFinalH: nil, dFinalC: nil)
+            encoder?.backward(dMemory: attention.dMemory.data, dFinalH: nil, dFinalC: nil)
         }
     }
 

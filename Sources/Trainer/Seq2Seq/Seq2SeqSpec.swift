@@ -6,6 +6,11 @@
 /// `decoderHidden` = `hidden` × directions units, so that dot attention (H_d == E) and the `copy`
 /// bridge (decoder layer k starts from encoder layer k's final [h_fwd ; h_bwd]) always fit →
 /// attention → combine layer of `combine` units → softmax over the target vocabulary.
+///
+/// With `image` set (an image → text model, `recur.task = image_to_text`) a convolutional
+/// `ImageEncoder` replaces the token encoder: the source vocabulary, source embedding, encoder
+/// layers and `bidirectional` are unused, the memory is the encoder's output map (E = its last
+/// convolution's filters), the decoder has `hidden` units and the bridge must be `zero`.
 public struct Seq2SeqSpec: Codable, Sendable, Equatable {
     /// How a decoder state scores an encoder position.
     public enum Attention: String, Codable, Sendable, CaseIterable {
@@ -46,11 +51,13 @@ public struct Seq2SeqSpec: Codable, Sendable, Equatable {
     public var combine: Int
     /// Dropout probability after every recurrent layer, training only (0 = off).
     public var dropout: Float
+    /// The convolutional encoder of an image → text model; nil: the token encoder.
+    public var image: ImageEncoderSpec?
 
     public init(sourceVocabulary: Int, targetVocabulary: Int, sourceEmbedding: Int, targetEmbedding: Int,
                 cell: ModelSpec.Cell = .lstm, hidden: Int, encoderLayers: Int = 1, decoderLayers: Int = 1,
                 bidirectional: Bool = false, attention: Attention = .general, attentionSize: Int = 0,
-                inputFeeding: Bool = false, bridge: Bridge = .zero, combine: Int, dropout: Float = 0) {
+                inputFeeding: Bool = false, bridge: Bridge = .zero, combine: Int, dropout: Float = 0, image: ImageEncoderSpec? = nil) {
         self.sourceVocabulary = sourceVocabulary
         self.targetVocabulary = targetVocabulary
         self.sourceEmbedding = sourceEmbedding
@@ -66,13 +73,15 @@ public struct Seq2SeqSpec: Codable, Sendable, Equatable {
         self.bridge = bridge
         self.combine = combine
         self.dropout = dropout
+        self.image = image
     }
 
     /// 1 or 2.
     public var directions: Int { bidirectional ? 2 : 1 }
 
-    /// E, the width of an encoder output s_j (and of every encoder layer's output).
-    public var encoderOutput: Int { hidden * directions }
+    /// E, the width of an encoder output s_j (and of every encoder layer's output); an image
+    /// encoder's last convolution's filters.
+    public var encoderOutput: Int { image?.memoryWidth ?? hidden * directions }
 
     /// H_d, the units of every decoder recurrent layer.
     public var decoderHidden: Int { hidden * directions }
@@ -88,12 +97,21 @@ public struct Seq2SeqSpec: Codable, Sendable, Equatable {
         func positive(_ value: Int, _ name: String) throws(TrainerError) {
             if value <= 0 { throw .invalidSpec("\(name) must be positive, got \(value)") }
         }
-        try positive(sourceVocabulary, "source vocabulary")
         try positive(targetVocabulary, "target vocabulary")
-        try positive(sourceEmbedding, "source embedding")
         try positive(targetEmbedding, "target embedding")
         try positive(hidden, "hidden")
-        try positive(encoderLayers, "encoder layers")
+        if let image {
+            try image.validate()
+            if bridge != .zero { throw .invalidSpec("an image encoder needs bridge zero (it has no final state), got \(bridge.rawValue)") }
+            if bidirectional { throw .invalidSpec("an image encoder is not bidirectional") }
+            if attention == .dot && decoderHidden != encoderOutput {
+                throw .invalidSpec("dot attention needs hidden == the last convolution's filters, got \(decoderHidden) and \(encoderOutput)")
+            }
+        } else {
+            try positive(sourceVocabulary, "source vocabulary")
+            try positive(sourceEmbedding, "source embedding")
+            try positive(encoderLayers, "encoder layers")
+        }
         try positive(decoderLayers, "decoder layers")
         try positive(combine, "combine")
         if attention == .additive { try positive(attentionSize, "attention size (additive)") }

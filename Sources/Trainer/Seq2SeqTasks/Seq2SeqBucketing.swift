@@ -37,24 +37,33 @@ public enum Seq2SeqBucketing {
     public static func batch(_ examples: [Seq2SeqExample], bos: Int32, eos: Int32) -> Seq2SeqBatch {
         precondition(!examples.isEmpty, "a batch needs at least one pair")
         let sourceSteps = examples.map(\.source.count).max() ?? 1
-        // m = target tokens + EOS.
-        let targetSteps = (examples.map(\.target.count).max() ?? 0) + 1
-        // (count, sourceSteps) and (count, targetSteps), zero-padded.
+        // (count, sourceSteps), zero-padded.
         var source = [Int32](repeating: 0, count: examples.count * sourceSteps)
-        var targetInput = [Int32](repeating: 0, count: examples.count * targetSteps)
-        var targetOutput = [Int32](repeating: 0, count: examples.count * targetSteps)
         for (b, example) in examples.enumerated() {
             for (j, id) in example.source.enumerated() { source[b * sourceSteps + j] = id }
-            targetInput[b * targetSteps] = bos
-            for (t, id) in example.target.enumerated() {
-                targetInput[b * targetSteps + t + 1] = id
-                targetOutput[b * targetSteps + t] = id
-            }
-            targetOutput[b * targetSteps + example.target.count] = eos
         }
-        return Seq2SeqBatch(count: examples.count, sourceSteps: sourceSteps, targetSteps: targetSteps,
+        let target = targets(examples.map(\.target), bos: bos, eos: eos)
+        return Seq2SeqBatch(count: examples.count, sourceSteps: sourceSteps, targetSteps: target.steps,
                             source: source, sourceLengths: examples.map(\.source.count),
-                            targetInput: targetInput, targetOutput: targetOutput,
-                            targetLengths: examples.map { $0.target.count + 1 })
+                            targetInput: target.input, targetOutput: target.output, targetLengths: target.lengths)
+    }
+
+    /// The target side of a batch: (count, steps) BOS + target as the decoder input, target + EOS
+    /// as the expected output, zero-padded; steps = the longest target + 1; lengths count EOS.
+    public static func targets(_ targets: [[Int32]], bos: Int32, eos: Int32)
+        -> (steps: Int, input: [Int32], output: [Int32], lengths: [Int]) {
+        // m = target tokens + EOS.
+        let steps = (targets.map(\.count).max() ?? 0) + 1
+        var input = [Int32](repeating: 0, count: targets.count * steps)
+        var output = [Int32](repeating: 0, count: targets.count * steps)
+        for (b, target) in targets.enumerated() {
+            input[b * steps] = bos
+            for (t, id) in target.enumerated() {
+                input[b * steps + t + 1] = id
+                output[b * steps + t] = id
+            }
+            output[b * steps + target.count] = eos
+        }
+        return (steps, input, output, targets.map { $0.count + 1 })
     }
 }

@@ -11,8 +11,12 @@ public struct Seq2SeqScores: Sendable, Equatable {
     /// Scores `outputs[i]` (target ids, EOS excluded) against `examples[i].reference`.
     public init(outputs: [[Int32]], examples: [Seq2SeqExample], data: Seq2SeqData) {
         precondition(outputs.count == examples.count, "one output per example")
-        hypotheses = outputs.map { data.hypothesisWords($0) }
-        let references = examples.map(\.reference)
+        self.init(hypotheses: outputs.map { data.hypothesisWords($0) }, references: examples.map(\.reference))
+    }
+
+    /// Scores `hypotheses[i]` against `references[i]` (both as tokens).
+    public init(hypotheses: [[String]], references: [[String]]) {
+        self.hypotheses = hypotheses
         exactMatch = ExactMatch.accuracy(hypotheses: hypotheses, references: references)
         bleu = BLEU(hypotheses: hypotheses, references: references).score
     }

@@ -168,9 +168,15 @@ public struct TaskRunner {
         stored.checkpointDirectory = nil
         stored.out = ""
         stored.writeF32 = false
+        return sortedJSON(stored)
+    }
+
+    /// `value` as JSON with sorted keys (the same value always gives the same bytes); "{}" when
+    /// it cannot be encoded.
+    static func sortedJSON(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        guard let json = try? encoder.encode(stored), let text = String(data: json, encoding: .utf8) else { return "{}" }
+        guard let json = try? encoder.encode(value), let text = String(data: json, encoding: .utf8) else { return "{}" }
         return text
     }
 }
