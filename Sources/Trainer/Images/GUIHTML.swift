@@ -28,7 +28,7 @@ public enum GUIHTML {
         public func json() throws -> Data {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            return try encoder.encode(self)
+            return try encoder.encode(self) + Data("\n".utf8)
         }
     }
 

@@ -29,11 +29,11 @@ extension ImageCanvas {
     }
 
     /// Fills the disc of the given radius around the pixel (centerX, centerY): the pixels with
-    /// dx² + dy² ≤ r² + r (the `+ r` rounds the outline, so radius 1 is a plus sign).
+    /// dx² + dy² < r² + r (the `+ r` rounds the outline; radius 1 is a plus sign).
     public mutating func fillDisc(centerX: Int, centerY: Int, radius: Int, _ color: Color) {
         let limit = radius * radius + radius
         for dy in -radius...max(-radius, radius) {
-            for dx in -radius...max(-radius, radius) where dx * dx + dy * dy <= limit {
+            for dx in -radius...max(-radius, radius) where dx * dx + dy * dy < limit {
                 set(x: centerX + dx, y: centerY + dy, color)
             }
         }
