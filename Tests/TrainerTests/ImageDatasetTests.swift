@@ -40,7 +40,10 @@ import Testing
             #expect([UInt8](bytes) == example.image.netpbm())
             #expect(bytes.count == "P5\n96 96\n255\n".utf8.count + 96 * 96)
         }
-        let info = try JSONDecoder().decode(ImageDataset.Info.self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/info.json")))
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let info = try decoder.decode(ImageDataset.Info.self, from: Data(contentsOf: URL(fileURLWithPath: directory + "/info.json")))
+        #expect(info.maxTokens == 40)
         #expect(info.generator == .gui && info.seed == 3 && info.count == 5 && info.width == 96 && info.channels == 1)
         #expect(!FileManager.default.fileExists(atPath: directory + ".tmp"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["images", "info.json", "manifest.tsv"])

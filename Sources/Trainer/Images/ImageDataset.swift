@@ -27,7 +27,7 @@ public enum ImageDataset {
         public var target: String
     }
 
-    /// What `info.json` holds.
+    /// What `info.json` holds (keys in snake case: `max_tokens`).
     public struct Info: Codable, Equatable, Sendable {
         public var generator: Generator
         public var seed: UInt64
@@ -98,6 +98,7 @@ public enum ImageDataset {
         try attempt(staging + "/info.json") {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.keyEncodingStrategy = .convertToSnakeCase
             try (try encoder.encode(info) + Data("\n".utf8)).write(to: URL(fileURLWithPath: staging + "/info.json"))
         }
         if exists { try attempt(directory) { try files.removeItem(atPath: directory) } }

@@ -1,7 +1,7 @@
 /// A generated captioning scene: one or two coloured shapes on a light, noisy background, 64 × 64
 /// RGB, with an English caption computed from where the shapes are.
 ///
-/// Captions (vocabulary of 22 words; one phrasing per scene, so the target is a function of the
+/// Captions (a vocabulary of 21 words; one phrasing per scene, so the target is a function of the
 /// image):
 ///
 ///     a large red circle on the left            one shape: on the left/right, at the top/bottom, in the middle
