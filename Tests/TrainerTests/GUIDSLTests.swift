@@ -116,22 +116,4 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(Set(object.keys) == ["before", "after", "tokens"])
     }
-
-    @Test("each column element and navigation button draws differently")
-    func distinctMarks() throws {
-        func sketch(header: GUIToken, element: GUIToken) -> ImageCanvas {
-            var random = SeededRandom(seed: 5)
-            let document = GUIDocument(header: [header], rows: [.init(layout: .single, columns: [[element]])], footer: nil)
-            return GUISketch.draw(document, random: &random)
-        }
-        let elements = GUIToken.allCases.filter(\.isColumnElement)
-        // The grey levels each element paints inside its column's outline; every kind its own set.
-        let palettes = elements.map { element in
-            let canvas = sketch(header: .buttonActive, element: element)
-            return Set((18..<93).flatMap { y in (3..<93).map { x in canvas.pixel(x: x, y: y) } }.map(\.red))
-        }
-        #expect(Set(palettes).count == elements.count)
-        #expect(sketch(header: .buttonActive, element: .text) != sketch(header: .buttonInactive, element: .text))
-        #expect(sketch(header: .buttonActive, element: .text).width == 96)
-    }
 }

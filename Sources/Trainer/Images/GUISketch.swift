@@ -6,6 +6,11 @@
 /// its top every 6 pixels. Each kind of element has its own grey level or pattern so that a small
 /// convolutional encoder can tell them apart (docs/IMAGES.md has the table); widths, word
 /// lengths and button sizes are random, the positions follow from the structure.
+///
+/// The layout fits what `GUIGenerator` draws (≤ 4 buttons a band, ≤ 3 rows, ≤ 3 elements a
+/// column); a larger hand-written document is drawn only in part (elements past a row's bottom
+/// are left out, buttons past the right edge clipped). GUISketchTests reads every generated
+/// sketch's DSL back from its pixels.
 public enum GUISketch {
     public static let width = 96
     public static let height = 96
