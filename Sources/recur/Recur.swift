@@ -21,7 +21,8 @@ struct Recur: ParsableCommand {
             """,
         version: "\(RecurVersion.string)",
         subcommands: [TrainCommand.self, EvalCommand.self, InspectCommand.self, QuantizeCommand.self, ImportCommand.self, HARCommand.self,
-                      Seq2SeqBLEUCommand.self, Seq2SeqTrainCommand.self])
+                      Seq2SeqBLEUCommand.self, Seq2SeqTrainCommand.self,
+                      GenCommand.self, GUI2HTMLCommand.self])
 }
 
 /// A failure to report as `Error: <message>` without the usage text (bad files, failed runs).
