@@ -57,8 +57,10 @@ import Testing
         #expect(throws: ImageDatasetError.notEmpty(path: directory)) {
             try ImageDataset.write(.scenes, seed: 2, count: 2, to: directory, force: false)
         }
-        try ImageDataset.write(.scenes, seed: 2, count: 2, to: directory, force: true)
+        // A trailing slash names the same directory.
+        try ImageDataset.write(.scenes, seed: 2, count: 2, to: directory + "/", force: true)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/images").sorted() == ["000001.ppm", "000002.ppm"])
+        #expect(!FileManager.default.fileExists(atPath: directory + ".tmp"))
         let file = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: file) }
         try Data("x".utf8).write(to: URL(fileURLWithPath: file))

@@ -59,13 +59,17 @@ public enum ImageDataset {
         }
     }
 
-    /// Writes the data set into `directory`: first into `directory.tmp`, then renamed, so an
-    /// interrupted run leaves no half-written `directory`.
+    /// Writes the data set into the directory `path`: first into `path.tmp`, then renamed, so an
+    /// interrupted run leaves no half-written `path`.
     ///
-    /// - Parameter force: replace an existing non-empty `directory` (an empty one is always replaced).
+    /// - Parameter force: replace an existing non-empty directory (an empty one is always replaced).
     /// - Throws: `ImageDatasetError` naming the path.
     public static func write(_ generator: Generator, seed: UInt64, count: Int, maxTokens: Int = 40,
-                             to directory: String, force: Bool) throws(ImageDatasetError) {
+                             to path: String, force: Bool) throws(ImageDatasetError) {
+        precondition(count >= 0, "count \(count)")
+        // "out/" names the directory "out": the staging directory goes beside it, not into it.
+        var directory = path
+        while directory.count > 1 && directory.hasSuffix("/") { directory.removeLast() }
         let files = FileManager.default
         var isDirectory: ObjCBool = false
         let exists = files.fileExists(atPath: directory, isDirectory: &isDirectory)
