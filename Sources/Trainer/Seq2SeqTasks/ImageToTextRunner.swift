@@ -100,7 +100,6 @@ public struct ImageToTextRunner {
         progress.message("\(data.train.count) train, \(data.validation.count) validation, \(data.test.count) test images of "
             + "\(data.shape); memory \(try spec.image?.memoryRows() ?? 0) × \(spec.encoderOutput); target vocabulary "
             + "\(data.vocabulary.count); \(model.parameterCount) parameters")
-        let (bos, eos) = (data.vocabulary.bos ?? 1, data.vocabulary.eos ?? 2)
         var batchRandom = SeededRandom(seed: settings.seed ^ 0x1A6E_BA7C)
         let train = Self.batches(data.train, vocabulary: data.vocabulary, spec: spec, batchSize: settings.batchSize,
                                  random: &batchRandom)
