@@ -41,7 +41,7 @@ struct FuzzSeedTests {
             }
             #expect(try Self.bytes(twin) == [UInt8](decompressed.bytes), "\(folder)/\(name).gguf")
         }
-        #expect(tasks == ["classifier", "regressor", "lm", "seq2seq", "memory_qa"])
+        #expect(tasks == ["classifier", "regressor", "lm", "seq2seq", "memory_qa", "image_to_text"])
         let twins = Self.files("model", suffix: ".gguf").count + Self.files("seq2seq", suffix: ".gguf").count
         #expect(twins == models.count)
     }
