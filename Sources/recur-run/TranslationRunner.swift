@@ -107,7 +107,7 @@ struct TranslationRunner {
         guard let shape = model.image?.input else { throw .wrongTask(expected: "image_to_text", found: model.task.rawValue) }
         let image = try FileContents.withBytes(ofFile: path, limit: Self.imageFileLimit) {
             (bytes) throws(RecurError) -> NetpbmImage in
-            try Netpbm.parse(Array(bytes.bindMemory(to: UInt8.self)))
+            try Netpbm.parse(bytes.bindMemory(to: UInt8.self))
         }
         if image.width != shape.width || image.height != shape.height || image.channels != shape.channels {
             throw .wrongImageSize(

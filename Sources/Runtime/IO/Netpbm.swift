@@ -42,13 +42,18 @@ public enum Netpbm {
     ///   not a number, zero, over the limits), the raster (cut short, a sample over maxval), or
     ///   bytes after the image.
     public static func parse(_ bytes: [UInt8]) throws(RecurError) -> NetpbmImage {
-        try bytes.withUnsafeBufferPointer { (buffer) throws(RecurError) in
-            let (image, end) = try parse(buffer, from: 0)
-            if end != buffer.count {
-                throw .badImage("\(buffer.count - end) bytes follow the image's raster (one image per file)")
-            }
-            return image
+        try bytes.withUnsafeBufferPointer { (buffer) throws(RecurError) in try parse(buffer) }
+    }
+
+    /// The one image in `bytes` (a file's bytes, read in place).
+    ///
+    /// - Throws: as `parse(_:)`.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(RecurError) -> NetpbmImage {
+        let (image, end) = try parse(bytes, from: 0)
+        if end != bytes.count {
+            throw .badImage("\(bytes.count - end) bytes follow the image's raster (one image per file)")
         }
+        return image
     }
 
     /// The image that starts at `start` in `bytes`, and the offset just past its raster (a stream

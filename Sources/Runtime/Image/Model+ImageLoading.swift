@@ -90,7 +90,9 @@ extension ModelLoader {
                 reason: "the encoder's output has \(shape.height)×\(shape.width) = \(memoryRows) positions, over the attention's limit of \(Self.maximumSequenceLength)")
         }
         let encoder = ImageCompute(layers: computes, largestMap: largest, scratchBytes: scratchBytes)
-        try loadImageTarget(encoder, memoryRows: memoryRows, memoryWidth: shape.channels)
+        try loadTargetSide(SourceSide(
+            memoryRows: memoryRows, width: shape.channels, memoryKey: "recur.image.height", recurrentLayers: nil,
+            compute: .image(encoder)))
         parts.image = ImageConfiguration(
             input: ImageConfiguration.Shape(height: height, width: width, channels: channels), layers: layers,
             render: try renderTable())
@@ -142,43 +144,6 @@ extension ModelLoader {
             throw .badKeyValue(key: key, reason: "\(value) is not in 0...\(Self.maximumImageSide)")
         }
         return value
-    }
-
-    /// The target vocabulary, tokens, limits, decoder and attention over the image memory.
-    private mutating func loadImageTarget(
-        _ encoder: ImageCompute, memoryRows: Int, memoryWidth: Int
-    ) throws(RecurError) {
-        let targetVocabulary = try vocabulary("recur.target.vocab")
-        let targetTokenizer = try tokenizerKind("recur.target.tokenizer")
-        let targetBegin = try requiredTokenID("recur.target.token.bos", vocabulary: targetVocabulary.count)
-        let targetEnd = try requiredTokenID("recur.target.token.eos", vocabulary: targetVocabulary.count)
-        let targetUnknown = try requiredTokenID("recur.target.token.unk", vocabulary: targetVocabulary.count)
-        if targetEnd == targetBegin {
-            throw .badKeyValue(
-                key: "recur.target.token.eos", reason: "is \(targetEnd), the same token as recur.target.token.bos")
-        }
-        let targetMaxLength = try size("recur.target.max_length", maximum: Self.maximumSequenceLength)
-        let target = try loadDecoder(
-            targetVocabulary: targetVocabulary, encoderWidth: memoryWidth, memoryRows: memoryRows,
-            memoryKey: "recur.image.height", encoderLayers: nil)
-        let targetText = Tokenizer(
-            kind: targetTokenizer, vocabulary: targetVocabulary, unknown: targetUnknown, wordRules: .punctuation)
-        parts.seq2seq = Seq2SeqConfiguration(
-            sourceVocabulary: [], sourceTokenizer: nil, sourceUnknown: 0,
-            targetVocabulary: targetVocabulary, targetTokenizer: targetTokenizer, targetBegin: targetBegin,
-            targetEnd: targetEnd, targetUnknown: targetUnknown, lowercase: false,
-            sourceMaxLength: memoryRows, targetMaxLength: targetMaxLength, decoderLayers: target.layers,
-            attention: target.attention, attentionSize: target.attentionSize, inputFeeding: target.inputFeeding,
-            bridge: target.bridge, encoderWidth: memoryWidth, decoderHidden: target.decoderHidden,
-            combineSize: target.combineSize, attentionWeightType: target.combineType,
-            attentionParameterCount: target.attentionParameters)
-        parts.seq2seqCompute = Seq2SeqCompute(
-            source: .image(encoder),
-            targetEmbedding: target.embedding, decoder: target.decoder,
-            attentionWeight: target.attentionWeight, keyWeight: target.keyWeight, queryWeight: target.queryWeight,
-            attentionBias: target.attentionBias, scoreVector: target.scoreVector, combine: target.combine,
-            combineBias: target.combineBias, output: target.output, outputBias: target.outputBias,
-            targetTokenizer: targetText)
     }
 
     /// `recur.target.render.before`, `.tokens`, `.after`: all three or none; one text per target token.

@@ -10,22 +10,12 @@ extension ModelLoader {
     static let maximumMemoryFloats = 1 << 26
 
     mutating func loadSeq2Seq() throws(RecurError) {
-        // Vocabularies and special tokens.
+        // Source vocabulary and limit (the target side's are read by loadTargetSide).
         let sourceVocabulary = try vocabulary("recur.vocab")
-        let targetVocabulary = try vocabulary("recur.target.vocab")
         let sourceTokenizer = try tokenizerKind("recur.tokenizer")
-        let targetTokenizer = try tokenizerKind("recur.target.tokenizer")
         let sourceUnknown = try requiredTokenID("recur.token.unk", vocabulary: sourceVocabulary.count)
-        let targetBegin = try requiredTokenID("recur.target.token.bos", vocabulary: targetVocabulary.count)
-        let targetEnd = try requiredTokenID("recur.target.token.eos", vocabulary: targetVocabulary.count)
-        let targetUnknown = try requiredTokenID("recur.target.token.unk", vocabulary: targetVocabulary.count)
-        if targetEnd == targetBegin {
-            throw .badKeyValue(
-                key: "recur.target.token.eos", reason: "is \(targetEnd), the same token as recur.target.token.bos")
-        }
         let lowercase = try file.optionalBool("recur.text.lowercase") ?? false
         let sourceMaxLength = try size("recur.source.max_length", maximum: Self.maximumSequenceLength)
-        let targetMaxLength = try size("recur.target.max_length", maximum: Self.maximumSequenceLength)
 
         // Encoder: embedding, then recurrent layers (each optionally bidirectional).
         let encoderCount = try size("recur.enc.count", maximum: Self.maximumLayers)
@@ -51,27 +41,62 @@ extension ModelLoader {
                 reason: "\(sourceMaxLength) rows of \(widest) floats of encoder memory are over the limit of \(Self.maximumMemoryFloats) floats")
         }
 
-        let target = try loadDecoder(
-            targetVocabulary: targetVocabulary, encoderWidth: encoderWidth, memoryRows: sourceMaxLength,
-            memoryKey: "recur.source.max_length", encoderLayers: encoderLayers)
         let tokenizer = Tokenizer(
             kind: sourceTokenizer, vocabulary: sourceVocabulary, unknown: sourceUnknown, lowercase: lowercase,
             wordRules: .punctuation)
+        parts.layers = encoderLayers
+        try loadTargetSide(SourceSide(
+            vocabulary: sourceVocabulary, tokenizer: sourceTokenizer, unknown: sourceUnknown, lowercase: lowercase,
+            memoryRows: sourceMaxLength, width: encoderWidth, memoryKey: "recur.source.max_length",
+            recurrentLayers: encoderLayers,
+            compute: .tokens(embedding: sourceEmbedding, layers: encoder, tokenizer: tokenizer)))
+    }
+
+    /// What an encoder gives the target side: the source's vocabulary and tokenizer (none for an
+    /// image), the memory's rows (`memoryKey` names the key that sets them) and width E, the
+    /// token encoder's layers for bridge `copy` (nil: no state to copy), and the encoder's compute.
+    struct SourceSide {
+        var vocabulary: [String] = []
+        var tokenizer: Tokenizer.Kind? = nil
+        var unknown = 0
+        var lowercase = false
+        var memoryRows: Int
+        var width: Int
+        var memoryKey: String
+        var recurrentLayers: [Layer]?
+        var compute: Seq2SeqCompute.Source
+    }
+
+    /// The target side shared by seq2seq and image-to-text models — the target vocabulary,
+    /// tokenizer, special ids and limit, the decoder and the attention over `source`'s memory —
+    /// into `parts.seq2seq` and `parts.seq2seqCompute`.
+    mutating func loadTargetSide(_ source: SourceSide) throws(RecurError) {
+        let targetVocabulary = try vocabulary("recur.target.vocab")
+        let targetTokenizer = try tokenizerKind("recur.target.tokenizer")
+        let targetBegin = try requiredTokenID("recur.target.token.bos", vocabulary: targetVocabulary.count)
+        let targetEnd = try requiredTokenID("recur.target.token.eos", vocabulary: targetVocabulary.count)
+        let targetUnknown = try requiredTokenID("recur.target.token.unk", vocabulary: targetVocabulary.count)
+        if targetEnd == targetBegin {
+            throw .badKeyValue(
+                key: "recur.target.token.eos", reason: "is \(targetEnd), the same token as recur.target.token.bos")
+        }
+        let targetMaxLength = try size("recur.target.max_length", maximum: Self.maximumSequenceLength)
+        let target = try loadDecoder(
+            targetVocabulary: targetVocabulary, encoderWidth: source.width, memoryRows: source.memoryRows,
+            memoryKey: source.memoryKey, encoderLayers: source.recurrentLayers)
         let targetText = Tokenizer(
             kind: targetTokenizer, vocabulary: targetVocabulary, unknown: targetUnknown, wordRules: .punctuation)
-        parts.layers = encoderLayers
         parts.seq2seq = Seq2SeqConfiguration(
-            sourceVocabulary: sourceVocabulary, sourceTokenizer: sourceTokenizer, sourceUnknown: sourceUnknown,
+            sourceVocabulary: source.vocabulary, sourceTokenizer: source.tokenizer, sourceUnknown: source.unknown,
             targetVocabulary: targetVocabulary, targetTokenizer: targetTokenizer, targetBegin: targetBegin,
-            targetEnd: targetEnd, targetUnknown: targetUnknown, lowercase: lowercase,
-            sourceMaxLength: sourceMaxLength, targetMaxLength: targetMaxLength, decoderLayers: target.layers,
+            targetEnd: targetEnd, targetUnknown: targetUnknown, lowercase: source.lowercase,
+            sourceMaxLength: source.memoryRows, targetMaxLength: targetMaxLength, decoderLayers: target.layers,
             attention: target.attention, attentionSize: target.attentionSize, inputFeeding: target.inputFeeding,
-            bridge: target.bridge, encoderWidth: encoderWidth, decoderHidden: target.decoderHidden,
+            bridge: target.bridge, encoderWidth: source.width, decoderHidden: target.decoderHidden,
             combineSize: target.combineSize, attentionWeightType: target.combineType,
             attentionParameterCount: target.attentionParameters)
         parts.seq2seqCompute = Seq2SeqCompute(
-            source: .tokens(embedding: sourceEmbedding, layers: encoder, tokenizer: tokenizer),
-            targetEmbedding: target.embedding, decoder: target.decoder,
+            source: source.compute, targetEmbedding: target.embedding, decoder: target.decoder,
             attentionWeight: target.attentionWeight, keyWeight: target.keyWeight, queryWeight: target.queryWeight,
             attentionBias: target.attentionBias, scoreVector: target.scoreVector, combine: target.combine,
             combineBias: target.combineBias, output: target.output, outputBias: target.outputBias,
@@ -79,7 +104,7 @@ extension ModelLoader {
     }
 
     /// What `loadDecoder` reads: the decoder stack, the bridge and the attention.
-    struct DecoderParts {
+    fileprivate struct DecoderParts {
         var layers: [Layer]
         var embedding: EmbeddingTable
         var decoder: [rc_recurrent]
@@ -109,7 +134,7 @@ extension ModelLoader {
     ///
     /// - Parameter encoderLayers: the token encoder's layers for bridge `copy`; nil when the
     ///   encoder has no recurrent state (an image encoder), which allows only `zero`.
-    mutating func loadDecoder(
+    fileprivate mutating func loadDecoder(
         targetVocabulary: [String], encoderWidth: Int, memoryRows: Int, memoryKey: String, encoderLayers: [Layer]?
     ) throws(RecurError) -> DecoderParts {
         let sourceMaxLength = memoryRows

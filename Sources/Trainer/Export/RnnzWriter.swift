@@ -4,6 +4,12 @@ import RecurRuntime
 
 /// Writes `.rnnz` files: a GGUF file compressed as one zstd frame, written atomically.
 public enum RnnzWriter {
+    /// The path of a model's unquantized twin: `model.rnnz` → `model.f32.rnnz` (`.f32.rnnz` appended
+    /// to a path without `.rnnz`).
+    public static func f32TwinPath(_ out: String) -> String {
+        (out.hasSuffix(".rnnz") ? String(out.dropLast(5)) : out) + ".f32.rnnz"
+    }
+
     /// The zstd level writers use (FORMAT.md).
     public static let compressionLevel: Int32 = 19
 

@@ -12,7 +12,7 @@ public enum MemoryExport {
     }
 
     public static func f32Path(_ out: String) -> String {
-        (out.hasSuffix(".rnnz") ? String(out.dropLast(5)) : out) + ".f32.rnnz"
+        RnnzWriter.f32TwinPath(out)
     }
 
     /// The self-test inputs: the first test questions of the first parts (`-1` ends a sentence).

@@ -47,7 +47,7 @@ public struct ImageToTextSettings: Codable, Sendable, Equatable {
 
     /// `out` with `.rnnz` replaced by `.f32.rnnz`.
     public var f32Path: String {
-        out.hasSuffix(".rnnz") ? String(out.dropLast(5)) + ".f32.rnnz" : out + ".f32.rnnz"
+        RnnzWriter.f32TwinPath(out)
     }
 
     /// Checks the options; the message names the option.

@@ -71,7 +71,7 @@ public struct Seq2SeqSettings: Codable, Sendable, Equatable {
 
     /// `out` with `.rnnz` replaced by `.f32.rnnz`.
     public var f32Path: String {
-        out.hasSuffix(".rnnz") ? String(out.dropLast(5)) + ".f32.rnnz" : out + ".f32.rnnz"
+        RnnzWriter.f32TwinPath(out)
     }
 
     /// The recurrent cell.

@@ -78,7 +78,7 @@ public struct TrainSettings: Codable, Sendable, Equatable {
 
     /// The path of the unquantized twin: `model.rnnz` → `model.f32.rnnz`.
     public var f32Path: String {
-        out.hasSuffix(".rnnz") ? String(out.dropLast(5)) + ".f32.rnnz" : out + ".f32.rnnz"
+        RnnzWriter.f32TwinPath(out)
     }
 
     /// Checks the numbers; the message names the option.
