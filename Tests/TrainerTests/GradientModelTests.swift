@@ -159,7 +159,7 @@ import TestSupport
         let (b, t, h) = (2, 5, 4)
         let p = model.predict(.tokens([1, 2, 3, 2, 5, 5, 4, 3, 0, 1]), count: b, steps: t)
         // Time-major (T, B, H); the reverse direction's step s is position T − 1 − s.
-        let fwd = model.recurrent[0].output, bwd = model.reverse[0]!.output
+        let fwd = model.recurrent[0].outputs, bwd = model.reverse[0]!.outputs
         let w = model.head.weight.value, bias = model.head.bias.value
         for n in 0..<b {
             func y(_ s: Int, _ j: Int) -> Float { j < h ? fwd[(s * b + n) * h + j] : bwd[((t - 1 - s) * b + n) * h + j - h] }

@@ -73,12 +73,8 @@ public final class SequenceModel: @unchecked Sendable {
         for (k, l) in spec.layers.enumerated() {
             let index = spec.recurrentIndex(k)
             func make(_ suffix: String) -> RecurrentLayer {
-                switch l.cell {
-                case .lstm: LSTMLayer(index: index, inputSize: inputSize, hidden: l.hidden, random: &random, suffix: suffix)
-                case .gru: GRULayer(index: index, inputSize: inputSize, hidden: l.hidden, random: &random, suffix: suffix)
-                case .rnnTanh: RNNLayer(index: index, inputSize: inputSize, hidden: l.hidden, relu: false, random: &random, suffix: suffix)
-                case .rnnRelu: RNNLayer(index: index, inputSize: inputSize, hidden: l.hidden, relu: true, random: &random, suffix: suffix)
-                }
+                RecurrentLayer(cell: l.cell, index: index, inputSize: inputSize, hidden: l.hidden, suffix: suffix,
+                               random: &random)
             }
             let layer = make("")
             parameters += layer.parameters
@@ -153,7 +149,7 @@ public final class SequenceModel: @unchecked Sendable {
                 precondition(initialState == nil, "a bidirectional layer starts from zeros")
                 x = runReverse(backwards, of: k, input: x, steps: t, batch: b)
             } else {
-                x = UnsafePointer(layer.output)
+                x = UnsafePointer(layer.outputs)
             }
             if training && spec.dropout > 0 {
                 dropouts[k].forward(x, count: t * b * spec.layers[k].outputWidth, random: &dropoutRandom)
@@ -180,7 +176,7 @@ public final class SequenceModel: @unchecked Sendable {
         for step in 0..<t { (reversed.data + step * b * i).update(from: x + (t - 1 - step) * b * i, count: b * i) }
         backwards.forward(reversed.data, steps: t, batch: b, initial: nil)
         joined.resize(t * b * e)
-        let fwd = recurrent[k].output, bwd = backwards.output
+        let fwd = recurrent[k].outputs, bwd = backwards.outputs
         for step in 0..<t {
             for n in 0..<b {
                 (joined.data + (step * b + n) * e).update(from: fwd + (step * b + n) * h, count: h)

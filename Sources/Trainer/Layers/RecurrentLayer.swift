@@ -11,12 +11,23 @@ public struct LayerState: Sendable, Equatable, Codable {
     }
 }
 
-/// What LSTM, GRU and RNN layers share: the four PyTorch parameters, the state history and the
-/// three big GEMMs (input projection of all timesteps, dW_ih and dW_hh over all timesteps).
+/// One direction of an LSTM, GRU or RNN layer (PyTorch's four parameters), the trainer's only
+/// recurrent time loop.
 ///
-/// Sequences are time-major inside the model: x (T, B, I), outputs (T, B, H). The layer keeps a
-/// pointer to its input from `forward` until `backward`; the caller keeps that buffer alive.
-class RecurrentLayer {
+/// The step API runs one timestep at a time — what seq2seq needs: a decoder with input feeding
+/// feeds step t's output into step t + 1's input, the `copy` bridge passes gradients from the
+/// decoder's initial state into the encoder's final state (at each sequence's own last step), and
+/// beam search reorders states between steps. `forward`/`backward` over a whole sequence are loops
+/// over the same steps. The formulas and row kernels are the cells' (`LSTMCell`, `GRUCell`,
+/// `RNNCell`); this class owns the buffers, the one-GEMM input projection of all steps and the
+/// weight-gradient GEMMs over all steps.
+///
+/// Buffers are time-major: x (T, B, I), states (T + 1, B, H) with slot 0 the initial state. The
+/// input given to `setInputs`/`forward` is used in place: the caller keeps it unchanged until the
+/// backward pass has finished. Per-step callers write x_t into `inputSlot(t)` (or `setInput`)
+/// instead, a buffer the layer owns. Caches only grow, so steady-state steps allocate nothing.
+final class RecurrentLayer {
+    let cell: ModelSpec.Cell
     /// I.
     let inputSize: Int
     /// H.
@@ -32,119 +43,284 @@ class RecurrentLayer {
     /// (G·H)
     let biasHH: Parameter
 
-    /// (T + 1, B, H): slot 0 is the initial state, slot t + 1 the output of step t.
-    let hs = Tensor()
-    /// (B, H) gradient flowing back into h, carried across steps in backward.
+    /// (T + 1, B, H): slot 0 the initial state, slot t + 1 the output of step t.
+    private let hs = Tensor()
+    /// (T + 1, B, H) LSTM cell states; slot 0 the initial one.
+    private let cs = Tensor()
+    /// (T, B, H) LSTM tanh(c_t).
+    private let tanhC = Tensor()
+    /// (T, B, G·H) LSTM, GRU: W_ih x_t, then the activated gates (RNN projects into `hs`).
+    private let gateCache = Tensor()
+    /// (T, B, 3H) GRU: W_hh h_{t−1}, its n block with b_hn.
+    private let hiddenCache = Tensor()
+    /// The biases the forward row kernel adds: LSTM b_ih + b_hh (4H), GRU [b_ir + b_hr, b_iz + b_hz, b_in]
+    /// (3H), RNN b_ih + b_hh (H).
+    private let bias = Tensor()
+    /// (T, B, I) the inputs of per-step callers.
+    private let ownInputs = Tensor()
+    /// (T, B, I) the inputs of the current forward: the caller's buffer or `ownInputs`.
+    private var input: UnsafePointer<Float>?
+    private(set) var steps = 0
+    private(set) var batch = 0
+
+    /// (T, B, G·H) gradient of the input-side pre-activations.
+    private let dGx = Tensor()
+    /// (T, B, 3H) GRU: gradient of the hidden-side pre-activations (the others use `dGx`).
+    private let dGh = Tensor()
+    /// (G·H) Σ of the input-side (GRU: and hidden-side) pre-activation gradients over the steps.
+    private let dBiasIH = Tensor(), dBiasHH = Tensor()
+    /// (B, H) gradient flowing back into h, carried across steps; after the last `backwardStep`
+    /// (t = 0) the gradient into the initial state.
     let dh = Tensor()
-    /// The input of the last forward, (T, B, I); owned by the caller.
-    var input: UnsafePointer<Float>?
-    var steps = 0
-    var batch = 0
+    /// (B, H) LSTM: the same for c.
+    let dc = Tensor()
 
     /// - Parameters:
-    ///   - prefix: the tensor-name prefix; nil = `enc.{index}.` (seq2seq uses `dec.{i}.`).
+    ///   - prefix: the tensor-name prefix, `enc.{index}.` in a sequence model, `dec.{i}.` in seq2seq.
     ///   - suffix: appended to every tensor name (`_reverse` for a bidirectional layer's reverse direction).
-    init(index: Int, inputSize: Int, hidden: Int, gates: Int, random: inout SeededRandom,
-         prefix: String? = nil, suffix: String = "") {
+    init(cell: ModelSpec.Cell, inputSize: Int, hidden: Int, prefix: String, suffix: String = "",
+         random: inout SeededRandom) {
+        self.cell = cell
         self.inputSize = inputSize
         self.hidden = hidden
-        self.gates = gates
+        gates = cell.gates
         let gh = gates * hidden
-        let names = prefix ?? "enc.\(index)."
         // PyTorch: every weight and bias uniform in ±1/sqrt(H).
         let bound = 1 / Float(hidden).squareRoot()
         func uniform(_ n: Int) -> [Float] { (0..<n).map { _ in random.uniform(-bound, bound) } }
-        weightIH = Parameter(name: "\(names)weight_ih\(suffix)", rows: gh, cols: inputSize, value: uniform(gh * inputSize))
-        weightHH = Parameter(name: "\(names)weight_hh\(suffix)", rows: gh, cols: hidden, value: uniform(gh * hidden))
-        biasIH = Parameter(name: "\(names)bias_ih\(suffix)", rows: gh, cols: 1, value: uniform(gh))
-        biasHH = Parameter(name: "\(names)bias_hh\(suffix)", rows: gh, cols: 1, value: uniform(gh))
+        weightIH = Parameter(name: "\(prefix)weight_ih\(suffix)", rows: gh, cols: inputSize, value: uniform(gh * inputSize))
+        weightHH = Parameter(name: "\(prefix)weight_hh\(suffix)", rows: gh, cols: hidden, value: uniform(gh * hidden))
+        biasIH = Parameter(name: "\(prefix)bias_ih\(suffix)", rows: gh, cols: 1, value: uniform(gh))
+        biasHH = Parameter(name: "\(prefix)bias_hh\(suffix)", rows: gh, cols: 1, value: uniform(gh))
+        if cell == .lstm {
+            // The forget-gate block starts at 1 in b_ih (0 in b_hh): early in training the cell remembers.
+            for j in hidden..<(2 * hidden) {
+                biasIH.storage[j] = 1
+                biasHH.storage[j] = 0
+            }
+        }
+    }
+
+    /// Layer `index` of a sequence model (tensor names `enc.{index}.…`).
+    convenience init(cell: ModelSpec.Cell, index: Int, inputSize: Int, hidden: Int, suffix: String = "",
+                     random: inout SeededRandom) {
+        self.init(cell: cell, inputSize: inputSize, hidden: hidden, prefix: "enc.\(index).", suffix: suffix, random: &random)
     }
 
     /// FORMAT.md order: weight_ih, weight_hh, bias_ih, bias_hh.
     var parameters: [Parameter] { [weightIH, weightHH, biasIH, biasHH] }
 
-    /// (T, B, H) outputs of the last forward.
-    var output: UnsafeMutablePointer<Float> { hs.data + batch * hidden }
+    // MARK: Forward, one step at a time
 
-    /// Remembers the shapes and input, and writes the initial state into slot 0 of `hs`.
-    func begin(_ x: UnsafePointer<Float>, steps: Int, batch: Int, initial: LayerState?) {
-        self.input = x
+    /// Sizes the caches for `steps` steps of `batch` sequences and sets the initial state
+    /// (h, c of (B, H) each; nil = zeros; c is ignored by GRU and RNN).
+    func start(steps: Int, batch: Int, initialH: UnsafePointer<Float>?, initialC: UnsafePointer<Float>?) {
         self.steps = steps
         self.batch = batch
-        let bh = batch * hidden
+        input = nil
+        let gh = gates * hidden, bh = batch * hidden
         hs.resize((steps + 1) * bh)
-        if let initial {
-            precondition(initial.h.count == bh, "initial state: \(initial.h.count) values for \(batch)×\(hidden)")
-            initial.h.withUnsafeBufferPointer { hs.data.update(from: $0.baseAddress!, count: bh) }
-        } else {
-            hs.data.update(repeating: 0, count: bh)
+        if let initialH { hs.data.update(from: initialH, count: bh) } else { hs.data.update(repeating: 0, count: bh) }
+        bias.resize(gh)
+        bias.data.update(from: biasIH.storage.data, count: gh)
+        switch cell {
+        case .lstm:
+            gateCache.resize(steps * batch * gh)
+            cs.resize((steps + 1) * bh)
+            tanhC.resize(steps * bh)
+            if let initialC { cs.data.update(from: initialC, count: bh) } else { cs.data.update(repeating: 0, count: bh) }
+            VectorMath.add(biasHH.storage.data, into: bias.data, gh)
+        case .gru:
+            gateCache.resize(steps * batch * gh)
+            hiddenCache.resize(steps * batch * gh)
+            VectorMath.add(biasHH.storage.data, into: bias.data, 2 * hidden)
+        case .rnnTanh, .rnnRelu:
+            VectorMath.add(biasHH.storage.data, into: bias.data, gh)
         }
     }
 
-    /// Which biases `projectInput` adds to X · W_ihᵀ.
-    enum InputBias {
-        /// None: the cell's step kernel adds them while the row is in cache.
-        case none
-        /// b_ih only (GRU keeps b_hh on the hidden side).
-        case input
-        /// b_ih + b_hh.
-        case both
+    /// Uses x (T, B, I) in place as the inputs of all steps and projects them (one GEMM); then
+    /// call `step` per t.
+    func setInputs(_ x: UnsafePointer<Float>) {
+        input = x
+        project(first: 0, count: steps)
     }
 
-    /// out (T·B, G·H) = X · W_ihᵀ (+ the biases `bias` names): one GEMM for all steps.
-    func projectInput(into out: UnsafeMutablePointer<Float>, bias: InputBias) {
-        let rows = steps * batch
-        let gh = gates * hidden
-        BLAS.gemm(false, true, rows, gh, inputSize, 1, input!, inputSize, weightIH.storage.data, inputSize, 0, out, gh)
-        if bias != .none { VectorMath.addRow(biasIH.storage.data, to: out, rows: rows, gh) }
-        if bias == .both { VectorMath.addRow(biasHH.storage.data, to: out, rows: rows, gh) }
+    /// Copies x_t (B, I) into the layer's own input slot and projects step t alone.
+    func setInput(_ t: Int, _ x: UnsafePointer<Float>) {
+        inputSlot(t).update(from: x, count: batch * inputSize)
+        project(first: t, count: 1)
     }
 
-    /// Weight and bias gradients from the gate gradients of all steps (each one GEMM), and the
-    /// input gradient dX += dGx · W_ih when asked.
-    ///
-    /// - Parameters:
-    ///   - dGx: (T·B, G·H) gradient of the input-side pre-activations.
-    ///   - dGh: (T·B, G·H) gradient of the hidden-side pre-activations (same buffer for LSTM/RNN).
-    ///   - biasSum: (G·H) Σ_rows dGx when the step kernel already summed it and dGh == dGx
-    ///     (LSTM); then both bias gradients get it instead of two passes over the rows.
-    func accumulateWeightGradients(dGx: UnsafePointer<Float>, dGh: UnsafePointer<Float>,
-                                   biasSum: UnsafePointer<Float>? = nil,
-                                   dInput: UnsafeMutablePointer<Float>?) {
-        let rows = steps * batch
+    /// (B, I) the layer's own input slot of step t, for callers that assemble x_t in place before
+    /// `projectInput(t)`.
+    func inputSlot(_ t: Int) -> UnsafeMutablePointer<Float> {
+        if input == nil {
+            ownInputs.resize(steps * batch * inputSize)
+            input = UnsafePointer(ownInputs.data)
+        }
+        precondition(input == UnsafePointer(ownInputs.data), "per-step inputs after setInputs in one forward")
+        return ownInputs.data + t * batch * inputSize
+    }
+
+    /// Projects step t's input after the caller wrote it into `inputSlot(t)`.
+    func projectInput(_ t: Int) { project(first: t, count: 1) }
+
+    /// The pre-activation rows of steps [first, first + count) receive W_ih x (the row kernels add
+    /// the biases): `gateCache`, or for an RNN the output slots themselves.
+    private func project(first: Int, count: Int) {
+        let gh = gates * hidden, rows = count * batch
+        let x = input! + first * batch * inputSize
+        let out = gates == 1 ? hs.data + (first + 1) * batch * hidden : gateCache.data + first * batch * gh
+        // out (rows, G·H) = X · W_ihᵀ
+        BLAS.gemm(false, true, rows, gh, inputSize, 1, x, inputSize, weightIH.storage.data, inputSize, 0, out, gh)
+    }
+
+    /// Runs step t (its input already projected): h_t from h_{t−1}.
+    func step(_ t: Int) {
+        let h = hidden, gh = gates * hidden, bh = batch * hidden
+        let hPrev = hs.data + t * bh, hNext = hs.data + (t + 1) * bh
+        let whh = weightHH.storage.data
+        switch cell {
+        case .lstm:
+            LSTMCell.forward(a: gateCache.data + t * batch * gh, weightHH: whh, bias: bias.data, hPrev: hPrev, hNext: hNext,
+                             cPrev: cs.data + t * bh, cNext: cs.data + (t + 1) * bh, tanhC: tanhC.data + t * bh,
+                             batch: batch, hidden: h)
+        case .gru:
+            GRUCell.forward(u: gateCache.data + t * batch * gh, v: hiddenCache.data + t * batch * gh, weightHH: whh,
+                            bias: bias.data, biasHN: biasHH.storage.data + 2 * h, hPrev: hPrev, hNext: hNext,
+                            batch: batch, hidden: h)
+        case .rnnTanh, .rnnRelu:
+            RNNCell.forward(a: hNext, weightHH: whh, bias: bias.data, hPrev: hPrev, relu: cell == .rnnRelu,
+                            batch: batch, hidden: h)
+        }
+    }
+
+    /// (B, H) the output h_t of step t (state slot t + 1).
+    func output(_ t: Int) -> UnsafeMutablePointer<Float> { hs.data + (t + 1) * batch * hidden }
+
+    /// (B, H) the LSTM cell state after step t.
+    func cellState(_ t: Int) -> UnsafeMutablePointer<Float> { cs.data + (t + 1) * batch * hidden }
+
+    /// Beam search: state slot t + 1 (after step t) row b becomes the old row `parents[b]`.
+    func reorder(after t: Int, parents: [Int]) {
+        let h = hidden, bh = batch * hidden
+        func permute(_ base: UnsafeMutablePointer<Float>) {
+            let old = Array(UnsafeBufferPointer(start: base, count: bh))
+            for (b, p) in parents.enumerated() {
+                old.withUnsafeBufferPointer { (base + b * h).update(from: $0.baseAddress! + p * h, count: h) }
+            }
+        }
+        permute(hs.data + (t + 1) * bh)
+        if cell == .lstm { permute(cs.data + (t + 1) * bh) }
+    }
+
+    // MARK: Backward, one step at a time
+
+    /// Zeroes the carried gradients; call before the first `backwardStep` (at t = T − 1).
+    func startBackward() {
+        let gh = gates * hidden, bh = batch * hidden
+        dGx.resize(steps * batch * gh)
+        if cell == .gru {
+            dGh.resize(steps * batch * gh)
+            dBiasHH.resize(gh, zero: true)
+        }
+        dBiasIH.resize(gh, zero: true)
+        dh.resize(bh, zero: true)
+        dc.resize(bh, zero: true)
+    }
+
+    /// Adds a gradient into this sequence's state after step t — before `backwardStep(t)`: the final
+    /// state of sequence b (h and, for LSTM, c) when t is its last real step.
+    func addStateGradient(row b: Int, h dH: UnsafePointer<Float>, c dC: UnsafePointer<Float>?) {
+        VectorMath.add(dH, into: dh.data + b * hidden, hidden)
+        if cell == .lstm, let dC { VectorMath.add(dC, into: dc.data + b * hidden, hidden) }
+    }
+
+    /// Step t backward: dL/dh_t = dOut (B, H) (may be nil) + the gradient carried from step t + 1;
+    /// leaves the gate gradients of step t and carries dh (and dc) to step t − 1.
+    func backwardStep(_ t: Int, _ dOut: UnsafePointer<Float>?) {
+        let h = hidden, gh = gates * hidden, bh = batch * hidden
+        if let dOut { VectorMath.add(dOut, into: dh.data, bh) }
+        let off = t * batch * gh
+        let whh = weightHH.storage.data
+        switch cell {
+        case .lstm:
+            LSTMCell.backward(gates: gateCache.data + off, weightHH: whh, cPrev: cs.data + t * bh,
+                              tanhC: tanhC.data + t * bh, dh: dh.data, dc: dc.data, dGates: dGx.data + off,
+                              dBias: dBiasIH.data, batch: batch, hidden: h)
+        case .gru:
+            GRUCell.backward(gates: gateCache.data + off, v: hiddenCache.data + off, weightHH: whh,
+                             hPrev: hs.data + t * bh, dh: dh.data, dGx: dGx.data + off, dGh: dGh.data + off,
+                             dBiasIH: dBiasIH.data, dBiasHH: dBiasHH.data, batch: batch, hidden: h)
+        case .rnnTanh, .rnnRelu:
+            RNNCell.backward(y: hs.data + (t + 1) * bh, weightHH: whh, relu: cell == .rnnRelu, dh: dh.data,
+                             dA: dGx.data + off, dBias: dBiasIH.data, batch: batch, hidden: h)
+        }
+    }
+
+    /// dx_t (B, I) += dA_t · W_ih for step t (after `backwardStep(t)`).
+    func inputGradient(_ t: Int, into dx: UnsafeMutablePointer<Float>) {
         let gh = gates * hidden
+        BLAS.gemm(false, false, batch, inputSize, gh, 1, dGx.data + t * batch * gh, gh,
+                  weightIH.storage.data, inputSize, 1, dx, inputSize)
+    }
+
+    /// After `backwardStep(0)`: the weight and bias gradients of all steps (one GEMM each), and
+    /// dX (T, B, I) += dA · W_ih when given. The gradient into the initial state is then in `dh`
+    /// (and `dc`).
+    func finishBackward(dInput: UnsafeMutablePointer<Float>?) {
+        let rows = steps * batch, gh = gates * hidden
+        // LSTM and RNN: the hidden-side pre-activations are the input-side ones
+        let dGhAll = cell == .gru ? dGh.data : dGx.data
         // dW_ih += dGxᵀ · X          (G·H, T·B) × (T·B, I)
-        BLAS.gemm(true, false, gh, inputSize, rows, 1, dGx, gh, input!, inputSize, 1, weightIH.gradient.data, inputSize)
-        // dW_hh += dGhᵀ · H_{t−1}    (G·H, T·B) × (T·B, H), slots 0..T−1 of hs
-        BLAS.gemm(true, false, gh, hidden, rows, 1, dGh, gh, hs.data, hidden, 1, weightHH.gradient.data, hidden)
-        // db_ih += Σ_rows dGx ; db_hh += Σ_rows dGh
-        if let biasSum {
-            VectorMath.add(biasSum, into: biasIH.gradient.data, gh)
-            VectorMath.add(biasSum, into: biasHH.gradient.data, gh)
-        } else {
-            VectorMath.addColumnSums(dGx, rows: rows, gh, into: biasIH.gradient.data)
-            VectorMath.addColumnSums(dGh, rows: rows, gh, into: biasHH.gradient.data)
-        }
+        BLAS.gemm(true, false, gh, inputSize, rows, 1, dGx.data, gh, input!, inputSize, 1, weightIH.gradient.data, inputSize)
+        // dW_hh += dGhᵀ · H_{t−1}    (G·H, T·B) × (T·B, H), state slots 0..T−1
+        BLAS.gemm(true, false, gh, hidden, rows, 1, dGhAll, gh, hs.data, hidden, 1, weightHH.gradient.data, hidden)
+        VectorMath.add(dBiasIH.data, into: biasIH.gradient.data, gh)
+        VectorMath.add(cell == .gru ? dBiasHH.data : dBiasIH.data, into: biasHH.gradient.data, gh)
         if let dInput {
             // dX += dGx · W_ih         (T·B, G·H) × (G·H, I)
-            BLAS.gemm(false, false, rows, inputSize, gh, 1, dGx, gh, weightIH.storage.data, inputSize, 1, dInput, inputSize)
+            BLAS.gemm(false, false, rows, inputSize, gh, 1, dGx.data, gh, weightIH.storage.data, inputSize, 1, dInput, inputSize)
         }
     }
+
+    // MARK: Whole sequences
+
+    /// Runs the layer over x (T, B, I), used in place, from `initial` (nil = zeros); outputs in
+    /// `outputs`.
+    func forward(_ x: UnsafePointer<Float>, steps: Int, batch: Int, initial: LayerState?) {
+        let bh = batch * hidden
+        let h0 = initial?.h ?? [], c0 = initial?.c ?? []
+        precondition(h0.isEmpty || h0.count == bh, "initial state: \(h0.count) values for \(batch)×\(hidden)")
+        precondition(c0.isEmpty || c0.count == bh, "initial cell state: \(c0.count) values for \(batch)×\(hidden)")
+        h0.withUnsafeBufferPointer { h in
+            c0.withUnsafeBufferPointer { c in
+                start(steps: steps, batch: batch, initialH: h0.isEmpty ? nil : h.baseAddress,
+                      initialC: c0.isEmpty ? nil : c.baseAddress)
+            }
+        }
+        setInputs(x)
+        for t in 0..<steps { step(t) }
+    }
+
+    /// (T, B, H) outputs of the last forward.
+    var outputs: UnsafeMutablePointer<Float> { hs.data + batch * hidden }
 
     /// The state after the last step of the last forward.
     func finalState() -> LayerState {
         let bh = batch * hidden
-        return LayerState(h: Array(UnsafeBufferPointer(start: hs.data + steps * bh, count: bh)))
-    }
-
-    /// Runs the layer over x (T, B, I); outputs in `output`.
-    func forward(_ x: UnsafePointer<Float>, steps: Int, batch: Int, initial: LayerState?) {
-        fatalError("subclass")
+        let h = Array(UnsafeBufferPointer(start: hs.data + steps * bh, count: bh))
+        guard cell == .lstm else { return LayerState(h: h) }
+        return LayerState(h: h, c: Array(UnsafeBufferPointer(start: cs.data + steps * bh, count: bh)))
     }
 
     /// Backpropagates dOut (T, B, H): accumulates parameter gradients, and dX += … when given.
     /// The gradient into the initial state is dropped (truncated BPTT detaches it).
     func backward(_ dOut: UnsafePointer<Float>, dInput: UnsafeMutablePointer<Float>?) {
-        fatalError("subclass")
+        let bh = batch * hidden
+        startBackward()
+        for t in stride(from: steps - 1, through: 0, by: -1) { backwardStep(t, dOut + t * bh) }
+        finishBackward(dInput: dInput)
     }
 }

@@ -9,9 +9,9 @@
 final class Seq2SeqEncoder {
     let spec: Seq2SeqSpec
     let embedding: EmbeddingLayer
-    let forwardLayers: [StepRecurrentLayer]
+    let forwardLayers: [RecurrentLayer]
     /// Empty unless bidirectional.
-    let reverseLayers: [StepRecurrentLayer]
+    let reverseLayers: [RecurrentLayer]
     private let dropouts: [DropoutMask]
     /// Per layer k: (S, B, E) its output after dropout (the next layer's input).
     private let outputs: [Tensor]
@@ -21,8 +21,11 @@ final class Seq2SeqEncoder {
     let finalH: [Tensor]
     /// Per layer k: (B, E) the LSTM final cell state (unused otherwise).
     let finalC: [Tensor]
-    /// Scratch: (S, B, I) reversed inputs / their gradient; (S, B, H) split output gradients.
-    private let reversed = Tensor(), dReversed = Tensor(), dForward = Tensor(), dBackward = Tensor()
+    /// Per layer k: (S, B, I_k) its input reversed in each sequence (the reverse direction reads
+    /// it in place until its backward pass).
+    private let reversed: [Tensor]
+    /// Scratch: (S, B, I) the reversed inputs' gradient; (S, B, H) split output gradients.
+    private let dReversed = Tensor(), dForward = Tensor(), dBackward = Tensor()
     /// (S, B, E) dL/d(top layer output), from dL/dmemory.
     private let dTop = Tensor()
     /// Per layer k: (S, B, I_k) gradient of its input.
@@ -35,14 +38,14 @@ final class Seq2SeqEncoder {
         self.spec = spec
         embedding = EmbeddingLayer(index: 0, vocabulary: spec.sourceVocabulary, dimension: spec.sourceEmbedding,
                                    random: &random, prefix: "enc.0.")
-        var forward: [StepRecurrentLayer] = [], reverse: [StepRecurrentLayer] = []
+        var forward: [RecurrentLayer] = [], reverse: [RecurrentLayer] = []
         var input = spec.sourceEmbedding
         for k in 0..<spec.encoderLayers {
-            forward.append(StepRecurrentLayer(cell: spec.cell, inputSize: input, hidden: spec.hidden,
-                                              prefix: "enc.\(k + 1).", random: &random))
+            forward.append(RecurrentLayer(cell: spec.cell, inputSize: input, hidden: spec.hidden,
+                                          prefix: "enc.\(k + 1).", random: &random))
             if spec.bidirectional {
-                reverse.append(StepRecurrentLayer(cell: spec.cell, inputSize: input, hidden: spec.hidden,
-                                                  prefix: "enc.\(k + 1).", suffix: "_reverse", random: &random))
+                reverse.append(RecurrentLayer(cell: spec.cell, inputSize: input, hidden: spec.hidden,
+                                              prefix: "enc.\(k + 1).", suffix: "_reverse", random: &random))
             }
             input = spec.encoderOutput
         }
@@ -53,6 +56,7 @@ final class Seq2SeqEncoder {
         finalH = (0..<spec.encoderLayers).map { _ in Tensor() }
         finalC = (0..<spec.encoderLayers).map { _ in Tensor() }
         dInputs = (0..<spec.encoderLayers).map { _ in Tensor() }
+        reversed = (0..<spec.encoderLayers).map { _ in Tensor() }
     }
 
     /// FORMAT.md order: embedding, then per layer the forward weights and the reverse ones.
@@ -93,7 +97,7 @@ final class Seq2SeqEncoder {
                 if spec.cell == .lstm { (finalC[k].data + i * e).update(from: fwd.cellState(last) + i * h, count: h) }
             }
             if spec.bidirectional {
-                let rev = reverseLayers[k]
+                let rev = reverseLayers[k], reversed = self.reversed[k]
                 // reversed[t', i] = x[n_i − 1 − t', i] for t' < n_i, zeros after
                 reversed.resize(s * b * input, zero: true)
                 for i in 0..<b {
@@ -174,7 +178,7 @@ final class Seq2SeqEncoder {
 
     /// Steps one direction back over all S steps, adding the final-state gradient (columns
     /// `half`..<`half` + H of dFinal) at each sequence's last real step.
-    private func runBackward(_ layer: StepRecurrentLayer, _ dOut: Tensor, half: Int,
+    private func runBackward(_ layer: RecurrentLayer, _ dOut: Tensor, half: Int,
                              dFinalH: UnsafePointer<Float>?, dFinalC: UnsafePointer<Float>??) {
         let b = batch, h = spec.hidden, e = spec.encoderOutput
         layer.startBackward()

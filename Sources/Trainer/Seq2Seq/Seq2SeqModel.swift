@@ -24,7 +24,7 @@ public final class Seq2SeqModel: @unchecked Sendable {
     /// The image encoder; nil for a token model.
     let imageEncoder: ImageEncoder?
     let embedding: EmbeddingLayer
-    let layers: [StepRecurrentLayer]
+    let layers: [RecurrentLayer]
     let attention: Seq2SeqAttention
     /// Logits V_t from h̃ (`dec.{L+1}`).
     let output: DenseLayer
@@ -59,11 +59,11 @@ public final class Seq2SeqModel: @unchecked Sendable {
         }
         embedding = EmbeddingLayer(index: 0, vocabulary: spec.targetVocabulary, dimension: spec.targetEmbedding,
                                    random: &random, prefix: "dec.0.")
-        var layers: [StepRecurrentLayer] = []
+        var layers: [RecurrentLayer] = []
         var input = spec.decoderInput
         for k in 0..<spec.decoderLayers {
-            layers.append(StepRecurrentLayer(cell: spec.cell, inputSize: input, hidden: spec.decoderHidden,
-                                             prefix: "dec.\(k + 1).", random: &random))
+            layers.append(RecurrentLayer(cell: spec.cell, inputSize: input, hidden: spec.decoderHidden,
+                                         prefix: "dec.\(k + 1).", random: &random))
             input = spec.decoderHidden
         }
         self.layers = layers
