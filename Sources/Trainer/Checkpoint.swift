@@ -2,13 +2,15 @@ import Foundation
 
 /// Everything needed to continue a training run exactly where it stopped.
 ///
-/// Written after every epoch to `<dir>/checkpoint.json` (temp file, fsync, rename), so a crash
-/// leaves either the previous checkpoint or the new one, never half of one. Floats are written
-/// in their shortest round-trip form, so a resumed run continues from bit-identical parameters
-/// and optimizer moments, and ends with the same model bytes as a run that was never interrupted.
-public struct Checkpoint: Codable, Sendable, Equatable {
-    /// The checkpoint layout version this code writes and reads.
-    public static let currentVersion = 1
+/// Written after every epoch to `<dir>/checkpoint.gguf` (temp file, fsync, rename), so a crash
+/// leaves either the previous checkpoint or the new one, never half of one. The parameters,
+/// best parameters and optimizer moments are F32 tensors, bit for bit; the rest is JSON inside
+/// the file (`CheckpointFile`). A resumed run continues from bit-identical parameters and
+/// optimizer moments, and ends with the same model bytes as a run that was never interrupted.
+public struct Checkpoint: Codable, Sendable, Equatable, CheckpointContents {
+    /// The checkpoint layout version this code writes (1, all JSON, is still read).
+    public static let currentVersion = 2
+    static let stem = "checkpoint"
 
     public var version: Int = Checkpoint.currentVersion
     /// The run's settings (task, sizes, data options, total epochs…).
@@ -27,7 +29,7 @@ public struct Checkpoint: Codable, Sendable, Equatable {
 
     /// The file a checkpoint directory holds.
     public static func path(in directory: String) -> String {
-        (directory as NSString).appendingPathComponent("checkpoint.json")
+        CheckpointFile.binaryPath(Checkpoint.self, in: directory)
     }
 
     /// JSON with every float written in Swift's shortest round-trip form (exact on reading back)
@@ -49,49 +51,15 @@ public struct Checkpoint: Codable, Sendable, Equatable {
     ///
     /// - Throws: `CheckpointError.writeFailed` naming the path and the system's reason.
     public func save(in directory: String) throws {
-        try Checkpoint.writeJSON(self, in: directory, to: Checkpoint.path(in: directory))
+        try CheckpointFile.save(self, in: directory)
     }
 
-    /// Writes `value` as checkpoint JSON to `path` atomically, creating `directory` if needed
-    /// (shared with `Seq2SeqCheckpoint`).
-    ///
-    /// - Throws: `CheckpointError.writeFailed` naming the path and the system's reason.
-    static func writeJSON<T: Encodable>(_ value: T, in directory: String, to path: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw CheckpointError.writeFailed(path: directory, reason: "\(error.localizedDescription)")
-        }
-        let data: Data
-        do { data = try Checkpoint.encoder().encode(value) } catch {
-            throw CheckpointError.writeFailed(path: directory, reason: "encoding: \(error)")
-        }
-        try AtomicFile.write(Array(data), to: path)
-        CheckpointKillSwitch.checkpointWritten()
-    }
-
-    /// Reads checkpoint JSON of type `T` from `file` (shared with `Seq2SeqCheckpoint`).
-    ///
-    /// - Throws: `CheckpointError.unreadable` or `.corrupt` naming the file.
-    static func readJSON<T: Decodable>(_ type: T.Type, from file: String) throws -> T {
-        guard let data = FileManager.default.contents(atPath: file) else { throw CheckpointError.unreadable(path: file) }
-        do { return try Checkpoint.decoder().decode(T.self, from: data) } catch {
-            throw CheckpointError.corrupt(path: file, reason: "\(error)")
-        }
-    }
-
-    /// Reads a checkpoint file, or the `checkpoint.json` inside a directory.
+    /// Reads a checkpoint file, or the checkpoint inside a directory (`checkpoint.gguf`, or a
+    /// version-1 `checkpoint.json`).
     ///
     /// - Throws: `CheckpointError` naming the file and what is wrong with it.
     public static func load(from path: String) throws -> Checkpoint {
-        var isDirectory: ObjCBool = false
-        let file = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-            ? Checkpoint.path(in: path) : path
-        let checkpoint = try readJSON(Checkpoint.self, from: file)
-        if checkpoint.version != currentVersion {
-            throw CheckpointError.corrupt(path: file, reason: "layout version \(checkpoint.version), this recur reads \(currentVersion)")
-        }
-        return checkpoint
+        try CheckpointFile.load(Checkpoint.self, from: path)
     }
 }
 

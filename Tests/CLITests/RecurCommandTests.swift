@@ -99,7 +99,7 @@ import Testing
         let killed = try recur(common + ["-o", dir + "/resumed.rnnz", "--checkpoint", checkpoint],
                                environment: ["RECUR_TEST_KILL_AFTER_CHECKPOINT": "2"])
         #expect(killed.signal == SIGKILL, "the run was not killed after its second checkpoint: \(killed.output)")
-        #expect(FileManager.default.fileExists(atPath: checkpoint + "/checkpoint.json"))
+        #expect(FileManager.default.fileExists(atPath: checkpoint + "/checkpoint.gguf"))
         #expect(!FileManager.default.fileExists(atPath: dir + "/resumed.rnnz"))
 
         let resumed = try recur(common + ["-o", dir + "/resumed.rnnz", "--checkpoint", checkpoint, "--resume"])

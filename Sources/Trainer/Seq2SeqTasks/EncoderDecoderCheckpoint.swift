@@ -2,25 +2,27 @@ import Foundation
 
 /// The settings of a run that checkpoints an encoder–decoder: they name the checkpoint's file.
 public protocol Seq2SeqCheckpointSettings: Codable, Sendable, Equatable {
-    /// The checkpoint's file name inside the checkpoint directory.
-    static var checkpointFile: String { get }
+    /// The checkpoint's file name inside the checkpoint directory, without extension.
+    static var checkpointStem: String { get }
 }
 
 extension Seq2SeqSettings: Seq2SeqCheckpointSettings {
-    public static let checkpointFile = "seq2seq-checkpoint.json"
+    public static let checkpointStem = "seq2seq-checkpoint"
 }
 
 extension ImageToTextSettings: Seq2SeqCheckpointSettings {
-    public static let checkpointFile = "image2text-checkpoint.json"
+    public static let checkpointStem = "image2text-checkpoint"
 }
 
 /// A seq2seq run's checkpoint (`recur train addition|translate`).
 public typealias Seq2SeqCheckpoint = EncoderDecoderCheckpoint<Seq2SeqSettings>
 
 /// An encoder–decoder run's checkpoint: its settings, network and training state, written
-/// atomically as JSON (`Settings.checkpointFile` in the checkpoint directory) after every epoch.
-public struct EncoderDecoderCheckpoint<Settings: Seq2SeqCheckpointSettings>: Codable, Sendable, Equatable {
-    public static var currentVersion: Int { 1 }
+/// atomically after every epoch to `<Settings.checkpointStem>.gguf` in the checkpoint directory
+/// (the layout of `CheckpointFile`).
+public struct EncoderDecoderCheckpoint<Settings: Seq2SeqCheckpointSettings>: Codable, Sendable, Equatable, CheckpointContents {
+    public static var currentVersion: Int { 2 }
+    static var stem: String { Settings.checkpointStem }
     public var version: Int = Self.currentVersion
     public var settings: Settings
     public var spec: Seq2SeqSpec
@@ -34,25 +36,21 @@ public struct EncoderDecoderCheckpoint<Settings: Seq2SeqCheckpointSettings>: Cod
 
     /// The file inside a checkpoint directory.
     public static func path(in directory: String) -> String {
-        (directory as NSString).appendingPathComponent(Settings.checkpointFile)
+        CheckpointFile.binaryPath(Self.self, in: directory)
     }
 
     /// Writes the checkpoint into `directory` (created if needed): temp file, fsync, rename.
     ///
     /// - Throws: `CheckpointError.writeFailed` naming the path and the reason.
     public func save(in directory: String) throws {
-        try Checkpoint.writeJSON(self, in: directory, to: Self.path(in: directory))
+        try CheckpointFile.save(self, in: directory)
     }
 
-    /// Reads the checkpoint in `directory`.
+    /// Reads the checkpoint in `directory` (the binary one, or a version-1 JSON one), or a
+    /// checkpoint file.
     ///
     /// - Throws: `CheckpointError` naming the file and what is wrong with it.
-    public static func load(from directory: String) throws -> Self {
-        let file = path(in: directory)
-        let checkpoint = try Checkpoint.readJSON(Self.self, from: file)
-        if checkpoint.version != currentVersion {
-            throw CheckpointError.corrupt(path: file, reason: "layout version \(checkpoint.version), this recur reads \(currentVersion)")
-        }
-        return checkpoint
+    public static func load(from path: String) throws -> Self {
+        try CheckpointFile.load(Self.self, from: path)
     }
 }
