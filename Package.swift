@@ -26,6 +26,8 @@ let package = Package(
             linkerSettings: [.linkedLibrary("m")]
         ),
         .target(name: "CPlatform"),
+        // The trainer's packed product for the per-timestep W_hh products (Trainer/Core/PackedMatrix.swift).
+        .target(name: "CTrainer"),
         .systemLibrary(
             name: "CZstd",
             pkgConfig: "libzstd",
@@ -54,7 +56,7 @@ let package = Package(
         ),
         .target(
             name: "Trainer",
-            dependencies: ["RecurRuntime", "CRuntime", "COpenBLAS", "CZstd", .product(name: "CSV", package: "CSV.swift")]
+            dependencies: ["RecurRuntime", "CRuntime", "CTrainer", "COpenBLAS", "CZstd", .product(name: "CSV", package: "CSV.swift")]
         ),
 
         // MARK: Executables

@@ -1,6 +1,8 @@
 import COpenBLAS
 
-/// The one seam through which every matrix product of the trainer goes.
+/// The seam through which the trainer's matrix products go — all but the recurrent layers'
+/// per-timestep products with W_hh, which use a weight packed once per forward or backward
+/// (`PackedMatrix`) instead of letting sgemm re-pack it at every step.
 ///
 /// All matrices are row-major f32. `gemm` computes `C = alpha · op(A) · op(B) + beta · C` with
 /// `op(A)` of shape m × k, `op(B)` k × n and `C` m × n, exactly like `cblas_sgemm` with

@@ -13,12 +13,12 @@ enum GRUCell {
     /// Step forward for B rows. On entry `u` (B, 3H) holds W_ih x_t; on exit r, z, n. `v`
     /// (B, 3H) receives W_hh h_{t−1}, its n block with b_hn added (backward needs v_n).
     /// `bias` (3H) is [b_ir + b_hr, b_iz + b_hz, b_in]; `biasHN` (H) is b_hn.
-    static func forward(u: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, weightHH: UnsafePointer<Float>,
+    static func forward(u: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, recurrent: PackedMatrix,
                         bias: UnsafePointer<Float>, biasHN: UnsafePointer<Float>,
                         hPrev: UnsafePointer<Float>, hNext: UnsafeMutablePointer<Float>, batch: Int, hidden h: Int) {
         let g3 = 3 * h
-        // v = h_{t−1} · W_hhᵀ      (B, H) × (H, 3H)
-        BLAS.gemm(false, true, batch, g3, h, 1, hPrev, h, weightHH, h, 0, v, g3)
+        // v = h_{t−1} · W_hhᵀ      (B, H) × (H, 3H), `recurrent` = W_hhᵀ packed
+        recurrent.multiply(hPrev, rows: batch, lda: h, into: v, ldc: g3, accumulate: false)
         for b in 0..<batch {
             forwardRow(u: u + b * g3, v: v + b * g3, bias: bias, biasHN: biasHN, hidden: h,
                        hPrev: hPrev + b * h, hNext: hNext + b * h)
@@ -28,7 +28,7 @@ enum GRUCell {
     /// Step backward for B rows. `dh` (B, H) holds dL/dh_t on entry and dL/dh_{t−1} on exit;
     /// `dGx`/`dGh` (B, 3H) receive the input- and hidden-side pre-activation gradients, and
     /// `dBiasIH`/`dBiasHH` (3H) their sums.
-    static func backward(gates: UnsafePointer<Float>, v: UnsafePointer<Float>, weightHH: UnsafePointer<Float>,
+    static func backward(gates: UnsafePointer<Float>, v: UnsafePointer<Float>, recurrent: PackedMatrix,
                          hPrev: UnsafePointer<Float>, dh: UnsafeMutablePointer<Float>,
                          dGx: UnsafeMutablePointer<Float>, dGh: UnsafeMutablePointer<Float>,
                          dBiasIH: UnsafeMutablePointer<Float>, dBiasHH: UnsafeMutablePointer<Float>,
@@ -38,8 +38,8 @@ enum GRUCell {
             backwardRow(gates: gates + b * g3, v: v + b * g3, hidden: h, hPrev: hPrev + b * h, dh: dh + b * h,
                         dGx: dGx + b * g3, dGh: dGh + b * g3, dBiasIH: dBiasIH, dBiasHH: dBiasHH)
         }
-        // dh_{t−1} = dh ⊙ z (in the row kernel) + dV_t · W_hh      (B, 3H) × (3H, H)
-        BLAS.gemm(false, false, batch, h, g3, 1, dGh, g3, weightHH, h, 1, dh, h)
+        // dh_{t−1} = dh ⊙ z (in the row kernel) + dV_t · W_hh      (B, 3H) × (3H, H), `recurrent` = W_hh packed
+        recurrent.multiply(dGh, rows: batch, lda: g3, into: dh, ldc: h, accumulate: true)
     }
 
     /// One row, in one pass: r = σ(u_r + b_r + v_r) ; z = σ(u_z + b_z + v_z) ;

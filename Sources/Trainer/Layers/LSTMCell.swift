@@ -11,13 +11,13 @@
 enum LSTMCell {
     /// Step forward for B rows. On entry `a` (B, 4H) holds W_ih x_t; on exit the activated
     /// gates i, f, g, o (kept for backward).
-    static func forward(a: UnsafeMutablePointer<Float>, weightHH: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+    static func forward(a: UnsafeMutablePointer<Float>, recurrent: PackedMatrix, bias: UnsafePointer<Float>,
                         hPrev: UnsafePointer<Float>, hNext: UnsafeMutablePointer<Float>,
                         cPrev: UnsafePointer<Float>, cNext: UnsafeMutablePointer<Float>,
                         tanhC: UnsafeMutablePointer<Float>, batch: Int, hidden h: Int) {
         let g4 = 4 * h
-        // a += h_{t−1} · W_hhᵀ      (B, H) × (H, 4H)
-        BLAS.gemm(false, true, batch, g4, h, 1, hPrev, h, weightHH, h, 1, a, g4)
+        // a += h_{t−1} · W_hhᵀ      (B, H) × (H, 4H), `recurrent` = W_hhᵀ packed
+        recurrent.multiply(hPrev, rows: batch, lda: h, into: a, ldc: g4, accumulate: true)
         for b in 0..<batch {
             forwardRow(gates: a + b * g4, bias: bias, hidden: h, cPrev: cPrev + b * h, cNext: cNext + b * h,
                        tanhC: tanhC + b * h, hNext: hNext + b * h)
@@ -27,7 +27,7 @@ enum LSTMCell {
     /// Step backward for B rows. `dh` (B, H) holds dL/dh_t on entry and dL/dh_{t−1} on exit,
     /// `dc` likewise for the cell; `dGates` (B, 4H) receives the pre-activation gradients, and
     /// `dBias` (4H) their sum.
-    static func backward(gates: UnsafePointer<Float>, weightHH: UnsafePointer<Float>, cPrev: UnsafePointer<Float>,
+    static func backward(gates: UnsafePointer<Float>, recurrent: PackedMatrix, cPrev: UnsafePointer<Float>,
                          tanhC: UnsafePointer<Float>, dh: UnsafeMutablePointer<Float>, dc: UnsafeMutablePointer<Float>,
                          dGates: UnsafeMutablePointer<Float>, dBias: UnsafeMutablePointer<Float>,
                          batch: Int, hidden h: Int) {
@@ -36,8 +36,8 @@ enum LSTMCell {
             backwardRow(gates: gates + b * g4, hidden: h, cPrev: cPrev + b * h, tanhC: tanhC + b * h,
                         dh: dh + b * h, dc: dc + b * h, dGates: dGates + b * g4, dBias: dBias)
         }
-        // dh_{t−1} = dA_t · W_hh      (B, 4H) × (4H, H)
-        BLAS.gemm(false, false, batch, h, g4, 1, dGates, g4, weightHH, h, 0, dh, h)
+        // dh_{t−1} = dA_t · W_hh      (B, 4H) × (4H, H), `recurrent` = W_hh packed
+        recurrent.multiply(dGates, rows: batch, lda: g4, into: dh, ldc: h, accumulate: false)
     }
 
     /// One row, in one pass (overwrites the pre-activations with the gates):

@@ -8,10 +8,10 @@
 enum RNNCell {
     /// Step forward for B rows. On entry `a` (B, H) — the output slot h_t — holds W_ih x_t; on
     /// exit h_t. `relu` picks the activation (else tanh).
-    static func forward(a: UnsafeMutablePointer<Float>, weightHH: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+    static func forward(a: UnsafeMutablePointer<Float>, recurrent: PackedMatrix, bias: UnsafePointer<Float>,
                         hPrev: UnsafePointer<Float>, relu: Bool, batch: Int, hidden h: Int) {
-        // a += h_{t−1} · W_hhᵀ      (B, H) × (H, H)
-        BLAS.gemm(false, true, batch, h, h, 1, hPrev, h, weightHH, h, 1, a, h)
+        // a += h_{t−1} · W_hhᵀ      (B, H) × (H, H), `recurrent` = W_hhᵀ packed
+        recurrent.multiply(hPrev, rows: batch, lda: h, into: a, ldc: h, accumulate: true)
         for b in 0..<batch {
             if relu {
                 forwardRow(a + b * h, bias: bias, hidden: h, act: rectify)
@@ -23,14 +23,14 @@ enum RNNCell {
 
     /// Step backward for B rows. `dh` (B, H) holds dL/dh_t on entry and dL/dh_{t−1} on exit;
     /// `dA` (B, H) receives the pre-activation gradient and `dBias` (H) its sum. `y` (B, H) is h_t.
-    static func backward(y: UnsafePointer<Float>, weightHH: UnsafePointer<Float>, relu: Bool,
+    static func backward(y: UnsafePointer<Float>, recurrent: PackedMatrix, relu: Bool,
                          dh: UnsafeMutablePointer<Float>, dA: UnsafeMutablePointer<Float>,
                          dBias: UnsafeMutablePointer<Float>, batch: Int, hidden h: Int) {
         for b in 0..<batch {
             backwardRow(y: y + b * h, dh: dh + b * h, dA: dA + b * h, dBias: dBias, hidden: h, relu: relu)
         }
-        // dh_{t−1} = dA · W_hh      (B, H) × (H, H)
-        BLAS.gemm(false, false, batch, h, h, 1, dA, h, weightHH, h, 0, dh, h)
+        // dh_{t−1} = dA · W_hh      (B, H) × (H, H), `recurrent` = W_hh packed
+        recurrent.multiply(dA, rows: batch, lda: h, into: dh, ldc: h, accumulate: false)
     }
 
     /// max(x, 0) lane by lane.

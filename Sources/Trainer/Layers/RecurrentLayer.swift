@@ -56,6 +56,8 @@ final class RecurrentLayer {
     /// The biases the forward row kernel adds: LSTM b_ih + b_hh (4H), GRU [b_ir + b_hr, b_iz + b_hz, b_in]
     /// (3H), RNN b_ih + b_hh (H).
     private let bias = Tensor()
+    /// W_hhᵀ packed for the forward steps (`start`), W_hh for the backward steps (`startBackward`).
+    private let packedForward = PackedMatrix(), packedBackward = PackedMatrix()
     /// (T, B, I) the inputs of per-step callers.
     private let ownInputs = Tensor()
     /// (T, B, I) the inputs of the current forward: the caller's buffer or `ownInputs`.
@@ -123,6 +125,7 @@ final class RecurrentLayer {
         if let initialH { hs.data.update(from: initialH, count: bh) } else { hs.data.update(repeating: 0, count: bh) }
         bias.resize(gh)
         bias.data.update(from: biasIH.storage.data, count: gh)
+        packedForward.pack(weightHH.storage.data, rows: gh, cols: hidden, transposed: true)
         switch cell {
         case .lstm:
             gateCache.resize(steps * batch * gh)
@@ -180,18 +183,17 @@ final class RecurrentLayer {
     func step(_ t: Int) {
         let h = hidden, gh = gates * hidden, bh = batch * hidden
         let hPrev = hs.data + t * bh, hNext = hs.data + (t + 1) * bh
-        let whh = weightHH.storage.data
         switch cell {
         case .lstm:
-            LSTMCell.forward(a: gateCache.data + t * batch * gh, weightHH: whh, bias: bias.data, hPrev: hPrev, hNext: hNext,
+            LSTMCell.forward(a: gateCache.data + t * batch * gh, recurrent: packedForward, bias: bias.data, hPrev: hPrev, hNext: hNext,
                              cPrev: cs.data + t * bh, cNext: cs.data + (t + 1) * bh, tanhC: tanhC.data + t * bh,
                              batch: batch, hidden: h)
         case .gru:
-            GRUCell.forward(u: gateCache.data + t * batch * gh, v: hiddenCache.data + t * batch * gh, weightHH: whh,
+            GRUCell.forward(u: gateCache.data + t * batch * gh, v: hiddenCache.data + t * batch * gh, recurrent: packedForward,
                             bias: bias.data, biasHN: biasHH.storage.data + 2 * h, hPrev: hPrev, hNext: hNext,
                             batch: batch, hidden: h)
         case .rnnTanh, .rnnRelu:
-            RNNCell.forward(a: hNext, weightHH: whh, bias: bias.data, hPrev: hPrev, relu: cell == .rnnRelu,
+            RNNCell.forward(a: hNext, recurrent: packedForward, bias: bias.data, hPrev: hPrev, relu: cell == .rnnRelu,
                             batch: batch, hidden: h)
         }
     }
@@ -228,6 +230,7 @@ final class RecurrentLayer {
         dBiasIH.resize(gh, zero: true)
         dh.resize(bh, zero: true)
         dc.resize(bh, zero: true)
+        packedBackward.pack(weightHH.storage.data, rows: gh, cols: hidden, transposed: false)
     }
 
     /// Adds a gradient into this sequence's state after step t — before `backwardStep(t)`: the final
@@ -243,18 +246,17 @@ final class RecurrentLayer {
         let h = hidden, gh = gates * hidden, bh = batch * hidden
         if let dOut { VectorMath.add(dOut, into: dh.data, bh) }
         let off = t * batch * gh
-        let whh = weightHH.storage.data
         switch cell {
         case .lstm:
-            LSTMCell.backward(gates: gateCache.data + off, weightHH: whh, cPrev: cs.data + t * bh,
+            LSTMCell.backward(gates: gateCache.data + off, recurrent: packedBackward, cPrev: cs.data + t * bh,
                               tanhC: tanhC.data + t * bh, dh: dh.data, dc: dc.data, dGates: dGx.data + off,
                               dBias: dBiasIH.data, batch: batch, hidden: h)
         case .gru:
-            GRUCell.backward(gates: gateCache.data + off, v: hiddenCache.data + off, weightHH: whh,
+            GRUCell.backward(gates: gateCache.data + off, v: hiddenCache.data + off, recurrent: packedBackward,
                              hPrev: hs.data + t * bh, dh: dh.data, dGx: dGx.data + off, dGh: dGh.data + off,
                              dBiasIH: dBiasIH.data, dBiasHH: dBiasHH.data, batch: batch, hidden: h)
         case .rnnTanh, .rnnRelu:
-            RNNCell.backward(y: hs.data + (t + 1) * bh, weightHH: whh, relu: cell == .rnnRelu, dh: dh.data,
+            RNNCell.backward(y: hs.data + (t + 1) * bh, recurrent: packedBackward, relu: cell == .rnnRelu, dh: dh.data,
                              dA: dGx.data + off, dBias: dBiasIH.data, batch: batch, hidden: h)
         }
     }
