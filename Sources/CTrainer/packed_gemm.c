@@ -44,33 +44,35 @@ void rt_pack(const float *b, size_t k, size_t n, size_t row_stride, size_t col_s
 
 /* ---- portable ------------------------------------------------------------ */
 
-/* rows (1..6) rows of A by one panel; out is rows × 16 (the caller copies the valid
- * columns into C). */
-static inline void rt_block_portable(size_t rows, size_t k, const float *a, size_t lda, const float *panel,
-                                     float out[RT_MR][RT_PANEL]) {
+/* rows (1..6) rows of A by one full panel, C read (when accumulating) and written in place. */
+static void rt_block_portable(size_t rows, size_t k, const float *a, size_t lda, const float *panel,
+                              float *c, size_t ldc, int acc) {
+    float sum[RT_MR][RT_PANEL];
     for (size_t r = 0; r < rows; r++)
-        for (size_t i = 0; i < RT_PANEL; i++) out[r][i] = 0;
+        for (size_t i = 0; i < RT_PANEL; i++) sum[r][i] = acc ? c[r * ldc + i] : 0;
     for (size_t kk = 0; kk < k; kk++) {
         const float *bk = panel + kk * RT_PANEL;
         for (size_t r = 0; r < rows; r++) {
             const float av = a[r * lda + kk];
-            for (size_t i = 0; i < RT_PANEL; i++) out[r][i] = out[r][i] + av * bk[i];
+            for (size_t i = 0; i < RT_PANEL; i++) sum[r][i] = sum[r][i] + av * bk[i];
         }
     }
+    for (size_t r = 0; r < rows; r++) memcpy(c + r * ldc, sum[r], sizeof sum[r]);
 }
 
 /* ---- AVX2 + FMA ------------------------------------------------------------ */
 
 #if defined(__x86_64__)
-/* MR rows by one panel, accumulators in registers (the loops over r unroll: MR is a
- * constant at every call). */
+/* MR rows by one full panel (16 columns of C), accumulators in registers, C read (when
+ * accumulating) and written in place (the loops over r unroll: MR is a constant at every
+ * call). */
 #define RT_AVX2_BLOCK(MR)                                                                         \
     RT_AVX2 static void rt_block_avx2_##MR(size_t k, const float *a, size_t lda,                   \
-                                           const float *panel, float out[RT_MR][RT_PANEL]) {       \
+                                           const float *panel, float *c, size_t ldc, int acc) {    \
         __m256 lo[MR], hi[MR];                                                                    \
         _Pragma("GCC unroll 6") for (int r = 0; r < MR; r++) {                                    \
-            lo[r] = _mm256_setzero_ps();                                                          \
-            hi[r] = _mm256_setzero_ps();                                                          \
+            lo[r] = acc ? _mm256_loadu_ps(c + r * ldc) : _mm256_setzero_ps();                     \
+            hi[r] = acc ? _mm256_loadu_ps(c + r * ldc + 8) : _mm256_setzero_ps();                 \
         }                                                                                         \
         for (size_t kk = 0; kk < k; kk++) {                                                       \
             const __m256 b0 = _mm256_load_ps(panel + kk * RT_PANEL);                              \
@@ -82,8 +84,8 @@ static inline void rt_block_portable(size_t rows, size_t k, const float *a, size
             }                                                                                     \
         }                                                                                         \
         _Pragma("GCC unroll 6") for (int r = 0; r < MR; r++) {                                    \
-            _mm256_storeu_ps(out[r], lo[r]);                                                      \
-            _mm256_storeu_ps(out[r] + 8, hi[r]);                                                  \
+            _mm256_storeu_ps(c + r * ldc, lo[r]);                                                 \
+            _mm256_storeu_ps(c + r * ldc + 8, hi[r]);                                             \
         }                                                                                         \
     }
 RT_AVX2_BLOCK(1)
@@ -94,14 +96,14 @@ RT_AVX2_BLOCK(5)
 RT_AVX2_BLOCK(6)
 
 static void rt_block_avx2(size_t rows, size_t k, const float *a, size_t lda, const float *panel,
-                          float out[RT_MR][RT_PANEL]) {
+                          float *c, size_t ldc, int acc) {
     switch (rows) {
-    case 1: rt_block_avx2_1(k, a, lda, panel, out); break;
-    case 2: rt_block_avx2_2(k, a, lda, panel, out); break;
-    case 3: rt_block_avx2_3(k, a, lda, panel, out); break;
-    case 4: rt_block_avx2_4(k, a, lda, panel, out); break;
-    case 5: rt_block_avx2_5(k, a, lda, panel, out); break;
-    default: rt_block_avx2_6(k, a, lda, panel, out); break;
+    case 1: rt_block_avx2_1(k, a, lda, panel, c, ldc, acc); break;
+    case 2: rt_block_avx2_2(k, a, lda, panel, c, ldc, acc); break;
+    case 3: rt_block_avx2_3(k, a, lda, panel, c, ldc, acc); break;
+    case 4: rt_block_avx2_4(k, a, lda, panel, c, ldc, acc); break;
+    case 5: rt_block_avx2_5(k, a, lda, panel, c, ldc, acc); break;
+    default: rt_block_avx2_6(k, a, lda, panel, c, ldc, acc); break;
     }
 }
 #endif
@@ -128,27 +130,36 @@ rt_path rt_best_path(void) {
 void rt_gemm_packed(rt_path path, size_t m, size_t n, size_t k, const float *a, size_t lda,
                     const float *packed, float *c, size_t ldc, int accumulate,
                     size_t panel_begin, size_t panel_end) {
-    float out[RT_MR][RT_PANEL] __attribute__((aligned(32)));
+    /* A partial last panel goes through a 16-column buffer: C's columns past n are not ours. */
+    float edge[RT_MR * RT_PANEL] __attribute__((aligned(32)));
     for (size_t p = panel_begin; p < panel_end; p++) {
         const float *panel = packed + p * k * RT_PANEL;
         const size_t j0 = p * RT_PANEL, width = n - j0 < RT_PANEL ? n - j0 : RT_PANEL;
-        for (size_t r0 = 0; r0 < m; r0 += RT_MR) {
-            const size_t rows = m - r0 < RT_MR ? m - r0 : RT_MR;
+        /* Row blocks as even as possible (32 rows: 6, 6, 5, 5, 5, 5 — not 6 × 5 and a 2-row
+         * block, whose few accumulators leave the kernel waiting on loads). */
+        const size_t blocks = (m + RT_MR - 1) / RT_MR;
+        for (size_t block = 0, r0 = 0; block < blocks; block++) {
+            const size_t rows = m / blocks + (block < m % blocks ? 1 : 0);
+            float *out = c + r0 * ldc + j0;
+            size_t out_stride = ldc;
+            if (width < RT_PANEL) {
+                for (size_t r = 0; r < rows; r++) {
+                    for (size_t i = 0; i < RT_PANEL; i++) edge[r * RT_PANEL + i] = accumulate && i < width ? out[r * ldc + i] : 0;
+                }
+                out = edge;
+                out_stride = RT_PANEL;
+            }
 #if defined(__x86_64__)
-            if (path == RT_PATH_AVX2_FMA) rt_block_avx2(rows, k, a + r0 * lda, lda, panel, out);
-            else rt_block_portable(rows, k, a + r0 * lda, lda, panel, out);
+            if (path == RT_PATH_AVX2_FMA) rt_block_avx2(rows, k, a + r0 * lda, lda, panel, out, out_stride, accumulate);
+            else rt_block_portable(rows, k, a + r0 * lda, lda, panel, out, out_stride, accumulate);
 #else
             (void)path;
-            rt_block_portable(rows, k, a + r0 * lda, lda, panel, out);
+            rt_block_portable(rows, k, a + r0 * lda, lda, panel, out, out_stride, accumulate);
 #endif
-            for (size_t r = 0; r < rows; r++) {
-                float *dst = c + (r0 + r) * ldc + j0;
-                if (accumulate) {
-                    for (size_t i = 0; i < width; i++) dst[i] = dst[i] + out[r][i];
-                } else {
-                    memcpy(dst, out[r], width * sizeof(float));
-                }
+            if (width < RT_PANEL) {
+                for (size_t r = 0; r < rows; r++) memcpy(c + (r0 + r) * ldc + j0, edge + r * RT_PANEL, width * sizeof(float));
             }
+            r0 += rows;
         }
     }
 }

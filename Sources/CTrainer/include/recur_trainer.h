@@ -16,10 +16,10 @@
  * W (row_stride = cols, col_stride = 1) and Wᵀ (row_stride = 1, col_stride = cols) pack
  * from the row-major W.
  *
- * Sums run over kk in order, one accumulator per output (a fused multiply-add on the
- * AVX2 path, a multiply then an add on the portable one): a given path gives the same
- * bits whatever the blocking or the panel range, so splitting the panels among threads
- * changes nothing.
+ * Each output is one accumulator, started at C's value (accumulate) or 0, to which the
+ * terms kk = 0 .. K-1 are added in order (a fused multiply-add on the AVX2 path, a
+ * multiply then an add on the portable one): a given path gives the same bits whatever
+ * the blocking or the panel range, so splitting the panels among threads changes nothing.
  */
 #ifndef RECUR_TRAINER_H
 #define RECUR_TRAINER_H
