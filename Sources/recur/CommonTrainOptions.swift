@@ -29,7 +29,7 @@ struct CommonTrainOptions: ParsableArguments {
     var schedule: String?
     @Option(help: "Seeds the data, the initial weights and the shuffles.")
     var seed: UInt64?
-    @Option(help: "OpenBLAS threads.")
+    @Option(help: "Threads for training (the trainer splits steps and products itself; OpenBLAS runs on one).")
     var threads: Int?
     @Option(help: "Stop after this many epochs without a better validation loss (0: never).")
     var patience: Int?

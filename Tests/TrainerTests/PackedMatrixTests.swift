@@ -1,4 +1,5 @@
 import CTrainer
+import Synchronization
 import Testing
 import TestSupport
 @testable import Trainer
@@ -46,18 +47,61 @@ import TestSupport
         }
     }
 
-    /// A product big enough to be split among threads gives the same bits as on one thread.
-    @Test func threadsDoNotChangeTheBits() {
+    /// The team runs every part exactly once, whatever the thread count, and a step split among
+    /// threads gives the forward pass's bits of one thread.
+    @Test func teamRunsEveryPartOnceAndKeepsTheForwardBits() throws {
         let saved = BLAS.threads
         defer { BLAS.setThreads(saved) }
-        for path in Self.paths {
-            var first = SeededGenerator(seed: 9), second = SeededGenerator(seed: 9)
-            BLAS.setThreads(1)
-            let one = compare(m: 32, n: 1024, k: 64, transposed: true, accumulate: true, path: path, &first).result
-            BLAS.setThreads(2)
-            let two = compare(m: 32, n: 1024, k: 64, transposed: true, accumulate: true, path: path, &second).result
-            #expect(32 * 1024 * 64 >= PackedMatrix.threadingThreshold)
-            #expect(one.map(\.bitPattern) == two.map(\.bitPattern), "path \(path.rawValue)")
+        BLAS.setThreads(2)
+        for parts in [1, 2, 3, 7] {
+            let counts = Mutex([Int](repeating: 0, count: parts))
+            for _ in 0..<50 { StepTeam.run(parts: parts) { part in counts.withLock { $0[part] += 1 } } }
+            #expect(counts.withLock { $0 } == [Int](repeating: 50, count: parts))
+        }
+        #expect(StepTeam.parts(rows: 32, work: 32 * 1024 * 256) == 2)
+        #expect(StepTeam.parts(rows: 1, work: 1 << 30) == 1)
+        for cell in [ModelSpec.Cell.lstm, .gru, .rnnTanh] {
+            func outputs(threads: Int) -> [UInt32] {
+                BLAS.setThreads(threads)
+                var random = SeededRandom(seed: 3)
+                let layer = RecurrentLayer(cell: cell, index: 0, inputSize: 5, hidden: 64, random: &random)
+                var rng = SeededGenerator(seed: 4)
+                let x = rng.uniforms(7 * 16 * 5)
+                x.withUnsafeBufferPointer { layer.forward($0.baseAddress!, steps: 7, batch: 16, initial: nil) }
+                #expect(StepTeam.parts(rows: 16, work: 16 * cell.gates * 64 * 64) == threads)
+                return Array(UnsafeBufferPointer(start: layer.outputs, count: 7 * 16 * 64)).map(\.bitPattern)
+            }
+            #expect(outputs(threads: 1) == outputs(threads: 2), "\(cell)")
+        }
+    }
+
+    /// Backward split among threads (rows per part, bias sums per part) gives the gradients of one
+    /// thread: the finite-difference tests run below the team's threshold, this closes the gap.
+    @Test func splitBackwardGivesTheGradientsOfOneThread() {
+        let saved = BLAS.threads
+        defer { BLAS.setThreads(saved) }
+        for cell in [ModelSpec.Cell.lstm, .gru, .rnnRelu] {
+            func gradients(threads: Int) -> [[Float]] {
+                BLAS.setThreads(threads)
+                var random = SeededRandom(seed: 3)
+                let layer = RecurrentLayer(cell: cell, index: 0, inputSize: 5, hidden: 64, random: &random)
+                var rng = SeededGenerator(seed: 4)
+                let (steps, batch) = (6, 16)
+                let x = rng.uniforms(steps * batch * 5), dOut = rng.uniforms(steps * batch * 64)
+                var dX = [Float](repeating: 0, count: x.count)
+                x.withUnsafeBufferPointer { x in
+                    layer.forward(x.baseAddress!, steps: steps, batch: batch, initial: nil)
+                    #expect(StepTeam.parts(rows: batch, work: batch * cell.gates * 64 * 64) == threads)
+                    dOut.withUnsafeBufferPointer { layer.backward($0.baseAddress!, dInput: &dX) }
+                }
+                return layer.parameters.map { Array(UnsafeBufferPointer(start: $0.gradient.data, count: $0.count)) } + [dX]
+            }
+            let one = gradients(threads: 1), two = gradients(threads: 2)
+            for (a, b) in zip(one, two) {
+                let scale = a.map(abs).max() ?? 0
+                let worst = zip(a, b).map { abs($0 - $1) }.max() ?? 0
+                #expect(scale > 0 && worst <= 1e-5 * scale, "\(cell): \(worst) of \(scale)")
+            }
         }
     }
 }

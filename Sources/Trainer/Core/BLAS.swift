@@ -1,4 +1,5 @@
 import COpenBLAS
+import Synchronization
 
 /// The seam through which the trainer's matrix products go — all but the recurrent layers'
 /// per-timestep products with W_hh, which use a weight packed once per forward or backward
@@ -9,14 +10,28 @@ import COpenBLAS
 /// `CblasRowMajor`. When `n == 1` the product is a matrix–vector product and goes to
 /// `cblas_sgemv` (measured here: sgemm with one column was about 4× slower than sgemv at 256×320).
 /// `naiveGemm` is the obvious reference the tests hold the seam against; training never uses it.
+///
+/// Threads: OpenBLAS always runs on one thread. `setThreads(n)` sizes the trainer's own team
+/// (`StepTeam`), which splits a recurrent step by rows and a large product here into slices of
+/// C's rows (or columns), one sgemm each. Measured on the training workloads, OpenBLAS's own
+/// threads made these products slower, not faster (docs/TRAINING.md, "Training throughput"):
+/// they are small or skinny, and its threads sleep between calls.
 public enum BLAS {
-    /// Sets the number of threads OpenBLAS uses for its kernels (at least 1).
-    public static func setThreads(_ count: Int) {
-        openblas_set_num_threads(Int32(max(1, count)))
+    private static let count = Atomic<Int>(1)
+    /// OpenBLAS's own threading off, once, before the first product.
+    private static let singleThreadedOpenBLAS: Void = openblas_set_num_threads(1)
+
+    /// Sets the number of threads the trainer uses (at least 1).
+    public static func setThreads(_ threads: Int) {
+        _ = singleThreadedOpenBLAS
+        count.store(max(1, threads), ordering: .relaxed)
     }
 
-    /// The number of threads OpenBLAS currently uses.
-    public static var threads: Int { Int(openblas_get_num_threads()) }
+    /// The number of threads the trainer uses (1 until `setThreads`).
+    public static var threads: Int { count.load(ordering: .relaxed) }
+
+    /// Below this many multiply-adds a product is not split among threads.
+    static let splitThreshold = 1 << 18
 
     /// `C = alpha · op(A) · op(B) + beta · C`, row-major.
     ///
@@ -32,6 +47,7 @@ public enum BLAS {
         _ b: UnsafePointer<Float>, _ ldb: Int,
         _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
     ) {
+        _ = singleThreadedOpenBLAS
         if m == 0 || n == 0 { return }
         if k == 0 {
             // Nothing to multiply: C = beta · C (BLAS leaves C untouched only when beta == 1).
@@ -53,6 +69,33 @@ public enum BLAS {
             }
             return
         }
+        let parts = min(threads, max(m, n))
+        guard parts > 1, m * n * k >= splitThreshold else {
+            return sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+        }
+        // Slices of C's rows, or of its columns when C is wide: each output is one slice's
+        // sgemm, with the operands' slices in place.
+        StepTeam.run(parts: parts) { part in
+            if m >= n {
+                let rows = StepTeam.range(part: part, of: parts, rows: m)
+                let aSlice = transA ? a + rows.lowerBound : a + rows.lowerBound * lda
+                sgemm(transA, transB, rows.count, n, k, alpha, aSlice, lda, b, ldb, beta, c + rows.lowerBound * ldc, ldc)
+            } else {
+                let cols = StepTeam.range(part: part, of: parts, rows: n)
+                let bSlice = transB ? b + cols.lowerBound * ldb : b + cols.lowerBound
+                sgemm(transA, transB, m, cols.count, k, alpha, a, lda, bSlice, ldb, beta, c + cols.lowerBound, ldc)
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func sgemm(
+        _ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int,
+        _ alpha: Float, _ a: UnsafePointer<Float>, _ lda: Int,
+        _ b: UnsafePointer<Float>, _ ldb: Int,
+        _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
+    ) {
+        if m == 0 || n == 0 { return }
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }

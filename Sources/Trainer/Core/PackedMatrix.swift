@@ -1,5 +1,4 @@
 import CTrainer
-import Dispatch
 
 /// A matrix packed once for many products with it (the C kernel of `recur_trainer.h`).
 ///
@@ -7,16 +6,11 @@ import Dispatch
 /// backward dA_t · W_hh. Through `BLAS.gemm` each of those calls re-packs all of W_hh, which for
 /// a skinny product (a batch of 32 rows against 1024 × 256 weights) costs about as much as the
 /// arithmetic; the layer packs W_hhᵀ once per forward and W_hh once per backward instead
-/// (docs/TRAINING.md, "Training throughput").
-///
-/// With more than one thread (`BLAS.threads`) a large product is split by column panels; the
-/// sums are the same either way (each output is one accumulator over k in order), so results do
-/// not depend on the thread count.
+/// (docs/TRAINING.md, "Training throughput"). Threads split a step by rows (`StepTeam`), not
+/// inside this product.
 final class PackedMatrix {
     /// The kernel path of this CPU (AVX2 + FMA on x86-64 that has them, else portable C).
     static let bestPath = rt_best_path()
-    /// Below this many multiply-adds a product runs on the calling thread alone.
-    static let threadingThreshold = 1 << 20
 
     private let storage = Tensor()
     /// B is k × n.
@@ -38,19 +32,6 @@ final class PackedMatrix {
     func multiply(_ a: UnsafePointer<Float>, rows m: Int, lda: Int, into c: UnsafeMutablePointer<Float>, ldc: Int,
                   accumulate: Bool, path: rt_path = PackedMatrix.bestPath) {
         let panels = (n + Int(RT_PANEL) - 1) / Int(RT_PANEL)
-        let threads = min(BLAS.threads, panels)
-        guard threads > 1, m * n * k >= Self.threadingThreshold else {
-            rt_gemm_packed(path, m, n, k, a, lda, storage.data, c, ldc, accumulate ? 1 : 0, 0, panels)
-            return
-        }
-        let packed = UnsafePointer(storage.data)
-        let (kk, nn) = (k, n)
-        // Sendable wrappers for the pointers the workers share (each writes its own columns of C).
-        let shared = (a: UInt(bitPattern: a), c: UInt(bitPattern: c), packed: UInt(bitPattern: packed))
-        DispatchQueue.concurrentPerform(iterations: threads) { part in
-            let begin = panels * part / threads, end = panels * (part + 1) / threads
-            rt_gemm_packed(path, m, nn, kk, UnsafePointer(bitPattern: shared.a), lda, UnsafePointer(bitPattern: shared.packed),
-                           UnsafeMutablePointer(bitPattern: shared.c), ldc, accumulate ? 1 : 0, begin, end)
-        }
+        rt_gemm_packed(path, m, n, k, a, lda, storage.data, c, ldc, accumulate ? 1 : 0, 0, panels)
     }
 }

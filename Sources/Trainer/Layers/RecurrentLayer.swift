@@ -69,8 +69,10 @@ final class RecurrentLayer {
     private let dGx = Tensor()
     /// (T, B, 3H) GRU: gradient of the hidden-side pre-activations (the others use `dGx`).
     private let dGh = Tensor()
-    /// (G·H) Σ of the input-side (GRU: and hidden-side) pre-activation gradients over the steps.
+    /// (P, G·H) Σ of the input-side (GRU: and hidden-side) pre-activation gradients over the steps,
+    /// one row per part of the backward steps (`backwardParts`).
     private let dBiasIH = Tensor(), dBiasHH = Tensor()
+    private var backwardParts = 1
     /// (B, H) gradient flowing back into h, carried across steps; after the last `backwardStep`
     /// (t = 0) the gradient into the initial state.
     let dh = Tensor()
@@ -179,22 +181,30 @@ final class RecurrentLayer {
         BLAS.gemm(false, true, rows, gh, inputSize, 1, x, inputSize, weightIH.storage.data, inputSize, 0, out, gh)
     }
 
-    /// Runs step t (its input already projected): h_t from h_{t−1}.
+    /// Runs step t (its input already projected): h_t from h_{t−1}. With more than one thread
+    /// (`StepTeam`) the rows are split among them; each row's result is the same either way.
     func step(_ t: Int) {
+        let parts = StepTeam.parts(rows: batch, work: batch * gates * hidden * hidden)
+        if parts == 1 { return step(t, rows: 0..<batch) }
+        StepTeam.run(parts: parts) { part in step(t, rows: StepTeam.range(part: part, of: parts, rows: batch)) }
+    }
+
+    private func step(_ t: Int, rows: Range<Int>) {
         let h = hidden, gh = gates * hidden, bh = batch * hidden
-        let hPrev = hs.data + t * bh, hNext = hs.data + (t + 1) * bh
+        let r0 = rows.lowerBound, n = rows.count
+        let hPrev = hs.data + t * bh + r0 * h, hNext = hs.data + (t + 1) * bh + r0 * h
         switch cell {
         case .lstm:
-            LSTMCell.forward(a: gateCache.data + t * batch * gh, recurrent: packedForward, bias: bias.data, hPrev: hPrev, hNext: hNext,
-                             cPrev: cs.data + t * bh, cNext: cs.data + (t + 1) * bh, tanhC: tanhC.data + t * bh,
-                             batch: batch, hidden: h)
+            LSTMCell.forward(a: gateCache.data + (t * batch + r0) * gh, recurrent: packedForward, bias: bias.data,
+                             hPrev: hPrev, hNext: hNext, cPrev: cs.data + t * bh + r0 * h, cNext: cs.data + (t + 1) * bh + r0 * h,
+                             tanhC: tanhC.data + t * bh + r0 * h, batch: n, hidden: h)
         case .gru:
-            GRUCell.forward(u: gateCache.data + t * batch * gh, v: hiddenCache.data + t * batch * gh, recurrent: packedForward,
-                            bias: bias.data, biasHN: biasHH.storage.data + 2 * h, hPrev: hPrev, hNext: hNext,
-                            batch: batch, hidden: h)
+            GRUCell.forward(u: gateCache.data + (t * batch + r0) * gh, v: hiddenCache.data + (t * batch + r0) * gh,
+                            recurrent: packedForward, bias: bias.data, biasHN: biasHH.storage.data + 2 * h,
+                            hPrev: hPrev, hNext: hNext, batch: n, hidden: h)
         case .rnnTanh, .rnnRelu:
             RNNCell.forward(a: hNext, recurrent: packedForward, bias: bias.data, hPrev: hPrev, relu: cell == .rnnRelu,
-                            batch: batch, hidden: h)
+                            batch: n, hidden: h)
         }
     }
 
@@ -222,12 +232,13 @@ final class RecurrentLayer {
     /// Zeroes the carried gradients; call before the first `backwardStep` (at t = T − 1).
     func startBackward() {
         let gh = gates * hidden, bh = batch * hidden
+        backwardParts = StepTeam.parts(rows: batch, work: batch * gh * hidden)
         dGx.resize(steps * batch * gh)
         if cell == .gru {
             dGh.resize(steps * batch * gh)
-            dBiasHH.resize(gh, zero: true)
+            dBiasHH.resize(backwardParts * gh, zero: true)
         }
-        dBiasIH.resize(gh, zero: true)
+        dBiasIH.resize(backwardParts * gh, zero: true)
         dh.resize(bh, zero: true)
         dc.resize(bh, zero: true)
         packedBackward.pack(weightHH.storage.data, rows: gh, cols: hidden, transposed: false)
@@ -241,23 +252,33 @@ final class RecurrentLayer {
     }
 
     /// Step t backward: dL/dh_t = dOut (B, H) (may be nil) + the gradient carried from step t + 1;
-    /// leaves the gate gradients of step t and carries dh (and dc) to step t − 1.
+    /// leaves the gate gradients of step t and carries dh (and dc) to step t − 1. Split by rows
+    /// among threads like `step`; each part sums its rows' bias gradients into its own buffer.
     func backwardStep(_ t: Int, _ dOut: UnsafePointer<Float>?) {
+        if let dOut { VectorMath.add(dOut, into: dh.data, batch * hidden) }
+        let parts = backwardParts
+        if parts == 1 { return backwardStep(t, rows: 0..<batch, part: 0) }
+        StepTeam.run(parts: parts) { part in
+            backwardStep(t, rows: StepTeam.range(part: part, of: parts, rows: batch), part: part)
+        }
+    }
+
+    private func backwardStep(_ t: Int, rows: Range<Int>, part: Int) {
         let h = hidden, gh = gates * hidden, bh = batch * hidden
-        if let dOut { VectorMath.add(dOut, into: dh.data, bh) }
-        let off = t * batch * gh
+        let r0 = rows.lowerBound, n = rows.count
+        let off = (t * batch + r0) * gh
         switch cell {
         case .lstm:
-            LSTMCell.backward(gates: gateCache.data + off, recurrent: packedBackward, cPrev: cs.data + t * bh,
-                              tanhC: tanhC.data + t * bh, dh: dh.data, dc: dc.data, dGates: dGx.data + off,
-                              dBias: dBiasIH.data, batch: batch, hidden: h)
+            LSTMCell.backward(gates: gateCache.data + off, recurrent: packedBackward, cPrev: cs.data + t * bh + r0 * h,
+                              tanhC: tanhC.data + t * bh + r0 * h, dh: dh.data + r0 * h, dc: dc.data + r0 * h,
+                              dGates: dGx.data + off, dBias: dBiasIH.data + part * gh, batch: n, hidden: h)
         case .gru:
             GRUCell.backward(gates: gateCache.data + off, v: hiddenCache.data + off, recurrent: packedBackward,
-                             hPrev: hs.data + t * bh, dh: dh.data, dGx: dGx.data + off, dGh: dGh.data + off,
-                             dBiasIH: dBiasIH.data, dBiasHH: dBiasHH.data, batch: batch, hidden: h)
+                             hPrev: hs.data + t * bh + r0 * h, dh: dh.data + r0 * h, dGx: dGx.data + off, dGh: dGh.data + off,
+                             dBiasIH: dBiasIH.data + part * gh, dBiasHH: dBiasHH.data + part * gh, batch: n, hidden: h)
         case .rnnTanh, .rnnRelu:
-            RNNCell.backward(y: hs.data + (t + 1) * bh, recurrent: packedBackward, relu: cell == .rnnRelu, dh: dh.data,
-                             dA: dGx.data + off, dBias: dBiasIH.data, batch: batch, hidden: h)
+            RNNCell.backward(y: hs.data + (t + 1) * bh + r0 * h, recurrent: packedBackward, relu: cell == .rnnRelu,
+                             dh: dh.data + r0 * h, dA: dGx.data + off, dBias: dBiasIH.data + part * gh, batch: n, hidden: h)
         }
     }
 
@@ -279,6 +300,11 @@ final class RecurrentLayer {
         BLAS.gemm(true, false, gh, inputSize, rows, 1, dGx.data, gh, input!, inputSize, 1, weightIH.gradient.data, inputSize)
         // dW_hh += dGhᵀ · H_{t−1}    (G·H, T·B) × (T·B, H), state slots 0..T−1
         BLAS.gemm(true, false, gh, hidden, rows, 1, dGhAll, gh, hs.data, hidden, 1, weightHH.gradient.data, hidden)
+        // The parts' bias sums, in part order.
+        for part in 1..<max(backwardParts, 1) {
+            VectorMath.add(dBiasIH.data + part * gh, into: dBiasIH.data, gh)
+            if cell == .gru { VectorMath.add(dBiasHH.data + part * gh, into: dBiasHH.data, gh) }
+        }
         VectorMath.add(dBiasIH.data, into: biasIH.gradient.data, gh)
         VectorMath.add(cell == .gru ? dBiasHH.data : dBiasIH.data, into: biasHH.gradient.data, gh)
         if let dInput {

@@ -25,7 +25,7 @@ public struct TrainOptions: Codable, Sendable, Equatable {
     public var patience: Int? = nil
     /// Truncated-BPTT chunk length for streams (`fitStream`).
     public var bpttSteps: Int = 64
-    /// OpenBLAS threads.
+    /// Threads (`BLAS.setThreads`: the trainer's team; OpenBLAS runs on one).
     public var threads: Int = 2
     /// Shuffle the training sequences every epoch.
     public var shuffle: Bool = true
