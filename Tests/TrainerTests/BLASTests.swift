@@ -75,4 +75,23 @@ import TestSupport
         BLAS.gemm(false, false, 1, 2, 3, 1, [1, 2, 3], 3, [1, 0, 0, 1, 1, 1], 2, 0, &d, 2)
         #expect(d == [4, 5])
     }
+
+    /// With 2 threads a large product is split: by C's rows, by its columns when C is wide, by k
+    /// when C is small and the sum long (a weight gradient). Each split equals the naive product.
+    @Test func splitProductsEqualTheNaiveOne() {
+        let saved = BLAS.threads
+        defer { BLAS.setThreads(saved) }
+        BLAS.setThreads(2)
+        var rng = SeededGenerator(seed: 13)
+        // rows (m ≥ n), columns (n > m), k (k ≥ 4 · max(m, n)); every product ≥ the split threshold
+        for (m, n, k) in [(301, 40, 30), (37, 513, 29), (33, 17, 4099)] {
+            #expect(m * n * k >= BLAS.splitThreshold)
+            for ta in [false, true] {
+                for tb in [false, true] {
+                    let err = compare(ta, tb, m, n, k, alpha: 0.75, beta: 0.5, &rng)
+                    #expect(err < 1e-6, "ta=\(ta) tb=\(tb) m=\(m) n=\(n) k=\(k): \(err)")
+                }
+            }
+        }
+    }
 }

@@ -73,6 +73,27 @@ public enum BLAS {
         guard parts > 1, m * n * k >= splitThreshold else {
             return sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
         }
+        if k >= 4 * max(m, n) {
+            // A small C from a long sum (a weight gradient over every timestep): slices of k, part 0
+            // into C, the others into scratch added after in part order (the bits depend on the
+            // thread count, as any split of a sum does).
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: (parts - 1) * m * n)
+            defer { scratch.deallocate() }
+            StepTeam.run(parts: parts) { part in
+                let ks = StepTeam.range(part: part, of: parts, rows: k)
+                let aSlice = transA ? a + ks.lowerBound * lda : a + ks.lowerBound
+                let bSlice = transB ? b + ks.lowerBound : b + ks.lowerBound * ldb
+                if part == 0 {
+                    sgemm(transA, transB, m, n, ks.count, alpha, aSlice, lda, bSlice, ldb, beta, c, ldc)
+                } else {
+                    sgemm(transA, transB, m, n, ks.count, alpha, aSlice, lda, bSlice, ldb, 0, scratch + (part - 1) * m * n, n)
+                }
+            }
+            for part in 1..<parts {
+                for i in 0..<m { VectorMath.add(scratch + (part - 1) * m * n + i * n, into: c + i * ldc, n) }
+            }
+            return
+        }
         // Slices of C's rows, or of its columns when C is wide: each output is one slice's
         // sgemm, with the operands' slices in place.
         StepTeam.run(parts: parts) { part in
