@@ -49,6 +49,26 @@ import TestSupport
         #expect(try train(modelSeed: 4) != first)
     }
 
+    /// Layers and products large enough to be split into parts (steps by rows, products by rows,
+    /// columns and k): the parts depend on the shapes, not on `--threads`, so one thread and two
+    /// give the same bytes — also while other suites change the process-wide thread count.
+    @Test("1 and 2 threads → identical parameter bytes on a model whose steps and products are split")
+    func threadCountDoesNotChangeTheBytes() throws {
+        let spec = ModelSpec(input: .frames(size: 2), layers: [.init(cell: .lstm, hidden: 64), .init(cell: .gru, hidden: 48)],
+                             output: .regressor(outputs: 1))
+        let data = TrainingTests.adding(length: 24, count: 64, seed: 2)
+        #expect(StepTeam.parts(rows: 32, work: 32 * 4 * 64 * 64, threads: 2) > 1)
+        func train(threads: Int) throws -> [UInt32] {
+            let model = try SequenceModel(spec: spec, seed: 5)
+            var options = TrainingTests.smallOptions(epochs: 1)
+            options.batchSize = 32
+            options.threads = threads
+            try TrainingLoop(options: options).fit(model, train: data)
+            return TrainingTests.bytes(model)
+        }
+        #expect(try train(threads: 1) == train(threads: 2))
+    }
+
     @Test("a run resumed from the epoch-1 state ends with the same bytes as an uninterrupted one")
     func resumedRunEqualsUninterrupted() throws {
         let data = TrainingTests.adding(length: 8, count: 40, seed: 2)

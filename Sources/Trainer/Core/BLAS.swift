@@ -12,8 +12,9 @@ import Synchronization
 /// `naiveGemm` is the obvious reference the tests hold the seam against; training never uses it.
 ///
 /// Threads: OpenBLAS always runs on one thread. `setThreads(n)` sizes the trainer's own team
-/// (`StepTeam`), which splits a recurrent step by rows and a large product here into slices of
-/// C's rows (or columns), one sgemm each. Measured on the training workloads, OpenBLAS's own
+/// (`StepTeam`), which runs the parts of a recurrent step (rows) and of a large product here
+/// (slices of C's rows or columns, or of k), one sgemm each. How a product is split depends on its
+/// shape, not on the thread count: a run gives the same bits at any `--threads`. Measured on the training workloads, OpenBLAS's own
 /// threads made these products slower, not faster (docs/TRAINING.md, "Training throughput"):
 /// they are small or skinny, and its threads sleep between calls.
 public enum BLAS {
@@ -69,14 +70,14 @@ public enum BLAS {
             }
             return
         }
-        let parts = min(threads, max(m, n))
+        // The split depends on the shape alone (not on the thread count), so the bits do too.
+        let parts = min(StepTeam.productParts, max(m, n))
         guard parts > 1, m * n * k >= splitThreshold else {
             return sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
         }
         if k >= 4 * max(m, n) {
             // A small C from a long sum (a weight gradient over every timestep): slices of k, part 0
-            // into C, the others into scratch added after in part order (the bits depend on the
-            // thread count, as any split of a sum does).
+            // into C, the others into scratch added after in part order.
             let scratch = UnsafeMutablePointer<Float>.allocate(capacity: (parts - 1) * m * n)
             defer { scratch.deallocate() }
             StepTeam.run(parts: parts) { part in

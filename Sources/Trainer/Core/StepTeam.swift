@@ -1,8 +1,8 @@
 import CTrainer
 import Synchronization
 
-/// The threads that share a recurrent layer's timesteps (`recur_team.h`): B rows split into parts,
-/// each part's slice of the W_hh product and row kernel on one thread.
+/// The threads that share a recurrent layer's timesteps and the large products (`recur_team.h`):
+/// B rows split into parts, each part's slice of the W_hh product and row kernel on one thread.
 ///
 /// Sized by `BLAS.threads` (the `--threads` of a run), created on first use and re-created when
 /// that changes. The helpers spin between the timesteps of a sequence and sleep after 2 ms
@@ -15,10 +15,15 @@ enum StepTeam {
 
     /// Below this many multiply-adds per step, one thread does the whole step.
     static let threshold = 1 << 16
+    /// The parts a large product is split into, whatever the thread count (`BLAS.gemm`): the split
+    /// depends on the shape alone, so the bits do too (a smaller team claims several parts; one
+    /// thread runs them all in order).
+    static let productParts = 4
 
-    /// How many parts a step of `rows` rows and `work` multiply-adds is split into (1: no team).
-    static func parts(rows: Int, work: Int) -> Int {
-        let threads = BLAS.threads
+    /// How many parts a step of `rows` rows and `work` multiply-adds is split into (1: none): one
+    /// per thread. Rows are independent, so this changes no bits (the bias sums go by fixed row
+    /// groups: `RecurrentLayer`).
+    static func parts(rows: Int, work: Int, threads: Int = BLAS.threads) -> Int {
         guard threads > 1, rows >= 2, work >= threshold else { return 1 }
         return min(threads, rows)
     }

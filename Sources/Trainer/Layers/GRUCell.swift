@@ -27,16 +27,17 @@ enum GRUCell {
 
     /// Step backward for B rows. `dh` (B, H) holds dL/dh_t on entry and dL/dh_{t−1} on exit;
     /// `dGx`/`dGh` (B, 3H) receive the input- and hidden-side pre-activation gradients, and
-    /// `dBiasIH`/`dBiasHH` (3H) their sums.
+    /// `dBiasIH`/`dBiasHH` their sums, one 3H row per `biasRows` rows of the batch.
     static func backward(gates: UnsafePointer<Float>, v: UnsafePointer<Float>, recurrent: PackedMatrix,
                          hPrev: UnsafePointer<Float>, dh: UnsafeMutablePointer<Float>,
                          dGx: UnsafeMutablePointer<Float>, dGh: UnsafeMutablePointer<Float>,
-                         dBiasIH: UnsafeMutablePointer<Float>, dBiasHH: UnsafeMutablePointer<Float>,
+                         dBiasIH: UnsafeMutablePointer<Float>, dBiasHH: UnsafeMutablePointer<Float>, biasRows: Int,
                          batch: Int, hidden h: Int) {
         let g3 = 3 * h
         for b in 0..<batch {
             backwardRow(gates: gates + b * g3, v: v + b * g3, hidden: h, hPrev: hPrev + b * h, dh: dh + b * h,
-                        dGx: dGx + b * g3, dGh: dGh + b * g3, dBiasIH: dBiasIH, dBiasHH: dBiasHH)
+                        dGx: dGx + b * g3, dGh: dGh + b * g3,
+                        dBiasIH: dBiasIH + (b / biasRows) * g3, dBiasHH: dBiasHH + (b / biasRows) * g3)
         }
         // dh_{t−1} = dh ⊙ z (in the row kernel) + dV_t · W_hh      (B, 3H) × (3H, H), `recurrent` = W_hh packed
         recurrent.multiply(dGh, rows: batch, lda: g3, into: dh, ldc: h, accumulate: true)

@@ -26,15 +26,15 @@ enum LSTMCell {
 
     /// Step backward for B rows. `dh` (B, H) holds dL/dh_t on entry and dL/dh_{t−1} on exit,
     /// `dc` likewise for the cell; `dGates` (B, 4H) receives the pre-activation gradients, and
-    /// `dBias` (4H) their sum.
+    /// `dBias` their sums, one 4H row per `biasRows` rows of the batch.
     static func backward(gates: UnsafePointer<Float>, recurrent: PackedMatrix, cPrev: UnsafePointer<Float>,
                          tanhC: UnsafePointer<Float>, dh: UnsafeMutablePointer<Float>, dc: UnsafeMutablePointer<Float>,
-                         dGates: UnsafeMutablePointer<Float>, dBias: UnsafeMutablePointer<Float>,
+                         dGates: UnsafeMutablePointer<Float>, dBias: UnsafeMutablePointer<Float>, biasRows: Int,
                          batch: Int, hidden h: Int) {
         let g4 = 4 * h
         for b in 0..<batch {
             backwardRow(gates: gates + b * g4, hidden: h, cPrev: cPrev + b * h, tanhC: tanhC + b * h,
-                        dh: dh + b * h, dc: dc + b * h, dGates: dGates + b * g4, dBias: dBias)
+                        dh: dh + b * h, dc: dc + b * h, dGates: dGates + b * g4, dBias: dBias + (b / biasRows) * g4)
         }
         // dh_{t−1} = dA_t · W_hh      (B, 4H) × (4H, H), `recurrent` = W_hh packed
         recurrent.multiply(dGates, rows: batch, lda: g4, into: dh, ldc: h, accumulate: false)

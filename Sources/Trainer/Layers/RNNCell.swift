@@ -22,12 +22,13 @@ enum RNNCell {
     }
 
     /// Step backward for B rows. `dh` (B, H) holds dL/dh_t on entry and dL/dh_{t−1} on exit;
-    /// `dA` (B, H) receives the pre-activation gradient and `dBias` (H) its sum. `y` (B, H) is h_t.
+    /// `dA` (B, H) receives the pre-activation gradient and `dBias` its sums, one H row per
+    /// `biasRows` rows of the batch. `y` (B, H) is h_t.
     static func backward(y: UnsafePointer<Float>, recurrent: PackedMatrix, relu: Bool,
                          dh: UnsafeMutablePointer<Float>, dA: UnsafeMutablePointer<Float>,
-                         dBias: UnsafeMutablePointer<Float>, batch: Int, hidden h: Int) {
+                         dBias: UnsafeMutablePointer<Float>, biasRows: Int, batch: Int, hidden h: Int) {
         for b in 0..<batch {
-            backwardRow(y: y + b * h, dh: dh + b * h, dA: dA + b * h, dBias: dBias, hidden: h, relu: relu)
+            backwardRow(y: y + b * h, dh: dh + b * h, dA: dA + b * h, dBias: dBias + (b / biasRows) * h, hidden: h, relu: relu)
         }
         // dh_{t−1} = dA · W_hh      (B, H) × (H, H), `recurrent` = W_hh packed
         recurrent.multiply(dA, rows: batch, lda: h, into: dh, ldc: h, accumulate: false)

@@ -69,10 +69,15 @@ final class RecurrentLayer {
     private let dGx = Tensor()
     /// (T, B, 3H) GRU: gradient of the hidden-side pre-activations (the others use `dGx`).
     private let dGh = Tensor()
-    /// (P, G·H) Σ of the input-side (GRU: and hidden-side) pre-activation gradients over the steps,
-    /// one row per part of the backward steps (`backwardParts`).
+    /// (⌈B / biasRows⌉, G·H) Σ of the input-side (GRU: and hidden-side) pre-activation gradients
+    /// over the steps, one row per `biasRows` rows of the batch, summed in order at the end: the
+    /// sums do not depend on how the rows are split among threads.
     private let dBiasIH = Tensor(), dBiasHH = Tensor()
+    static let biasRows = 4
+    private var biasGroups: Int { (batch + Self.biasRows - 1) / Self.biasRows }
     private var backwardParts = 1
+    /// Tests only: split every step into this many parts instead of `StepTeam.parts`'s choice.
+    var fixedParts: Int?
     /// (B, H) gradient flowing back into h, carried across steps; after the last `backwardStep`
     /// (t = 0) the gradient into the initial state.
     let dh = Tensor()
@@ -181,12 +186,12 @@ final class RecurrentLayer {
         BLAS.gemm(false, true, rows, gh, inputSize, 1, x, inputSize, weightIH.storage.data, inputSize, 0, out, gh)
     }
 
-    /// Runs step t (its input already projected): h_t from h_{t−1}. With more than one thread
-    /// (`StepTeam`) the rows are split among them; each row's result is the same either way.
+    /// Runs step t (its input already projected): h_t from h_{t−1}. A large step is split by rows
+    /// into parts (`StepTeam`), which the threads share; each row's result is the same either way.
     func step(_ t: Int) {
-        let parts = StepTeam.parts(rows: batch, work: batch * gates * hidden * hidden)
+        let parts = min(biasGroups, fixedParts ?? StepTeam.parts(rows: batch, work: batch * gates * hidden * hidden))
         if parts == 1 { return step(t, rows: 0..<batch) }
-        StepTeam.run(parts: parts) { part in step(t, rows: StepTeam.range(part: part, of: parts, rows: batch)) }
+        StepTeam.run(parts: parts) { part in step(t, rows: rows(part: part, of: parts)) }
     }
 
     private func step(_ t: Int, rows: Range<Int>) {
@@ -232,13 +237,13 @@ final class RecurrentLayer {
     /// Zeroes the carried gradients; call before the first `backwardStep` (at t = T − 1).
     func startBackward() {
         let gh = gates * hidden, bh = batch * hidden
-        backwardParts = StepTeam.parts(rows: batch, work: batch * gh * hidden)
+        backwardParts = min(biasGroups, fixedParts ?? StepTeam.parts(rows: batch, work: batch * gh * hidden))
         dGx.resize(steps * batch * gh)
         if cell == .gru {
             dGh.resize(steps * batch * gh)
-            dBiasHH.resize(backwardParts * gh, zero: true)
+            dBiasHH.resize(biasGroups * gh, zero: true)
         }
-        dBiasIH.resize(backwardParts * gh, zero: true)
+        dBiasIH.resize(biasGroups * gh, zero: true)
         dh.resize(bh, zero: true)
         dc.resize(bh, zero: true)
         packedBackward.pack(weightHH.storage.data, rows: gh, cols: hidden, transposed: false)
@@ -253,32 +258,39 @@ final class RecurrentLayer {
 
     /// Step t backward: dL/dh_t = dOut (B, H) (may be nil) + the gradient carried from step t + 1;
     /// leaves the gate gradients of step t and carries dh (and dc) to step t − 1. Split by rows
-    /// among threads like `step`; each part sums its rows' bias gradients into its own buffer.
+    /// like `step`, in whole groups of `biasRows` rows, each with its own bias sums.
     func backwardStep(_ t: Int, _ dOut: UnsafePointer<Float>?) {
         if let dOut { VectorMath.add(dOut, into: dh.data, batch * hidden) }
         let parts = backwardParts
-        if parts == 1 { return backwardStep(t, rows: 0..<batch, part: 0) }
-        StepTeam.run(parts: parts) { part in
-            backwardStep(t, rows: StepTeam.range(part: part, of: parts, rows: batch), part: part)
-        }
+        if parts == 1 { return backwardStep(t, rows: 0..<batch) }
+        StepTeam.run(parts: parts) { part in backwardStep(t, rows: rows(part: part, of: parts)) }
     }
 
-    private func backwardStep(_ t: Int, rows: Range<Int>, part: Int) {
+    /// The rows of part `part` of `parts`: whole groups of `biasRows` rows.
+    private func rows(part: Int, of parts: Int) -> Range<Int> {
+        let groups = StepTeam.range(part: part, of: parts, rows: biasGroups)
+        return (groups.lowerBound * Self.biasRows)..<min(groups.upperBound * Self.biasRows, batch)
+    }
+
+    private func backwardStep(_ t: Int, rows: Range<Int>) {
         let h = hidden, gh = gates * hidden, bh = batch * hidden
         let r0 = rows.lowerBound, n = rows.count
+        let bias = r0 / Self.biasRows * gh
         let off = (t * batch + r0) * gh
         switch cell {
         case .lstm:
             LSTMCell.backward(gates: gateCache.data + off, recurrent: packedBackward, cPrev: cs.data + t * bh + r0 * h,
                               tanhC: tanhC.data + t * bh + r0 * h, dh: dh.data + r0 * h, dc: dc.data + r0 * h,
-                              dGates: dGx.data + off, dBias: dBiasIH.data + part * gh, batch: n, hidden: h)
+                              dGates: dGx.data + off, dBias: dBiasIH.data + bias, biasRows: Self.biasRows, batch: n, hidden: h)
         case .gru:
             GRUCell.backward(gates: gateCache.data + off, v: hiddenCache.data + off, recurrent: packedBackward,
                              hPrev: hs.data + t * bh + r0 * h, dh: dh.data + r0 * h, dGx: dGx.data + off, dGh: dGh.data + off,
-                             dBiasIH: dBiasIH.data + part * gh, dBiasHH: dBiasHH.data + part * gh, batch: n, hidden: h)
+                             dBiasIH: dBiasIH.data + bias, dBiasHH: dBiasHH.data + bias, biasRows: Self.biasRows,
+                             batch: n, hidden: h)
         case .rnnTanh, .rnnRelu:
             RNNCell.backward(y: hs.data + (t + 1) * bh + r0 * h, recurrent: packedBackward, relu: cell == .rnnRelu,
-                             dh: dh.data + r0 * h, dA: dGx.data + off, dBias: dBiasIH.data + part * gh, batch: n, hidden: h)
+                             dh: dh.data + r0 * h, dA: dGx.data + off, dBias: dBiasIH.data + bias, biasRows: Self.biasRows,
+                             batch: n, hidden: h)
         }
     }
 
@@ -300,10 +312,10 @@ final class RecurrentLayer {
         BLAS.gemm(true, false, gh, inputSize, rows, 1, dGx.data, gh, input!, inputSize, 1, weightIH.gradient.data, inputSize)
         // dW_hh += dGhᵀ · H_{t−1}    (G·H, T·B) × (T·B, H), state slots 0..T−1
         BLAS.gemm(true, false, gh, hidden, rows, 1, dGhAll, gh, hs.data, hidden, 1, weightHH.gradient.data, hidden)
-        // The parts' bias sums, in part order.
-        for part in 1..<max(backwardParts, 1) {
-            VectorMath.add(dBiasIH.data + part * gh, into: dBiasIH.data, gh)
-            if cell == .gru { VectorMath.add(dBiasHH.data + part * gh, into: dBiasHH.data, gh) }
+        // The row groups' bias sums, in order.
+        for group in 1..<max(biasGroups, 1) {
+            VectorMath.add(dBiasIH.data + group * gh, into: dBiasIH.data, gh)
+            if cell == .gru { VectorMath.add(dBiasHH.data + group * gh, into: dBiasHH.data, gh) }
         }
         VectorMath.add(dBiasIH.data, into: biasIH.gradient.data, gh)
         VectorMath.add(cell == .gru ? dBiasHH.data : dBiasIH.data, into: biasHH.gradient.data, gh)
