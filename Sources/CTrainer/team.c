@@ -17,7 +17,6 @@
 #endif
 
 struct rt_team {
-    size_t threads;
     pthread_t helpers[RT_TEAM_MAX_THREADS];
     size_t started;
     /* The current run: written by the caller before `generation` moves. */
@@ -79,7 +78,6 @@ rt_team *rt_team_create(size_t threads) {
     if (threads < 1 || threads > RT_TEAM_MAX_THREADS) return NULL;
     rt_team *team = calloc(1, sizeof *team);
     if (!team) return NULL;
-    team->threads = threads;
     atomic_init(&team->next, 0);
     atomic_init(&team->done, 0);
     atomic_init(&team->generation, 0);
@@ -96,8 +94,6 @@ rt_team *rt_team_create(size_t threads) {
     }
     return team;
 }
-
-size_t rt_team_threads(const rt_team *team) { return team->threads; }
 
 void rt_team_run(rt_team *team, rt_team_task task, void *context, size_t parts) {
     if (parts == 0) return;

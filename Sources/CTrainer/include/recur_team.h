@@ -32,9 +32,6 @@ typedef void (*rt_team_task)(void *context, size_t part);
  * NULL when threads cannot be started. */
 rt_team *rt_team_create(size_t threads);
 
-/* The team's size (caller included). */
-size_t rt_team_threads(const rt_team *team);
-
 /* Runs parts [0, parts) of task and returns when all have finished. One run at a time
  * (the caller's thread only). */
 void rt_team_run(rt_team *team, rt_team_task task, void *context, size_t parts);

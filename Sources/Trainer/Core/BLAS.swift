@@ -78,20 +78,20 @@ public enum BLAS {
         if k >= 4 * max(m, n) {
             // A small C from a long sum (a weight gradient over every timestep): slices of k, part 0
             // into C, the others into scratch added after in part order.
-            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: (parts - 1) * m * n)
-            defer { scratch.deallocate() }
-            StepTeam.run(parts: parts) { part in
-                let ks = StepTeam.range(part: part, of: parts, rows: k)
-                let aSlice = transA ? a + ks.lowerBound * lda : a + ks.lowerBound
-                let bSlice = transB ? b + ks.lowerBound : b + ks.lowerBound * ldb
-                if part == 0 {
-                    sgemm(transA, transB, m, n, ks.count, alpha, aSlice, lda, bSlice, ldb, beta, c, ldc)
-                } else {
-                    sgemm(transA, transB, m, n, ks.count, alpha, aSlice, lda, bSlice, ldb, 0, scratch + (part - 1) * m * n, n)
+            withScratch((parts - 1) * m * n) { scratch in
+                StepTeam.run(parts: parts) { part in
+                    let ks = StepTeam.range(part: part, of: parts, count: k)
+                    let aSlice = transA ? a + ks.lowerBound * lda : a + ks.lowerBound
+                    let bSlice = transB ? b + ks.lowerBound : b + ks.lowerBound * ldb
+                    if part == 0 {
+                        sgemm(transA, transB, m, n, ks.count, alpha, aSlice, lda, bSlice, ldb, beta, c, ldc)
+                    } else {
+                        sgemm(transA, transB, m, n, ks.count, alpha, aSlice, lda, bSlice, ldb, 0, scratch + (part - 1) * m * n, n)
+                    }
                 }
-            }
-            for part in 1..<parts {
-                for i in 0..<m { VectorMath.add(scratch + (part - 1) * m * n + i * n, into: c + i * ldc, n) }
+                for part in 1..<parts {
+                    for i in 0..<m { VectorMath.add(scratch + (part - 1) * m * n + i * n, into: c + i * ldc, n) }
+                }
             }
             return
         }
@@ -99,14 +99,32 @@ public enum BLAS {
         // sgemm, with the operands' slices in place.
         StepTeam.run(parts: parts) { part in
             if m >= n {
-                let rows = StepTeam.range(part: part, of: parts, rows: m)
+                let rows = StepTeam.range(part: part, of: parts, count: m)
                 let aSlice = transA ? a + rows.lowerBound : a + rows.lowerBound * lda
                 sgemm(transA, transB, rows.count, n, k, alpha, aSlice, lda, b, ldb, beta, c + rows.lowerBound * ldc, ldc)
             } else {
-                let cols = StepTeam.range(part: part, of: parts, rows: n)
+                let cols = StepTeam.range(part: part, of: parts, count: n)
                 let bSlice = transB ? b + cols.lowerBound * ldb : b + cols.lowerBound
                 sgemm(transA, transB, m, cols.count, k, alpha, a, lda, bSlice, ldb, beta, c + cols.lowerBound, ldc)
             }
+        }
+    }
+
+    /// The k-split's partial sums: one buffer that only grows, so a seq2seq decoder's per-step
+    /// input gradients allocate nothing; a second thread that needs it meanwhile (tests train side
+    /// by side) gets its own.
+    private static let scratch = Mutex(Tensor())
+
+    private static func withScratch(_ count: Int, _ body: (UnsafeMutablePointer<Float>) -> Void) {
+        let used = scratch.withLockIfAvailable { tensor -> Bool in
+            tensor.resize(count)
+            body(tensor.data)
+            return true
+        } ?? false
+        if !used {
+            let own = UnsafeMutablePointer<Float>.allocate(capacity: count)
+            defer { own.deallocate() }
+            body(own)
         }
     }
 
@@ -117,7 +135,6 @@ public enum BLAS {
         _ b: UnsafePointer<Float>, _ ldb: Int,
         _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
     ) {
-        if m == 0 || n == 0 { return }
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }

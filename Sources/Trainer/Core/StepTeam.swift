@@ -28,9 +28,9 @@ enum StepTeam {
         return min(threads, rows)
     }
 
-    /// Rows of part `part` of `parts` over `rows` rows.
-    static func range(part: Int, of parts: Int, rows: Int) -> Range<Int> {
-        (rows * part / parts)..<(rows * (part + 1) / parts)
+    /// The indices of part `part` when `count` indices (rows, columns, k) are split into `parts`.
+    static func range(part: Int, of parts: Int, count: Int) -> Range<Int> {
+        (count * part / parts)..<(count * (part + 1) / parts)
     }
 
     /// Runs body(part) for every part in [0, parts): on the team when parts > 1 and the team is

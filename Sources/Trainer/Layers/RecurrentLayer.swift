@@ -75,9 +75,12 @@ final class RecurrentLayer {
     private let dBiasIH = Tensor(), dBiasHH = Tensor()
     static let biasRows = 4
     private var biasGroups: Int { (batch + Self.biasRows - 1) / Self.biasRows }
-    private var backwardParts = 1
+    /// The parts each step (forward and backward) is split into, chosen in `start`.
+    private var parts = 1
     /// Tests only: split every step into this many parts instead of `StepTeam.parts`'s choice.
     var fixedParts: Int?
+    /// (B, H) beam search's copy of the states it reorders.
+    private let reorderScratch = Tensor()
     /// (B, H) gradient flowing back into h, carried across steps; after the last `backwardStep`
     /// (t = 0) the gradient into the initial state.
     let dh = Tensor()
@@ -128,6 +131,7 @@ final class RecurrentLayer {
         self.batch = batch
         input = nil
         let gh = gates * hidden, bh = batch * hidden
+        parts = min(biasGroups, fixedParts ?? StepTeam.parts(rows: batch, work: batch * gh * hidden))
         hs.resize((steps + 1) * bh)
         if let initialH { hs.data.update(from: initialH, count: bh) } else { hs.data.update(repeating: 0, count: bh) }
         bias.resize(gh)
@@ -189,7 +193,7 @@ final class RecurrentLayer {
     /// Runs step t (its input already projected): h_t from h_{t−1}. A large step is split by rows
     /// into parts (`StepTeam`), which the threads share; each row's result is the same either way.
     func step(_ t: Int) {
-        let parts = min(biasGroups, fixedParts ?? StepTeam.parts(rows: batch, work: batch * gates * hidden * hidden))
+        let parts = parts
         if parts == 1 { return step(t, rows: 0..<batch) }
         StepTeam.run(parts: parts) { part in step(t, rows: rows(part: part, of: parts)) }
     }
@@ -222,11 +226,11 @@ final class RecurrentLayer {
     /// Beam search: state slot t + 1 (after step t) row b becomes the old row `parents[b]`.
     func reorder(after t: Int, parents: [Int]) {
         let h = hidden, bh = batch * hidden
+        reorderScratch.resize(bh)
+        let old = reorderScratch.data
         func permute(_ base: UnsafeMutablePointer<Float>) {
-            let old = Array(UnsafeBufferPointer(start: base, count: bh))
-            for (b, p) in parents.enumerated() {
-                old.withUnsafeBufferPointer { (base + b * h).update(from: $0.baseAddress! + p * h, count: h) }
-            }
+            old.update(from: base, count: bh)
+            for (b, p) in parents.enumerated() { (base + b * h).update(from: old + p * h, count: h) }
         }
         permute(hs.data + (t + 1) * bh)
         if cell == .lstm { permute(cs.data + (t + 1) * bh) }
@@ -237,7 +241,6 @@ final class RecurrentLayer {
     /// Zeroes the carried gradients; call before the first `backwardStep` (at t = T − 1).
     func startBackward() {
         let gh = gates * hidden, bh = batch * hidden
-        backwardParts = min(biasGroups, fixedParts ?? StepTeam.parts(rows: batch, work: batch * gh * hidden))
         dGx.resize(steps * batch * gh)
         if cell == .gru {
             dGh.resize(steps * batch * gh)
@@ -261,14 +264,14 @@ final class RecurrentLayer {
     /// like `step`, in whole groups of `biasRows` rows, each with its own bias sums.
     func backwardStep(_ t: Int, _ dOut: UnsafePointer<Float>?) {
         if let dOut { VectorMath.add(dOut, into: dh.data, batch * hidden) }
-        let parts = backwardParts
+        let parts = parts
         if parts == 1 { return backwardStep(t, rows: 0..<batch) }
         StepTeam.run(parts: parts) { part in backwardStep(t, rows: rows(part: part, of: parts)) }
     }
 
     /// The rows of part `part` of `parts`: whole groups of `biasRows` rows.
     private func rows(part: Int, of parts: Int) -> Range<Int> {
-        let groups = StepTeam.range(part: part, of: parts, rows: biasGroups)
+        let groups = StepTeam.range(part: part, of: parts, count: biasGroups)
         return (groups.lowerBound * Self.biasRows)..<min(groups.upperBound * Self.biasRows, batch)
     }
 
