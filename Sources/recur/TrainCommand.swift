@@ -37,7 +37,7 @@ struct TrainCommand: ParsableCommand {
             metrics.json, report.html).
             A checkpoint is written atomically after every epoch when --checkpoint DIR is given;
             `--resume` continues from it and ends with the same model bytes as an uninterrupted run
-            (same thread count). The progress bar redraws in place on a terminal and prints plain
+            (on the same machine, at any --threads). The progress bar redraws in place on a terminal and prints plain
             lines every 10 s otherwise.
 
             Examples:

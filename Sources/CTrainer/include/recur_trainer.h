@@ -57,6 +57,43 @@ void rt_gemm_packed(rt_path path, size_t m, size_t n, size_t k, const float *a, 
                     const float *packed, float *c, size_t ldc, int accumulate,
                     size_t panel_begin, size_t panel_end);
 
+/* ---- the cells' row kernels (cells.c) -------------------------------------------------------
+ *
+ * One timestep of a recurrent cell for `rows` batch rows after its recurrent product: gate
+ * activations forward, pre-activation gradients (and their bias sums) backward. The formulas and
+ * the buffers' meaning are in Sources/Trainer/Layers/LSTMCell.swift, GRUCell.swift and
+ * RNNCell.swift. Row b's bias gradient goes to row b / bias_rows of d_bias. Every path does the
+ * same IEEE operations in the same order (no fused multiply-add), so all paths give the same
+ * bits; RT_PATH_AVX2_FMA runs them eight lanes wide. */
+
+/* LSTM: gates (rows, 4H) hold W_ih x + W_hh h on entry, the activated i, f, g, o on exit. */
+void rt_lstm_forward_rows(rt_path path, size_t rows, size_t h, float *gates, const float *bias,
+                          const float *c_prev, float *c_next, float *tanh_c, float *h_next);
+
+/* LSTM back: dh (rows, H) in; dc (rows, H) dL/dc_t in, dL/dc_{t-1} out; d_gates (rows, 4H) out;
+ * d_bias (4H per group of bias_rows rows) accumulated. */
+void rt_lstm_backward_rows(rt_path path, size_t rows, size_t h, const float *gates, const float *c_prev,
+                           const float *tanh_c, const float *dh, float *dc, float *d_gates, float *d_bias,
+                           size_t bias_rows);
+
+/* GRU: u (rows, 3H) holds W_ih x on entry, r, z, n on exit; v (rows, 3H) holds W_hh h, its n
+ * block gets b_hn added. */
+void rt_gru_forward_rows(rt_path path, size_t rows, size_t h, float *u, float *v, const float *bias,
+                         const float *bias_hn, const float *h_prev, float *h_next);
+
+/* GRU back: dh (rows, H) dL/dh_t in, its direct part dh ⊙ z out; d_gx, d_gh (rows, 3H) out;
+ * d_bias_ih, d_bias_hh (3H per group of bias_rows rows) accumulated. */
+void rt_gru_backward_rows(rt_path path, size_t rows, size_t h, const float *gates, const float *v,
+                          const float *h_prev, float *dh, float *d_gx, float *d_gh, float *d_bias_ih,
+                          float *d_bias_hh, size_t bias_rows);
+
+/* RNN: a (rows, H) ← act(a + bias), act = relu when `relu`, else tanh. */
+void rt_rnn_forward_rows(rt_path path, size_t rows, size_t h, float *a, const float *bias, int relu);
+
+/* RNN back: da (rows, H) = dh ⊙ act'(y), y = the step's output; d_bias accumulated. */
+void rt_rnn_backward_rows(rt_path path, size_t rows, size_t h, const float *y, const float *dh, float *da,
+                          float *d_bias, size_t bias_rows, int relu);
+
 #ifdef __cplusplus
 }
 #endif
