@@ -16,17 +16,28 @@
 #define RT_PAUSE() ((void)0)
 #endif
 
+/* A run's claims live in one word, so that a thread can only claim a part of the run it means:
+ * bits 63..24 the run's number, 23..12 its part count, 11..0 the next part to claim. A thread
+ * that finished a part of run g and comes back for another while run g + 1 is being set up sees
+ * another number and stops (before, a counter of its own let such a thread claim an index of the
+ * old run against the new run's count: a part could run twice and the count of finished parts
+ * overshoot, leaving the caller waiting for ever). */
+#define RT_CLAIM_BITS 12
+#define RT_CLAIM_MASK ((1ULL << RT_CLAIM_BITS) - 1)
+#define RT_RUN_SHIFT (2 * RT_CLAIM_BITS)
+
 struct rt_team {
     pthread_t helpers[RT_TEAM_MAX_THREADS];
     size_t started;
-    /* The current run: written by the caller before `generation` moves. */
+    /* The current run: written by the caller before its claim word is published, read only by a
+     * thread that holds a claim of that run (the run cannot end before that claim is done). */
     rt_team_task task;
     void *context;
-    size_t parts;
-    /* Next part to claim, and parts finished, of the current run. */
-    atomic_size_t next;
+    /* The caller's count of runs (the caller's thread only). */
+    unsigned long long runs;
+    _Atomic unsigned long long claim;
+    /* Parts of the current run finished. */
     atomic_size_t done;
-    atomic_ulong generation;
     atomic_int stop;
     atomic_int sleepers;
     pthread_mutex_t lock;
@@ -39,29 +50,36 @@ static long rt_now_ns(void) {
     return (long)t.tv_sec * 1000000000L + t.tv_nsec;
 }
 
-/* Claims and runs parts until none is left. */
-static void rt_team_work(rt_team *team) {
+static unsigned long long rt_run_of(unsigned long long claim) { return claim >> RT_RUN_SHIFT; }
+
+/* Claims and runs parts of run `run` until none is left (or another run has begun). */
+static void rt_team_work(rt_team *team, unsigned long long run) {
+    unsigned long long claim = atomic_load(&team->claim);
     for (;;) {
-        size_t part = atomic_fetch_add(&team->next, 1);
-        if (part >= team->parts) return;
-        team->task(team->context, part);
+        if (rt_run_of(claim) != run) return;
+        const unsigned long long parts = (claim >> RT_CLAIM_BITS) & RT_CLAIM_MASK;
+        const unsigned long long part = claim & RT_CLAIM_MASK;
+        if (part >= parts) return;
+        if (!atomic_compare_exchange_weak(&team->claim, &claim, claim + 1)) continue;
+        team->task(team->context, (size_t)part);
         atomic_fetch_add(&team->done, 1);
+        claim = atomic_load(&team->claim);
     }
 }
 
 static void *rt_team_helper(void *argument) {
     rt_team *team = argument;
-    unsigned long seen = atomic_load(&team->generation);
+    unsigned long long seen = rt_run_of(atomic_load(&team->claim));
     for (;;) {
         /* Spin while work may come soon, then sleep until a run or stop wakes us. */
         long start = rt_now_ns();
         unsigned spins = 0;
-        while (atomic_load(&team->generation) == seen && !atomic_load(&team->stop)) {
+        while (rt_run_of(atomic_load(&team->claim)) == seen && !atomic_load(&team->stop)) {
             RT_PAUSE();
             if (++spins % 1024 == 0 && rt_now_ns() - start > RT_TEAM_SPIN_NS) {
                 pthread_mutex_lock(&team->lock);
                 atomic_fetch_add(&team->sleepers, 1);
-                while (atomic_load(&team->generation) == seen && !atomic_load(&team->stop))
+                while (rt_run_of(atomic_load(&team->claim)) == seen && !atomic_load(&team->stop))
                     pthread_cond_wait(&team->wake, &team->lock);
                 atomic_fetch_sub(&team->sleepers, 1);
                 pthread_mutex_unlock(&team->lock);
@@ -69,8 +87,8 @@ static void *rt_team_helper(void *argument) {
             }
         }
         if (atomic_load(&team->stop)) return NULL;
-        seen = atomic_load(&team->generation);
-        rt_team_work(team);
+        seen = rt_run_of(atomic_load(&team->claim));
+        rt_team_work(team, seen);
     }
 }
 
@@ -78,9 +96,8 @@ rt_team *rt_team_create(size_t threads) {
     if (threads < 1 || threads > RT_TEAM_MAX_THREADS) return NULL;
     rt_team *team = calloc(1, sizeof *team);
     if (!team) return NULL;
-    atomic_init(&team->next, 0);
+    atomic_init(&team->claim, 0);
     atomic_init(&team->done, 0);
-    atomic_init(&team->generation, 0);
     atomic_init(&team->stop, 0);
     atomic_init(&team->sleepers, 0);
     pthread_mutex_init(&team->lock, NULL);
@@ -97,18 +114,22 @@ rt_team *rt_team_create(size_t threads) {
 
 void rt_team_run(rt_team *team, rt_team_task task, void *context, size_t parts) {
     if (parts == 0) return;
+    if (parts > RT_CLAIM_MASK) {
+        /* More parts than a claim word counts: this thread runs them, in order. */
+        for (size_t part = 0; part < parts; part++) task(context, part);
+        return;
+    }
     team->task = task;
     team->context = context;
-    team->parts = parts;
     atomic_store(&team->done, 0);
-    atomic_store(&team->next, 0);
-    atomic_fetch_add(&team->generation, 1);
+    const unsigned long long run = ++team->runs;
+    atomic_store(&team->claim, (run << RT_RUN_SHIFT) | ((unsigned long long)parts << RT_CLAIM_BITS));
     if (atomic_load(&team->sleepers) > 0) {
         pthread_mutex_lock(&team->lock);
         pthread_cond_broadcast(&team->wake);
         pthread_mutex_unlock(&team->lock);
     }
-    rt_team_work(team);
+    rt_team_work(team, run);
     while (atomic_load(&team->done) != parts) RT_PAUSE();
 }
 

@@ -109,4 +109,30 @@ import TestSupport
             #expect(one.allSatisfy { $0.contains { $0 != 0 } })
         }
     }
+
+    /// Runs of different part counts back to back, each part of each run exactly once. A helper
+    /// that finished a part comes back to claim another while the caller already sets up the next
+    /// run; the team's claims carry the run's number so that it cannot take an index of the old
+    /// run against the new run's count (before, it could: a part ran twice, the count of finished
+    /// parts overshot, and the caller waited for ever — seen in a 2-thread training). The time
+    /// limit turns such a hang into a failure.
+    @Test(.timeLimit(.minutes(1)))
+    func teamRunsOfOtherSizesBackToBackClaimOnlyTheirOwnParts() {
+        let saved = BLAS.threads
+        defer { BLAS.setThreads(saved) }
+        BLAS.setThreads(2)
+        let sizes = [1, 4, 2, 7, 3, 5]
+        let counts = Mutex([Int](repeating: 0, count: 8))
+        var wrong = 0
+        for i in 0..<200_000 {
+            let parts = sizes[i % sizes.count]
+            StepTeam.run(parts: parts) { part in counts.withLock { $0[part] += 1 } }
+            let ran = counts.withLock { counts -> [Int] in
+                defer { counts = [Int](repeating: 0, count: 8) }
+                return counts
+            }
+            if ran != (0..<8).map({ $0 < parts ? 1 : 0 }) { wrong += 1 }
+        }
+        #expect(wrong == 0, "\(wrong) of 200,000 runs ran some part other than once")
+    }
 }

@@ -10,7 +10,9 @@
  * [0, parts): the caller and the helpers claim parts one at a time, so the call never waits
  * for a helper that has not started (a descheduled helper costs speed, not progress), and
  * returns when every part has finished. Parts must be independent; which thread runs which
- * part is not fixed, so a part's result must not depend on its thread.
+ * part is not fixed, so a part's result must not depend on its thread. A claim names its run,
+ * so a thread still in run g cannot take a part of run g + 1 by an index of run g. More than
+ * 4095 parts run on the caller, in order.
  */
 #ifndef RECUR_TEAM_H
 #define RECUR_TEAM_H
