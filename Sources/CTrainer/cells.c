@@ -321,15 +321,22 @@ RT_AVX2_ONLY static void rt_rnn_backward_avx2(size_t h, const float *y, const fl
     }
     rt_rnn_backward_cols(j, h, y, dh, da, d_bias, relu);
 }
+
+/* The whole blocks of eight; returns where the one-lane tail starts. */
+RT_AVX2_ONLY static size_t rt_tanh_avx2(float *x, size_t n) {
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) ST(x + i, rt_tanh8(LD(x + i)));
+    return i;
+}
+
+RT_AVX2_ONLY static size_t rt_exp_shifted_avx2(const float *z, float shift, float *p, size_t n) {
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) ST(p + i, rt_exp8(SUB(LD(z + i), K(shift))));
+    return i;
+}
 #endif
 
 /* ---- the rows ---------------------------------------------------------------- */
-
-#if defined(__x86_64__)
-#define RT_WIDE(path) ((path) == RT_PATH_AVX2_FMA)
-#else
-#define RT_WIDE(path) ((void)(path), 0)
-#endif
 
 void rt_lstm_forward_rows(rt_path path, size_t rows, size_t h, float *gates, const float *bias,
                           const float *c_prev, float *c_next, float *tanh_c, float *h_next) {
@@ -337,7 +344,7 @@ void rt_lstm_forward_rows(rt_path path, size_t rows, size_t h, float *gates, con
         float *g = gates + b * 4 * h;
         const size_t o = b * h;
 #if defined(__x86_64__)
-        if (RT_WIDE(path)) {
+        if (path == RT_PATH_AVX2_FMA) {
             rt_lstm_forward_avx2(h, g, bias, c_prev + o, c_next + o, tanh_c + o, h_next + o);
             continue;
         }
@@ -353,7 +360,7 @@ void rt_lstm_backward_rows(rt_path path, size_t rows, size_t h, const float *gat
         const size_t o = b * h, o4 = b * 4 * h;
         float *db = d_bias + (b / bias_rows) * 4 * h;
 #if defined(__x86_64__)
-        if (RT_WIDE(path)) {
+        if (path == RT_PATH_AVX2_FMA) {
             rt_lstm_backward_avx2(h, gates + o4, c_prev + o, tanh_c + o, dh + o, dc + o, d_gates + o4, db);
             continue;
         }
@@ -367,7 +374,7 @@ void rt_gru_forward_rows(rt_path path, size_t rows, size_t h, float *u, float *v
     for (size_t b = 0; b < rows; b++) {
         const size_t o = b * h, o3 = b * 3 * h;
 #if defined(__x86_64__)
-        if (RT_WIDE(path)) {
+        if (path == RT_PATH_AVX2_FMA) {
             rt_gru_forward_avx2(h, u + o3, v + o3, bias, bias_hn, h_prev + o, h_next + o);
             continue;
         }
@@ -382,7 +389,7 @@ void rt_gru_backward_rows(rt_path path, size_t rows, size_t h, const float *gate
     for (size_t b = 0; b < rows; b++) {
         const size_t o = b * h, o3 = b * 3 * h, ob = (b / bias_rows) * 3 * h;
 #if defined(__x86_64__)
-        if (RT_WIDE(path)) {
+        if (path == RT_PATH_AVX2_FMA) {
             rt_gru_backward_avx2(h, gates + o3, v + o3, h_prev + o, dh + o, d_gx + o3, d_gh + o3, d_bias_ih + ob,
                                  d_bias_hh + ob);
             continue;
@@ -396,7 +403,7 @@ void rt_gru_backward_rows(rt_path path, size_t rows, size_t h, const float *gate
 void rt_rnn_forward_rows(rt_path path, size_t rows, size_t h, float *a, const float *bias, int relu) {
     for (size_t b = 0; b < rows; b++) {
 #if defined(__x86_64__)
-        if (RT_WIDE(path)) {
+        if (path == RT_PATH_AVX2_FMA) {
             rt_rnn_forward_avx2(h, a + b * h, bias, relu);
             continue;
         }
@@ -410,11 +417,27 @@ void rt_rnn_backward_rows(rt_path path, size_t rows, size_t h, const float *y, c
     for (size_t b = 0; b < rows; b++) {
         const size_t o = b * h;
 #if defined(__x86_64__)
-        if (RT_WIDE(path)) {
+        if (path == RT_PATH_AVX2_FMA) {
             rt_rnn_backward_avx2(h, y + o, dh + o, da + o, d_bias + (b / bias_rows) * h, relu);
             continue;
         }
 #endif
         rt_rnn_backward_cols(0, h, y + o, dh + o, da + o, d_bias + (b / bias_rows) * h, relu);
     }
+}
+
+void rt_tanh_in_place(rt_path path, float *x, size_t n) {
+    size_t i = 0;
+#if defined(__x86_64__)
+    if (path == RT_PATH_AVX2_FMA) i = rt_tanh_avx2(x, n);
+#endif
+    for (; i < n; i++) x[i] = rt_tanh1(x[i]);
+}
+
+void rt_exp_shifted(rt_path path, const float *z, float shift, float *p, size_t n) {
+    size_t i = 0;
+#if defined(__x86_64__)
+    if (path == RT_PATH_AVX2_FMA) i = rt_exp_shifted_avx2(z, shift, p, n);
+#endif
+    for (; i < n; i++) p[i] = rt_exp1(z[i] - shift);
 }

@@ -184,4 +184,26 @@ import TestSupport
             for k in results.indices.dropFirst() { Self.expectSameBits(results[k], results[0], "RNN h=\(h) relu=\(relu)") }
         }
     }
+
+    @Test("tanh and exp for the rest of the trainer: libm's within 4e-6, the same bits on every path")
+    func elementwise() {
+        var rng = SeededGenerator(seed: 15)
+        for n in Self.widths {
+            let x = Self.preActivations(n, &rng), shift = rng.uniform(-2, 2)
+            var results: [[Float]] = []
+            for path in Self.paths {
+                var t = x, e = [Float](repeating: 0, count: n)
+                rt_tanh_in_place(path, &t, n)
+                rt_exp_shifted(path, x, shift, &e, n)
+                var inPlace = x
+                inPlace.withUnsafeMutableBufferPointer { rt_exp_shifted(path, $0.baseAddress, shift, $0.baseAddress, n) }
+                #expect(inPlace == e, "exp in place n=\(n)")
+                results.append(t + e)
+                // exp clamps its argument to [-87, 88]
+                Self.expectClose(t, x.map { tanh(Double($0)) }, "tanh n=\(n)")
+                Self.expectClose(e, x.map { exp(min(max(Double($0 - shift), -87), 88)) }, "exp n=\(n)")
+            }
+            for k in results.indices.dropFirst() { Self.expectSameBits(results[k], results[0], "tanh/exp n=\(n)") }
+        }
+    }
 }

@@ -94,6 +94,11 @@ void rt_rnn_forward_rows(rt_path path, size_t rows, size_t h, float *a, const fl
 void rt_rnn_backward_rows(rt_path path, size_t rows, size_t h, const float *y, const float *dh, float *da,
                           float *d_bias, size_t bias_rows, int relu);
 
+/* The same exp and tanh for the rest of the trainer: x[i] = tanh(x[i]); p[i] = exp(z[i] - shift)
+ * (z and p may be the same buffer). exp clamps its argument to [-87, 88]. */
+void rt_tanh_in_place(rt_path path, float *x, size_t n);
+void rt_exp_shifted(rt_path path, const float *z, float shift, float *p, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,8 +1,8 @@
-/// Elementwise kernels over raw f32 buffers: SIMD8 bodies, scalar tails.
-///
-/// exp follows the CRuntime recipe (Cody–Waite range reduction, Cephes degree-6 polynomial),
-/// vectorised: relative error ~1e-7, no libm call. tanh uses an odd polynomial for |x| < 0.625
-/// and `1 - 2/(exp(2|x|) + 1)` above. No `addProduct` (it calls `fmaf` without an FMA target).
+import CTrainer
+
+/// Elementwise kernels over raw f32 buffers: SIMD8 bodies, scalar tails. exp and tanh are
+/// CTrainer's (`cells.c`, shared with the cells' row kernels). No `addProduct` (it calls `fmaf`
+/// without an FMA target).
 enum VectorMath {
     typealias V = SIMD8<Float>
 
@@ -16,83 +16,9 @@ enum VectorMath {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: V.self)
     }
 
-    /// exp(x) for x clamped to [-87, 88].
-    @inline(__always)
-    static func exp(_ x0: V) -> V {
-        // Clamp with selects: `clamped` goes through the generic pointwiseMin/Max, which the
-        // optimizer leaves as calls (a sixth of the classifier's training time in perf).
-        var x = x0.replacing(with: V(repeating: -87), where: x0 .< -87)
-        x.replace(with: V(repeating: 88), where: x .> 88)
-        // n = round(x / ln2): adding and removing 1.5·2^23 rounds to nearest even,
-        // and the bits of (t + 1.5·2^23) hold n in their low mantissa.
-        let shifted = x * 1.442_695_04 + 12_582_912.0
-        let n = shifted - 12_582_912.0
-        // r = x − n ln2 with ln2 in two parts.
-        var r = x - n * 0.693_359_375
-        r = r - n * -2.121_944_40e-4
-        var p = V(repeating: 1.987_569_150_0e-4)
-        p = p * r + 1.398_199_950_7e-3
-        p = p * r + 8.333_451_907_3e-3
-        p = p * r + 4.166_579_589_4e-2
-        p = p * r + 1.666_666_545_9e-1
-        p = p * r + 5.000_000_120_1e-1
-        p = p * (r * r) + r
-        p = p + 1
-        // 2^n from its exponent bits; n ∈ [-126, 127] after the clamp.
-        let ni = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000
-        let pow2 = unsafeBitCast((ni &+ 127) &<< 23, to: V.self)
-        return p * pow2
-    }
-
-    @inline(__always)
-    static func sigmoid(_ x: V) -> V {
-        // σ(x) = 1 / (1 + e^(−x))
-        1 / (1 + exp(-x))
-    }
-
-    @inline(__always)
-    static func tanh(_ x: V) -> V {
-        let a = x.replacing(with: -x, where: x .< 0)
-        let isSmall = a .< 0.625
-        // Each branch is computed only when some lane needs it (the values are the same either way).
-        if all(isSmall) { return tanhSmall(x) }
-        // large |x|: tanh|x| = 1 − 2 / (e^(2|x|) + 1), sign restored
-        let t = 1 - 2 / (exp(a + a) + 1)
-        let negated = -t
-        let large = t.replacing(with: negated, where: x .< 0)
-        if !any(isSmall) { return large }
-        return large.replacing(with: tanhSmall(x), where: isSmall)
-    }
-
-    /// tanh for |x| < 0.625: x + x·z·P(z), z = x² (Cephes tanhf coefficients).
-    @inline(__always)
-    static func tanhSmall(_ x: V) -> V {
-        let z = x * x
-        var p = V(repeating: -5.704_988_727_45e-3)
-        p = p * z + 2.063_908_879_54e-2
-        p = p * z - 5.373_971_555_31e-2
-        p = p * z + 1.333_144_220_36e-1
-        p = p * z - 3.333_328_194_22e-1
-        return (p * z) * x + x
-    }
-
-    @inline(__always)
-    static func scalar(_ f: (V) -> V, _ x: Float) -> Float {
-        f(V(repeating: x))[0]
-    }
-
-    /// x[i] = σ(x[i]) for i < n.
-    static func sigmoid(_ x: UnsafeMutablePointer<Float>, _ n: Int) {
-        var i = 0
-        while i + 8 <= n { store(sigmoid(load(x + i)), x + i); i += 8 }
-        while i < n { x[i] = scalar(sigmoid, x[i]); i += 1 }
-    }
-
-    /// x[i] = tanh(x[i]) for i < n.
+    /// x[i] = tanh(x[i]) for i < n (CTrainer's tanh, eight lanes wide on AVX2).
     static func tanh(_ x: UnsafeMutablePointer<Float>, _ n: Int) {
-        var i = 0
-        while i + 8 <= n { store(tanh(load(x + i)), x + i); i += 8 }
-        while i < n { x[i] = scalar(tanh, x[i]); i += 1 }
+        rt_tanh_in_place(PackedMatrix.bestPath, x, n)
     }
 
     /// x[i] = max(x[i], 0) for i < n.

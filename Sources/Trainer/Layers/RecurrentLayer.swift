@@ -193,7 +193,6 @@ final class RecurrentLayer {
     /// Runs step t (its input already projected): h_t from h_{t−1}. A large step is split by rows
     /// into parts (`StepTeam`), which the threads share; each row's result is the same either way.
     func step(_ t: Int) {
-        let parts = parts
         if parts == 1 { return step(t, rows: 0..<batch) }
         StepTeam.run(parts: parts) { part in step(t, rows: rows(part: part, of: parts)) }
     }
@@ -264,7 +263,6 @@ final class RecurrentLayer {
     /// like `step`, in whole groups of `biasRows` rows, each with its own bias sums.
     func backwardStep(_ t: Int, _ dOut: UnsafePointer<Float>?) {
         if let dOut { VectorMath.add(dOut, into: dh.data, batch * hidden) }
-        let parts = parts
         if parts == 1 { return backwardStep(t, rows: 0..<batch) }
         StepTeam.run(parts: parts) { part in backwardStep(t, rows: rows(part: part, of: parts)) }
     }

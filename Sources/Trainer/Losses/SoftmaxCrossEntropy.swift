@@ -1,3 +1,5 @@
+import CTrainer
+
 /// The loss of a batch and the sums its metric is made of.
 public struct LossValue: Sendable, Equatable {
     /// Mean loss over the weighted targets.
@@ -45,10 +47,7 @@ enum SoftmaxCrossEntropy {
     static func softmax(_ z: UnsafePointer<Float>, into p: UnsafeMutablePointer<Float>, _ c: Int) {
         var m = z[0]
         for k in 1..<max(c, 1) where z[k] > m { m = z[k] }
-        var k = 0
-        let mv = VectorMath.V(repeating: m)
-        while k + 8 <= c { VectorMath.store(VectorMath.exp(VectorMath.load(z + k) - mv), p + k); k += 8 }
-        while k < c { p[k] = VectorMath.scalar(VectorMath.exp, z[k] - m); k += 1 }
+        rt_exp_shifted(PackedMatrix.bestPath, z, m, p, c)
         var sum: Float = 0
         for k in 0..<c { sum += p[k] }
         VectorMath.scale(p, 1 / sum, c)
