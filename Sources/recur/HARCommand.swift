@@ -46,11 +46,13 @@ struct HARTrainCommand: TaskRunnerCommand {
     var transitions = false
     @Flag(help: "Feed the six raw channels instead of body acc, gyro and gravity from the in-stream low-pass.")
     var raw = false
+    @OptionGroup var shaping: FramesTrainingOptions
 
     func taskSettings() throws -> TrainSettings {
         var s = TrainSettings.defaults(for: .frames, out: "har.rnnz")
         s.writeF32 = true
         s.frames = .har(data: data, transitions: transitions, raw: raw)
+        shaping.apply(to: &s.frames!)
         return s
     }
 }

@@ -37,11 +37,31 @@ struct TrainFrames: TaskRunnerCommand {
 
     @OptionGroup var common: CommonTrainOptions
     @OptionGroup var frames: FramesOptions
+    @OptionGroup var shaping: FramesTrainingOptions
 
     func taskSettings() throws -> TrainSettings {
         var s = TrainSettings.defaults(for: .frames, out: "model.rnnz")
         s.frames = try frames.settings()
+        shaping.apply(to: &s.frames!)
         return s
+    }
+}
+
+/// How `recur train frames` (and `har`, `mnist`) shape training: class weights and augmentation.
+struct FramesTrainingOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Classifier: each training example's loss weight by class: `balanced` (n / (classes · n_class)) or CLASS=W,… (others 1).",
+        discussion: "Validation loss, early stopping and the figures stay unweighted."))
+    var classWeights: String?
+    @Option(help: "Turn each training example's xyz channels (columns P_x,P_y,P_z) by a random rotation of up to this many degrees.")
+    var augmentRotation: Float?
+    @Option(help: "Scale each training example's xyz channels by a random gain in [1 - A, 1 + A].")
+    var augmentScale: Float?
+
+    func apply(to frames: inout FramesSettings) {
+        frames.classWeights = classWeights
+        frames.augmentRotation = augmentRotation
+        frames.augmentScale = augmentScale
     }
 }
 
@@ -122,6 +142,10 @@ struct TrainMNIST: TaskRunnerCommand {
     @OptionGroup var common: CommonTrainOptions
     @Option(help: "The folder of MNIST's four IDX files.")
     var data: String
+    @Option(help: ArgumentHelp(
+        "Each training example's loss weight by class: `balanced` or CLASS=W,… (others 1).",
+        discussion: "Validation loss, early stopping and the figures stay unweighted."))
+    var classWeights: String?
 
     func taskSettings() throws -> TrainSettings {
         var s = TrainSettings.defaults(for: .frames, out: "mnist-rows.rnnz")
@@ -132,6 +156,7 @@ struct TrainMNIST: TaskRunnerCommand {
         s.schedule = "cosine"
         s.patience = 0
         s.frames = .mnist(data: data)
+        s.frames?.classWeights = classWeights
         return s
     }
 }

@@ -275,6 +275,21 @@ import Testing
         #expect(try file.uint32("recur.output.size") == 1 && file.strings("recur.output.names") == ["y"])
     }
 
+    @Test("--class-weights and --augment-*: the weights reach the training loss; wrong uses are refused by name, nothing written")
+    func classWeightsAndAugmentation() throws {
+        let dir = temporaryDirectory()
+        let weighted = settings(out: dir + "/cw.rnnz") { $0.classWeights = "still=3" }
+        let data = try FramesTrainTask.makeData(weighted)
+        #expect(data.classNames == ["shake", "still"] && data.classWeights == [1, 3])
+        #expect(FramesTrainTask.summary(of: data, settings: weighted).contains("class weights (training loss): shake 1.000, still 3.000"))
+        let plain = try TaskRunner(settings: settings(out: dir + "/p.rnnz"), progress: Progress(quiet: true)).run()
+        let report = try TaskRunner(settings: weighted, progress: Progress(quiet: true)).run()
+        #expect(report.history.map(\.trainLoss) != plain.history.map(\.trainLoss))
+        refuses(settings(out: dir + "/a.rnnz") { $0.augmentRotation = 10 }, ["need xyz channels", "x, raw, y"])
+        refuses(settings(out: dir + "/b.rnnz") { $0.classWeights = "walk=2" }, ["no class \"walk\"", "shake, still"])
+        refuses(settings(out: dir + "/c.rnnz") { $0.augmentScale = 1.5 }, ["--augment-scale must be in [0, 1)"])
+    }
+
     /// Runs `settings` expecting a failure whose message contains every needle, and no file.
     func refuses(_ s: TrainSettings, _ needles: [String]) {
         do {

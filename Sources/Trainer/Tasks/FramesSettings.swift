@@ -42,6 +42,14 @@ public struct FramesSettings: Codable, Sendable, Equatable {
     /// lists on a partial copy of the data set); for the user's own options a typo is an error.
     /// Optional so that settings stored before it existed still decode (nil: false).
     public var missingGroupsAllowed: Bool?
+    /// Training only: each example's xyz triples turned by up to this many degrees (`FrameAugmentation`).
+    /// Optional, as the two below, so that settings stored before they existed still decode.
+    public var augmentRotation: Float?
+    /// Training only: each example's xyz triples scaled by a gain in [1 − a, 1 + a].
+    public var augmentScale: Float?
+    /// Classifier training only: `balanced`, or `CLASS=W,…` (other classes 1): each training
+    /// example's loss weight. Validation loss (early stopping) stays unweighted.
+    public var classWeights: String?
 
     public init(source: Source = .csv) { self.source = source }
 
@@ -73,6 +81,42 @@ public struct FramesSettings: Codable, Sendable, Equatable {
         }
         if preprocess != nil && rate == nil { throw SettingsError("--preprocess gravity-split needs --rate HZ (its filter's sample rate)") }
         if let rate, !(rate > 0 && rate.isFinite) { throw SettingsError("--rate must be a positive number, got \(rate)") }
+        if let r = augmentRotation, !(r >= 0 && r <= 180) { throw SettingsError("--augment-rotation must be in 0…180 degrees, got \(r)") }
+        if let a = augmentScale, !(a >= 0 && a < 1) { throw SettingsError("--augment-scale must be in [0, 1), got \(a)") }
+        if classWeights != nil && labelColumn == nil && source == .csv {
+            throw SettingsError("--class-weights needs a classifier (--label-column)")
+        }
+    }
+
+    /// Whether training changes the examples (`--augment-rotation` or `--augment-scale` above 0).
+    public var augments: Bool { (augmentRotation ?? 0) > 0 || (augmentScale ?? 0) > 0 }
+
+    /// The loss weight of each class from `--class-weights`: `balanced` gives class c the weight
+    /// n / (k · n_c) (n training examples, k classes, n_c of class c; 1 for an absent class);
+    /// `CLASS=W,…` gives the named classes W and the others 1.
+    ///
+    /// - Throws: a message naming the entry that is not `CLASS=W` with a known class and W ≥ 0.
+    public static func classWeights(_ text: String, classNames: [String], labels: [Int]) throws(SettingsError) -> [Float] {
+        if text.trimmingCharacters(in: .whitespaces) == "balanced" {
+            var counts = [Int](repeating: 0, count: classNames.count)
+            for label in labels { counts[label] += 1 }
+            let n = Float(labels.count), k = Float(classNames.count)
+            return counts.map { $0 > 0 ? n / (k * Float($0)) : 1 }
+        }
+        var weights = [Float](repeating: 1, count: classNames.count)
+        for entry in text.split(separator: ",") {
+            let parts = entry.split(separator: "=", omittingEmptySubsequences: false)
+            let name = parts[0].trimmingCharacters(in: .whitespaces)
+            guard parts.count == 2, let w = Float(parts[1].trimmingCharacters(in: .whitespaces)), w >= 0, w.isFinite else {
+                throw SettingsError("--class-weights: \"\(entry)\" is not CLASS=WEIGHT with a weight ≥ 0 (or give `balanced`)")
+            }
+            guard let c = classNames.firstIndex(of: name) else {
+                throw SettingsError("--class-weights: no class \"\(name)\"; the classes are " + classNames.joined(separator: ", "))
+            }
+            weights[c] = w
+        }
+        if weights.allSatisfy({ $0 == 0 }) { throw SettingsError("--class-weights: every class has weight 0") }
+        return weights
     }
 
     /// `recur train har`'s settings: HAPT's six activities (or twelve), windows of 128 samples

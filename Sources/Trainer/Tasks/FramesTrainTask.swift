@@ -18,6 +18,10 @@ public enum FramesTrainTask: TrainTask {
         public var preprocessor: StreamPreprocessor?
         /// The channels a stdin line carries (before the preprocessor).
         public var rawChannelNames: [String]
+        /// `--class-weights`: each class's loss weight in training, or nil.
+        public var classWeights: [Float]? = nil
+        /// `--augment-rotation`/`--augment-scale`, or nil.
+        public var augmentation: FrameAugmentation? = nil
 
         public var outputs: Int { targetNames.count }
         public var isClassifier: Bool { targetNames.isEmpty }
@@ -62,8 +66,18 @@ public enum FramesTrainTask: TrainTask {
         }
         let split = try table.split(cut)
         let (mean, std) = try split.normalisation()
-        return Data(split: split, classNames: table.classNames, targetNames: table.targetNames, mean: mean, std: std,
-                    preprocessor: cut.preprocessor, rawChannelNames: table.channelNames)
+        var data = Data(split: split, classNames: table.classNames, targetNames: table.targetNames, mean: mean, std: std,
+                        preprocessor: cut.preprocessor, rawChannelNames: table.channelNames)
+        if let text = frames.classWeights {
+            guard data.isClassifier else { throw SettingsError("--class-weights needs a classifier, not a regressor") }
+            data.classWeights = try FramesSettings.classWeights(text, classNames: data.classNames, labels: split.train.labels)
+        }
+        if frames.augments {
+            data.augmentation = try FrameAugmentation(
+                channelNames: split.channelNames, rotationDegrees: frames.augmentRotation ?? 0, scale: frames.augmentScale ?? 0,
+                mean: mean, std: std)
+        }
+        return data
     }
 
     public static func summary(of data: Data, settings: TrainSettings) -> [String] {
@@ -73,6 +87,10 @@ public enum FramesTrainTask: TrainTask {
             for label in data.split.train.labels { counts[label] += 1 }
             lines.append("classes (training examples): "
                 + zip(data.classNames, counts).map { "\($0) \($1)" }.joined(separator: ", "))
+            if let weights = data.classWeights {
+                lines.append("class weights (training loss): "
+                    + zip(data.classNames, weights).map { "\($0) \(Format.fixed(Double($1), digits: 3))" }.joined(separator: ", "))
+            }
         } else {
             lines.append("targets: " + data.targetNames.joined(separator: ", "))
         }
@@ -94,14 +112,20 @@ public enum FramesTrainTask: TrainTask {
 
     public static func fit(_ model: SequenceModel, data: Data, loop: TrainingLoop, resume: TrainingState?,
                            checkpoint: ((TrainingState) -> Void)?, observer: (TrainingEvent) -> Void) throws -> TrainingResult {
-        let train = buckets(data.split.train, data: data)
+        var train = buckets(data.split.train, data: data)
         let validation = buckets(data.split.validation, data: data)
+        if let weights = data.classWeights {
+            for b in train.indices {
+                if case .classes(let labels) = train[b].targets { train[b].mask = labels.map { weights[Int($0)] } }
+            }
+        }
+        let augment: TrainingLoop.Augment? = data.augmentation.map { a in { batch, random in a.apply(batch, &random) } }
         if train.count == 1 && validation.count == 1 {
             return try loop.fit(model, train: train[0], validation: validation[0], resume: resume,
-                                checkpoint: checkpoint, observer: observer)
+                                checkpoint: checkpoint, augment: augment, observer: observer)
         }
         return try loop.fitBuckets(model, train: train, validation: validation, resume: resume,
-                                   checkpoint: checkpoint, observer: observer)
+                                   checkpoint: checkpoint, augment: augment, observer: observer)
     }
 
     /// Scores outputs (probabilities or values, `width` per example, in example order).

@@ -7,16 +7,18 @@ extension TrainingLoop {
     /// - Parameters:
     ///   - buckets: the training sequences, one `Batch` per length.
     ///   - validation: held-out buckets; early stopping and the best model follow their loss.
+    ///   - augment: changes each training minibatch before its step, as in `fit`.
     /// - Returns: the history; the model ends holding the best epoch's parameters.
     @discardableResult
     public func fitBuckets(_ model: SequenceModel, train buckets: [Batch], validation: [Batch]? = nil,
                            resume: TrainingState? = nil, checkpoint: ((TrainingState) -> Void)? = nil,
-                           observer: (TrainingEvent) -> Void = { _ in }) throws(TrainerError) -> TrainingResult {
+                           augment: Augment? = nil, observer: (TrainingEvent) -> Void = { _ in }) throws(TrainerError) -> TrainingResult {
         if buckets.isEmpty { throw .invalidBatch("no training sequences") }
         for b in buckets + (validation ?? []) { try b.validate(for: model.spec) }
         let batchSize = options.batchSize
         let perBucket = buckets.map { ($0.count + batchSize - 1) / batchSize }
         var plan: [(bucket: Int, indices: ArraySlice<Int>)] = []
+        var augmentSeed: UInt64 = 0
         return try run(
             model, batchesPerEpoch: perBucket.reduce(0, +), samplesPerEpoch: buckets.reduce(0) { $0 + $1.count },
             resume: resume, checkpoint: checkpoint, observer: observer,
@@ -29,10 +31,13 @@ extension TrainingLoop {
                 if self.options.shuffle {
                     plan = TrainingLoop.shuffled(plan.indices, &random).map { plan[$0] }
                 }
+                if augment != nil { augmentSeed = random.next() }
             },
             trainBatch: { k in
                 let step = plan[k]
-                return (model.trainStep(buckets[step.bucket].select(step.indices)), step.indices.count)
+                var batch = buckets[step.bucket].select(step.indices)
+                if let augment { batch = TrainingLoop.augmented(batch, augment, seed: augmentSeed, index: k) }
+                return (model.trainStep(batch), step.indices.count)
             },
             validate: validation.map { v in
                 {

@@ -78,28 +78,44 @@ public final class TrainingLoop {
     ///   - validation: held-out sequences; early stopping and the best model follow its loss.
     ///   - resume: a state from `checkpoint` of an earlier run with the same options and data.
     ///   - checkpoint: called after every epoch with the state to save.
+    ///   - augment: changes each training minibatch before its step (`FrameAugmentation`); its
+    ///     generator is derived from the epoch's shuffle stream and the minibatch's index, so a
+    ///     resumed run draws the same changes.
     ///   - observer: receives `TrainingEvent`s.
     /// - Returns: the history; the model ends holding the best epoch's parameters.
     @discardableResult
     public func fit(_ model: SequenceModel, train: Batch, validation: Batch? = nil, resume: TrainingState? = nil,
-                    checkpoint: ((TrainingState) -> Void)? = nil,
+                    checkpoint: ((TrainingState) -> Void)? = nil, augment: Augment? = nil,
                     observer: (TrainingEvent) -> Void = { _ in }) throws(TrainerError) -> TrainingResult {
         try train.validate(for: model.spec)
         try validation?.validate(for: model.spec)
         let batchSize = options.batchSize
         let batches = (train.count + batchSize - 1) / batchSize
         var order: [Int] = []
+        var augmentSeed: UInt64 = 0
         return try run(
             model, batchesPerEpoch: batches, samplesPerEpoch: train.count, resume: resume,
             checkpoint: checkpoint, observer: observer,
             beginEpoch: { random in
                 order = self.options.shuffle ? TrainingLoop.shuffled(0..<train.count, &random) : Array(0..<train.count)
+                if augment != nil { augmentSeed = random.next() }
             },
             trainBatch: { k in
                 let slice = order[(k * batchSize)..<min((k + 1) * batchSize, train.count)]
-                return (model.trainStep(train.select(slice)), slice.count)
+                var batch = train.select(slice)
+                if let augment { batch = TrainingLoop.augmented(batch, augment, seed: augmentSeed, index: k) }
+                return (model.trainStep(batch), slice.count)
             },
             validate: validation.map { v in { TrainingLoop.evaluate(model, on: v, batchSize: batchSize) } })
+    }
+
+    /// Changes a training minibatch with the generator it is given (e.g. `FrameAugmentation.apply`).
+    public typealias Augment = (Batch, inout SeededRandom) -> Batch
+
+    /// `batch` through `augment` with a generator for minibatch `index` of the epoch whose draw is `seed`.
+    static func augmented(_ batch: Batch, _ augment: Augment, seed: UInt64, index: Int) -> Batch {
+        var random = SeededRandom(seed: seed ^ (UInt64(index) &* 0xD1B5_4A32_D192_ED03))
+        return augment(batch, &random)
     }
 
     // MARK: Streams (truncated BPTT)
