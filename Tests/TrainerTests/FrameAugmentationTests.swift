@@ -128,6 +128,33 @@ import Testing
         #expect(TrainingTests.bytes(plain) != TrainingTests.bytes(whole))
     }
 
+    /// Segments of two lengths train in buckets (`fitBuckets`): the augmentation reaches them and
+    /// a resumed run draws the same.
+    @Test("augmented training in length buckets resumes bit for bit and differs from unaugmented training")
+    func augmentedBucketsResume() throws {
+        let (short, mean, std) = Self.batch(count: 12, steps: 4, seed: 8)
+        let (long, _, _) = Self.batch(count: 12, steps: 7, seed: 9)
+        let spec = ModelSpec(input: .frames(size: Self.names.count), layers: [.init(cell: .lstm, hidden: 6)],
+                             output: .classifier(classes: 2))
+        let augmentation = try FrameAugmentation(channelNames: Self.names, rotationDegrees: 30, scale: 0.2, mean: mean, std: std)
+        let augment: TrainingLoop.Augment = { batch, random in augmentation.apply(batch, &random) }
+        var options = TrainOptions()
+        options.threads = 1
+        options.epochs = 3
+        options.batchSize = 5
+        let whole = try SequenceModel(spec: spec, seed: 3)
+        var states: [TrainingState] = []
+        try TrainingLoop(options: options).fitBuckets(whole, train: [short, long], validation: [short],
+                                                      checkpoint: { states.append($0) }, augment: augment)
+        let resumed = try SequenceModel(spec: spec, seed: 3)
+        try TrainingLoop(options: options).fitBuckets(resumed, train: [short, long], validation: [short],
+                                                      resume: states[1], augment: augment)
+        #expect(TrainingTests.bytes(resumed) == TrainingTests.bytes(whole))
+        let plain = try SequenceModel(spec: spec, seed: 3)
+        try TrainingLoop(options: options).fitBuckets(plain, train: [short, long], validation: [short])
+        #expect(TrainingTests.bytes(plain) != TrainingTests.bytes(whole))
+    }
+
     @Test("--class-weights: balanced is n / (k · n_c); CLASS=W names classes; bad entries are named")
     func classWeights() throws {
         let names = ["SITTING", "STANDING", "WALKING"]
